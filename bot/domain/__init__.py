@@ -1,0 +1,25 @@
+"""The facts ostbot deals in: dramas, their OST releases, and the rules for release times.
+
+Pure Python: nothing here knows about Discord, SQL or the scheduler.
+"""
+
+from bot.domain.errors import NotFound, OstbotError, PermissionDenied, Problem, ScheduleError
+from bot.domain.model import Credit, Drama, Link, Release, Status
+from bot.domain.timing import DEFAULT_HOUR, DEFAULT_TIMEZONE, ReleaseTime, resolve_time
+
+__all__ = [
+    "DEFAULT_HOUR",
+    "DEFAULT_TIMEZONE",
+    "Credit",
+    "Drama",
+    "Link",
+    "NotFound",
+    "OstbotError",
+    "PermissionDenied",
+    "Problem",
+    "Release",
+    "ReleaseTime",
+    "ScheduleError",
+    "Status",
+    "resolve_time",
+]
