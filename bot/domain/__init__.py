@@ -5,6 +5,7 @@ Pure Python: nothing here knows about Discord, SQL or the scheduler.
 
 from bot.domain.errors import NotFound, OstbotError, PermissionDenied, Problem, ScheduleError
 from bot.domain.model import Credit, Drama, Link, Release, Status
+from bot.domain.schedule import Schedule
 from bot.domain.timing import DEFAULT_HOUR, DEFAULT_TIMEZONE, ReleaseTime, resolve_time
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "Problem",
     "Release",
     "ReleaseTime",
+    "Schedule",
     "ScheduleError",
     "Status",
     "resolve_time",
