@@ -1,0 +1,216 @@
+"""Typed reads of one TOML table, each collecting a precise problem instead of raising.
+
+A ``Fields`` object wraps one table (``[drama]`` or one ``[[release]]``) and knows its name in
+error messages (``release[1]``) and its path in the line index. Every reader returns the value,
+or None after recording why it could not; validation goes on so a file reports all its problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.domain import Problem
+from bot.schedules.lines import LineIndex, Path
+
+SLUG = re.compile(r"[a-z0-9-]+")
+MAX_SLUG = 64
+MAX_NAME = 100
+MAX_TITLE = 200
+MAX_URL = 512  # Discord's limit for a link button's url
+MAX_ITEMS = 25
+
+
+@dataclass
+class Report:
+    """The problems of one file, in the order they were found."""
+
+    file: str
+    lines: LineIndex
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, path: Path, name: str, message: str) -> None:
+        self.problems.append(Problem(self.file, self.lines.line(path), name, message))
+
+
+@dataclass
+class Fields:
+    table: dict[str, Any]
+    name: str
+    path: Path
+    report: Report
+
+    def problem(self, key: str | None, message: str, *sub: str) -> None:
+        keys = [k for k in (key, *sub) if k is not None]
+        label = ".".join(k for k in (self.name, *keys) if k)
+        self.report.add((*self.path, *keys), label, message)
+
+    def reject_unknown(self, allowed: Iterable[str]) -> None:
+        allowed = list(allowed)
+        for key in self.table:
+            if key not in allowed:
+                hint = suggestion(key, allowed)
+                self.problem(key, f"unknown key{hint}")
+
+    def get(self, key: str, *, required: bool = False) -> Any:
+        value = self.table.get(key)
+        if value is None and required:
+            self.problem(key, "is required")
+        return value
+
+    def text(self, key: str, *, required: bool = False, limit: int = MAX_TITLE) -> str | None:
+        value = self.get(key, required=required)
+        if value is None:
+            return None
+        return self._check_text(key, value, limit)
+
+    def _check_text(self, key: str, value: Any, limit: int, *sub: str) -> str | None:
+        if not isinstance(value, str):
+            self.problem(key, f"must be a string, not {describe(value)}", *sub)
+            return None
+        if not value.strip():
+            self.problem(key, "must not be empty", *sub)
+            return None
+        if len(value) > limit:
+            self.problem(key, f"is {len(value)} characters long; the limit is {limit}", *sub)
+            return None
+        return value
+
+    def slug(self, key: str) -> str | None:
+        value = self.text(key, required=True, limit=MAX_SLUG)
+        if value is not None and not SLUG.fullmatch(value):
+            self.problem(key, f"{quote(value)} is not a slug: use only a-z, 0-9 and -")
+            return None
+        return value
+
+    def integer(self, key: str, *, low: int, high: int) -> int | None:
+        value = self.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(key, f"must be a whole number, not {describe(value)}")
+            return None
+        if not low <= value <= high:
+            self.problem(key, f"{value} is out of range ({low} to {high})")
+            return None
+        return value
+
+    def names(self, key: str, *, required: bool = False) -> tuple[str, ...] | None:
+        value = self.get(key, required=required)
+        if value is None:
+            return None
+        return self.check_names(key, value, required=required)
+
+    def check_names(
+        self, key: str, value: Any, *sub: str, required: bool
+    ) -> tuple[str, ...] | None:
+        if not isinstance(value, list):
+            self.problem(key, f"must be a list of names, not {describe(value)}", *sub)
+            return None
+        if required and not value:
+            self.problem(key, "must name at least one", *sub)
+            return None
+        if len(value) > MAX_ITEMS:
+            self.problem(key, f"has {len(value)} entries; the limit is {MAX_ITEMS}", *sub)
+            return None
+        checked = [self._check_text(key, item, MAX_NAME, *sub) for item in value]
+        if any(item is None for item in checked):
+            return None
+        return tuple(item for item in checked if item is not None)
+
+    def url(self, key: str, value: Any, *sub: str) -> str | None:
+        if not isinstance(value, str):
+            self.problem(key, f"must be an https:// URL string, not {describe(value)}", *sub)
+            return None
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in value):
+            self.problem(key, f"{quote(value)} is not an https:// URL", *sub)
+            return None
+        if len(value) > MAX_URL:
+            self.problem(key, f"is {len(value)} characters long; the limit is {MAX_URL}", *sub)
+            return None
+        return value
+
+    def urls(self, key: str) -> tuple[str, ...] | None:
+        value = self.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            self.problem(key, f"must be a list of https:// URLs, not {describe(value)}")
+            return None
+        checked = [self.url(key, item) for item in value]
+        return None if None in checked else tuple(c for c in checked if c)
+
+    def mapping(
+        self, key: str, read: Callable[[str, Any], Any], *, kind: str
+    ) -> list[tuple[str, Any]] | None:
+        """A ``{name = value}`` table whose names are slugs, each value read by ``read``."""
+        value = self.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problem(key, f"must be a table of {kind}, not {describe(value)}")
+            return None
+        if len(value) > MAX_ITEMS:
+            self.problem(key, f"has {len(value)} entries; the limit is {MAX_ITEMS}")
+            return None
+        items = []
+        for name, item in value.items():
+            if not re.fullmatch(r"[a-z0-9_-]{1,32}", name):
+                self.problem(key, f"{quote(name)} is not a valid name: use a-z, 0-9, _ and -", name)
+                items.append(None)
+                continue
+            items.append((name, read(name, item)))
+        if any(item is None or item[1] is None for item in items):
+            return None
+        return [item for item in items if item is not None]
+
+    def choice(self, key: str, choices: list[str], default: str) -> str | None:
+        value = self.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, str) or value not in choices:
+            hint = suggestion(str(value), choices) or f" (one of: {', '.join(choices)})"
+            self.problem(key, f"{quote(value)} is not a valid {key}{hint}")
+            return None
+        return value
+
+
+def suggestion(word: str, choices: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {quote(match[0])}?)" if match else ""
+
+
+def quote(value: Any) -> str:
+    """A value as a curator would write it in TOML: strings in double quotes."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+
+
+def describe(value: Any) -> str:
+    """How a TOML value's type reads to a curator."""
+    match value:
+        case bool():
+            return "a boolean"
+        case int():
+            return "a number"
+        case float():
+            return "a decimal number"
+        case str():
+            return "a string"
+        case list():
+            return "a list"
+        case dict():
+            return "a table"
+        case datetime():
+            return "a date-time"
+        case date():
+            return "a date"
+        case time():
+            return "a time of day"
+    return type(value).__name__
