@@ -1,0 +1,19 @@
+"""Domain values → what Discord shows: embeds, link buttons, and their text preview.
+
+Pure functions with no Discord import: the announcer sends these payloads through discord.py,
+and ``ostbot preview`` prints them, so curators review exactly what will be posted.
+"""
+
+from bot.render.announcement import announcement_embed, link_buttons, render_post
+from bot.render.post import Button, Post, pack_embeds
+from bot.render.text import post_as_text
+
+__all__ = [
+    "Button",
+    "Post",
+    "announcement_embed",
+    "link_buttons",
+    "pack_embeds",
+    "post_as_text",
+    "render_post",
+]
