@@ -1,0 +1,134 @@
+"""The one SQLite connection: opening it with the right pragmas, and transactions.
+
+The connection runs in autocommit mode (``isolation_level=None``): the sqlite3 module's implicit
+transactions would start and commit behind our back, so every transaction here is explicit and
+goes through :meth:`Database.atomic`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, Self
+
+import aiosqlite
+
+# WAL lets readers (the bot) and a writer (an import) work at once; with WAL, NORMAL loses at most
+# the last transactions on power loss, never consistency. busy_timeout makes a second process wait
+# for the write lock instead of failing at once.
+_PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+)
+
+Row = tuple[Any, ...]
+
+
+class Database:
+    """An open aiosqlite connection plus the transaction bookkeeping ``atomic`` needs."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._connection = connection
+        # The task that owns the open transaction and how deep its atomic() blocks are nested.
+        # Other tasks wait on the lock: savepoints only make sense within one flow of control.
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
+        self._depth = 0
+
+    @classmethod
+    async def open(cls, path: str | os.PathLike[str]) -> Self:
+        connection = await aiosqlite.connect(os.fspath(path), isolation_level=None)
+        try:
+            for pragma in _PRAGMAS:
+                await connection.execute(pragma)
+        except BaseException:
+            await connection.close()
+            raise
+        return cls(connection)
+
+    async def close(self) -> None:
+        await self._connection.close()
+
+    @property
+    def total_changes(self) -> int:
+        """Rows changed through this connection since it opened (SQLite's own count)."""
+        return self._connection.total_changes
+
+    async def fetchall(self, sql: str, parameters: Sequence[Any] = ()) -> list[Row]:
+        """Run a query and fetch every row in one trip to the connection's thread."""
+        return list(await self._connection.execute_fetchall(sql, parameters))
+
+    async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None:
+        await self._connection.execute(sql, parameters)
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Run one statement over many rows in one trip (the batch import's workhorse)."""
+        await self._connection.executemany(sql, rows)
+
+    @asynccontextmanager
+    async def atomic(self) -> AsyncIterator[None]:
+        """A transaction: committed on success, rolled back on any exception.
+
+        Nested inside another ``atomic()`` of the same task it is a savepoint, so an inner failure
+        that the caller catches undoes only the inner block. The outer transaction starts with
+        ``BEGIN IMMEDIATE``: it takes the write lock up front, so a read-then-write transaction
+        can never fail half-way because another process wrote in between.
+        """
+        task = asyncio.current_task()
+        if self._depth and self._owner is task:
+            async with self._savepoint():
+                yield
+            return
+        async with self._lock:
+            self._owner = task
+            try:
+                async with self._transaction():
+                    yield
+            finally:
+                self._owner = None
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[None]:
+        await self.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            await self._rollback_if_open()
+            raise
+        self._depth = 0
+        try:
+            await self.execute("COMMIT")
+        except BaseException:
+            await self._rollback_if_open()
+            raise
+
+    @asynccontextmanager
+    async def _savepoint(self) -> AsyncIterator[None]:
+        name = f"atomic_{self._depth}"
+        await self.execute(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            # ROLLBACK TO undoes the block but keeps the savepoint open; RELEASE then closes it.
+            await self.execute(f"ROLLBACK TO {name}")
+            await self.execute(f"RELEASE {name}")
+            raise
+        self._depth -= 1
+        await self.execute(f"RELEASE {name}")
+
+    async def _rollback_if_open(self) -> None:
+        # A failed COMMIT or some errors (e.g. SQLITE_FULL) may already have ended the transaction.
+        if self._connection.in_transaction:
+            # The original exception matters more than a failed rollback of a dead transaction.
+            with contextlib.suppress(sqlite3.Error):
+                await self.execute("ROLLBACK")

@@ -1,0 +1,278 @@
+"""Importing schedules: one transaction per call, and nothing written when nothing changed.
+
+The plan is worked out in Python from one read of the stored fingerprints, then written with a
+handful of ``executemany`` calls: a trip to aiosqlite's thread per row would cost more than the
+SQL itself at 10,000 releases.
+"""
+
+# S608: the only text spliced into SQL here is this package's own column lists and fixed
+# WHERE fragments; every value travels as a bound parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.domain import Drama, Problem, Release, Schedule, ScheduleError
+from bot.store.database import Database
+from bot.store.rows import (
+    DRAMA_COLUMNS,
+    RELEASE_COLUMNS,
+    artist_rows,
+    canonical_json,
+    decode_releases,
+    drama_from_row,
+    drama_row,
+    fingerprint,
+    release_row,
+    to_json,
+)
+from bot.store.types import DramaImport, ImportReport
+
+# Problems found here have no line to point at (the parser checks these first; this is the
+# store's own guard), so they point at the file as a whole.
+_NO_LINE = 0
+
+_INSERT_DRAMA = f"""
+INSERT INTO dramas ({DRAMA_COLUMNS}, fingerprint, search_text, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+_UPDATE_DRAMA = """
+UPDATE dramas SET title = ?2, title_native = ?3, year = ?4, cast_members = ?5, synopsis = ?6,
+                  timezone = ?7, sources = ?8, fingerprint = ?9, search_text = ?10, updated_at = ?11
+WHERE id = ?1
+"""
+_INSERT_RELEASE = f"""
+INSERT INTO releases ({RELEASE_COLUMNS}, fingerprint, search_text, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+_UPDATE_RELEASE = """
+UPDATE releases SET part = ?3, title = ?4, at = ?5, time_confirmed = ?6, artists = ?7, mv = ?8,
+                    links = ?9, credits = ?10, notes = ?11, status = ?12, fingerprint = ?13,
+                    search_text = ?14, updated_at = ?15
+WHERE drama_id = ?1 AND id = ?2
+"""
+# Parts are UNIQUE and checked row by row, so two releases swapping parts would collide half-way;
+# clearing the changed rows' parts first makes any permutation safe.
+_CLEAR_PART = "UPDATE releases SET part = NULL WHERE drama_id = ? AND id = ?"
+_DELETE_ARTISTS = "DELETE FROM release_artists WHERE drama_id = ? AND release_id = ?"
+_INSERT_ARTIST = """
+INSERT INTO release_artists (drama_id, release_id, position, name, name_folded)
+VALUES (?, ?, ?, ?, ?)
+"""
+_INSERT_CHANGE = """
+INSERT INTO release_changes (drama_id, release_id, kind, fields, before, after, recorded_at)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+"""
+
+
+@dataclass
+class _Plan:
+    """Everything one import will write, gathered before the first write."""
+
+    report: ImportReport = field(default_factory=ImportReport)
+    new_dramas: list[tuple[Any, ...]] = field(default_factory=list)
+    changed_dramas: list[tuple[Any, ...]] = field(default_factory=list)
+    new_releases: list[tuple[Any, ...]] = field(default_factory=list)
+    changed_releases: list[tuple[Any, ...]] = field(default_factory=list)
+    moved_parts: list[tuple[str, str]] = field(default_factory=list)
+    artists_removed: list[tuple[str, str]] = field(default_factory=list)
+    artists: list[tuple[str, str, int, str, str]] = field(default_factory=list)
+    changes: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    part: int | None
+    fingerprint: str
+
+
+async def import_schedules(
+    db: Database, schedules: Sequence[Schedule], *, now: datetime
+) -> ImportReport:
+    """Store the schedules, all or nothing; see ``Store.import_schedules``."""
+    if now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    _check_batch(schedules)
+    stamp = int(now.timestamp())
+    # Fingerprinting is the costliest Python step, and needs no database: do it before taking
+    # the write lock.
+    prints = [[_canonical(release) for release in s.releases] for s in schedules]
+    ids = to_json([s.drama.id for s in schedules])
+    async with db.atomic():
+        stored_dramas = await _stored_dramas(db, ids)
+        stored_releases = await _stored_releases(db, ids)
+        plan = _Plan()
+        changed: list[tuple[Release, str, str]] = []
+        for schedule, canonicals in zip(schedules, prints, strict=True):
+            entry = DramaImport(drama_id=schedule.drama.id, source=schedule.source)
+            plan.report.dramas.append(entry)
+            _plan_drama(plan, entry, schedule.drama, stored_dramas.get(schedule.drama.id), stamp)
+            stored = stored_releases.get(schedule.drama.id, {})
+            for release, (canonical, print_) in zip(schedule.releases, canonicals, strict=True):
+                before = stored.pop(release.id, None)
+                if before is None:
+                    entry.added.append(release.id)
+                    plan.new_releases.append(release_row(release, print_, stamp))
+                    plan.artists.extend(artist_rows(release))
+                    plan.changes.append(
+                        (release.drama_id, release.id, "added", "[]", None, canonical, stamp)
+                    )
+                elif before.fingerprint == print_:
+                    entry.unchanged.append(release.id)
+                else:
+                    changed.append((release, canonical, print_))
+            # What is left was stored before and is not in the file any more: kept, reported.
+            entry.disappeared = sorted(stored)
+            _check_parts(schedule, stored)
+        if changed:
+            await _plan_changes(db, plan, changed, stamp)
+        if plan.report.wrote_anything:
+            await _write(db, plan)
+    return plan.report
+
+
+def _canonical(release: Release) -> tuple[str, str]:
+    canonical = canonical_json(release)
+    return canonical, fingerprint(canonical)
+
+
+def _plan_drama(
+    plan: _Plan, entry: DramaImport, drama: Drama, stored: tuple[str, Drama] | None, stamp: int
+) -> None:
+    canonical = canonical_json(drama)
+    print_ = fingerprint(canonical)
+    if stored is None:
+        entry.drama_added = True
+        entry.drama_fields = list(drama.as_dict())
+        plan.new_dramas.append(drama_row(drama, print_, stamp))
+    elif stored[0] != print_:
+        mine, theirs = drama.as_dict(), stored[1].as_dict()
+        entry.drama_fields = [name for name in mine if mine[name] != theirs[name]]
+        plan.changed_dramas.append(drama_row(drama, print_, stamp))
+
+
+async def _plan_changes(
+    db: Database, plan: _Plan, changed: list[tuple[Release, str, str]], stamp: int
+) -> None:
+    """Plan the updates of changed releases; only these need their full stored rows."""
+    keys = [(release.drama_id, release.id) for release, _, _ in changed]
+    rows = await db.fetchall(
+        f"SELECT {RELEASE_COLUMNS} FROM releases"
+        " WHERE (drama_id, id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))",
+        (to_json(keys),),
+    )
+    old = {(r.drama_id, r.id): r for r in decode_releases(rows)}
+    entries = {entry.drama_id: entry for entry in plan.report.dramas}
+    for (release, canonical, print_), key in zip(changed, keys, strict=True):
+        before = old[key]
+        fields = before.changed_fields(release)
+        entries[release.drama_id].changed[release.id] = fields
+        plan.changed_releases.append(release_row(release, print_, stamp))
+        if before.part != release.part:
+            plan.moved_parts.append(key)
+        plan.artists_removed.append(key)
+        plan.artists.extend(artist_rows(release))
+        plan.changes.append(
+            (*key, "changed", to_json(fields), canonical_json(before), canonical, stamp)
+        )
+
+
+async def _write(db: Database, plan: _Plan) -> None:
+    # Order matters for the foreign keys: dramas, then releases, then what refers to releases.
+    if plan.new_dramas:
+        await db.executemany(_INSERT_DRAMA, plan.new_dramas)
+    if plan.changed_dramas:
+        await db.executemany(_UPDATE_DRAMA, plan.changed_dramas)
+    if plan.moved_parts:
+        await db.executemany(_CLEAR_PART, plan.moved_parts)
+    if plan.changed_releases:
+        await db.executemany(_UPDATE_RELEASE, plan.changed_releases)
+    if plan.new_releases:
+        await db.executemany(_INSERT_RELEASE, plan.new_releases)
+    if plan.artists_removed:
+        await db.executemany(_DELETE_ARTISTS, plan.artists_removed)
+    if plan.artists:
+        await db.executemany(_INSERT_ARTIST, plan.artists)
+    if plan.changes:
+        await db.executemany(_INSERT_CHANGE, plan.changes)
+
+
+async def _stored_dramas(db: Database, ids: str) -> dict[str, tuple[str, Drama]]:
+    rows = await db.fetchall(
+        f"SELECT fingerprint, {DRAMA_COLUMNS} FROM dramas"
+        " WHERE id IN (SELECT value FROM json_each(?))",
+        (ids,),
+    )
+    return {row[1]: (row[0], drama_from_row(row[1:])) for row in rows}
+
+
+async def _stored_releases(db: Database, ids: str) -> dict[str, dict[str, _Stored]]:
+    rows = await db.fetchall(
+        "SELECT drama_id, id, part, fingerprint FROM releases"
+        " WHERE drama_id IN (SELECT value FROM json_each(?))",
+        (ids,),
+    )
+    stored: dict[str, dict[str, _Stored]] = {}
+    for drama_id, release_id, part, print_ in rows:
+        stored.setdefault(drama_id, {})[release_id] = _Stored(part, print_)
+    return stored
+
+
+def _check_batch(schedules: Sequence[Schedule]) -> None:
+    """Refuse input that would break the store's keys, with problems a curator can act on.
+
+    The parser already rejects all of this; the store checks again because it is the last line
+    before the database, and /ost add and tests feed it directly.
+    """
+    problems: list[Problem] = []
+    sources: dict[str, str] = {}
+    for schedule in schedules:
+        file, drama_id = schedule.source, schedule.drama.id
+        if drama_id in sources:
+            problems.append(
+                Problem(file, _NO_LINE, "drama.id", f'"{drama_id}" is also {sources[drama_id]}')
+            )
+        sources.setdefault(drama_id, f"the drama of {file}")
+        ids: set[str] = set()
+        parts: set[int] = set()
+        for index, release in enumerate(schedule.releases):
+            where = f"release[{index}]"
+            if release.drama_id != drama_id:
+                message = f'belongs to drama "{release.drama_id}", not "{drama_id}"'
+                problems.append(Problem(file, _NO_LINE, f"{where}.drama", message))
+            if release.id in ids:
+                message = f'"{release.id}" is used by an earlier release'
+                problems.append(Problem(file, _NO_LINE, f"{where}.id", message))
+            if release.part is not None and release.part in parts:
+                message = f"part {release.part} is used by an earlier release"
+                problems.append(Problem(file, _NO_LINE, f"{where}.part", message))
+            if release.at is not None and release.at.microsecond:
+                message = "times are stored to the second; fractions of a second are not allowed"
+                problems.append(Problem(file, _NO_LINE, f"{where}.at", message))
+            ids.add(release.id)
+            if release.part is not None:
+                parts.add(release.part)
+    if problems:
+        raise ScheduleError(problems)
+
+
+def _check_parts(schedule: Schedule, disappeared: dict[str, _Stored]) -> None:
+    """A release missing from the file keeps its part, so no release in the file may take it."""
+    held = {s.part: release_id for release_id, s in disappeared.items() if s.part is not None}
+    problems = [
+        Problem(
+            schedule.source,
+            _NO_LINE,
+            f"release[{index}].part",
+            f'part {release.part} is still held by release "{held[release.part]}", which is '
+            "not in this file any more; give it back to the file or use another part",
+        )
+        for index, release in enumerate(schedule.releases)
+        if release.part is not None and release.part in held
+    ]
+    if problems:
+        raise ScheduleError(problems)

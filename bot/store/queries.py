@@ -1,0 +1,157 @@
+"""Reads: listings, lookups, search and the change log. Each is one SQL round trip per part."""
+
+# S608: the only text spliced into SQL here is this package's own column lists and fixed
+# WHERE fragments; every value travels as a bound parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.domain import Drama, NotFound, Release
+from bot.store.database import Database
+from bot.store.rows import (
+    DRAMA_COLUMNS,
+    RELEASE_COLUMNS,
+    RELEASE_COLUMNS_R,
+    decode_releases,
+    drama_from_row,
+    from_unix,
+    to_unix,
+)
+from bot.store.types import ReleaseChange, ReleaseDetails, SearchResults
+
+# SQLite reads LIMIT -1 as "no limit".
+_NO_LIMIT = -1
+
+_CHANGE_COLUMNS = "seq, drama_id, release_id, kind, fields, before, after, recorded_at"
+
+
+async def upcoming(
+    db: Database,
+    *,
+    now: datetime,
+    drama: str | None = None,
+    artist: str | None = None,
+    until: datetime | None = None,
+    include_past: bool = False,
+    limit: int | None = None,
+) -> list[Release]:
+    """See ``Store.upcoming``."""
+    filters: list[str] = []
+    params: list[Any] = []
+    if drama is not None:
+        filters.append("r.drama_id = ?")
+        params.append(drama)
+    if artist is not None:
+        filters.append(
+            "(r.drama_id, r.id) IN"
+            " (SELECT drama_id, release_id FROM release_artists WHERE name_folded = ?)"
+        )
+        params.append(artist.casefold())
+    timed = ["r.at IS NOT NULL", *filters]
+    timed_params = list(params)
+    if not include_past:
+        timed.append("r.at >= ?")
+        timed_params.append(to_unix(now))
+    if until is not None:
+        timed.append("r.at < ?")
+        timed_params.append(to_unix(until))
+    wanted = _NO_LIMIT if limit is None else limit
+    # Two queries rather than one "ORDER BY at IS NULL, ...": each is then a plain walk of the
+    # releases_by_time index in the wanted order, with no sort step over 100k rows.
+    rows = await db.fetchall(
+        f"SELECT {RELEASE_COLUMNS_R} FROM releases AS r WHERE {' AND '.join(timed)}"
+        " ORDER BY r.at, r.drama_id, r.part, r.id LIMIT ?",
+        (*timed_params, wanted),
+    )
+    # TBA releases have no instant, so they belong to no window; without one they come last.
+    if until is None and (limit is None or len(rows) < limit):
+        remaining = _NO_LIMIT if limit is None else limit - len(rows)
+        tba = ["r.at IS NULL", *filters]
+        rows += await db.fetchall(
+            f"SELECT {RELEASE_COLUMNS_R} FROM releases AS r WHERE {' AND '.join(tba)}"
+            " ORDER BY r.drama_id, r.part, r.id LIMIT ?",
+            (*params, remaining),
+        )
+    return decode_releases(rows)
+
+
+async def get_drama(db: Database, drama_id: str) -> Drama:
+    rows = await db.fetchall(f"SELECT {DRAMA_COLUMNS} FROM dramas WHERE id = ?", (drama_id,))
+    if not rows:
+        raise NotFound(f'There is no drama "{drama_id}".')
+    return drama_from_row(rows[0])
+
+
+async def get_release(db: Database, drama_id: str, release_id: str) -> ReleaseDetails:
+    rows = await db.fetchall(
+        f"SELECT {RELEASE_COLUMNS} FROM releases WHERE drama_id = ? AND id = ?",
+        (drama_id, release_id),
+    )
+    if not rows:
+        raise NotFound(f'There is no release "{drama_id}/{release_id}".')
+    history = await db.fetchall(
+        f"SELECT {_CHANGE_COLUMNS} FROM release_changes"
+        " WHERE drama_id = ? AND release_id = ? ORDER BY seq",
+        (drama_id, release_id),
+    )
+    return ReleaseDetails(
+        drama=await get_drama(db, drama_id),
+        release=decode_releases(rows)[0],
+        history=[_change(row) for row in history],
+    )
+
+
+async def search(db: Database, text: str, *, limit: int = 25) -> SearchResults:
+    """See ``Store.search``: a scan of the precomputed, casefolded ``search_text`` columns."""
+    needle = text.strip().casefold()
+    if not needle:
+        return SearchResults(dramas=[], releases=[], artists=[])
+    dramas = await db.fetchall(
+        f"SELECT {DRAMA_COLUMNS} FROM dramas WHERE instr(search_text, ?) ORDER BY id LIMIT ?",
+        (needle, limit),
+    )
+    releases = await db.fetchall(
+        f"SELECT {RELEASE_COLUMNS} FROM releases WHERE instr(search_text, ?)"
+        " ORDER BY at IS NULL, at, drama_id, part, id LIMIT ?",
+        (needle, limit),
+    )
+    # One spelling per artist (names equal but for case are one artist); min() keeps it stable.
+    artists = await db.fetchall(
+        "SELECT min(name) FROM release_artists WHERE instr(name_folded, ?)"
+        " GROUP BY name_folded ORDER BY name_folded LIMIT ?",
+        (needle, limit),
+    )
+    return SearchResults(
+        dramas=[drama_from_row(row) for row in dramas],
+        releases=decode_releases(releases),
+        artists=[name for (name,) in artists],
+    )
+
+
+async def changes_since(
+    db: Database, seq: int = 0, *, limit: int | None = None
+) -> list[ReleaseChange]:
+    rows = await db.fetchall(
+        f"SELECT {_CHANGE_COLUMNS} FROM release_changes WHERE seq > ? ORDER BY seq LIMIT ?",
+        (seq, _NO_LIMIT if limit is None else limit),
+    )
+    return [_change(row) for row in rows]
+
+
+def _change(row: Sequence[Any]) -> ReleaseChange:
+    seq, drama_id, release_id, kind, fields, before, after, recorded_at = row
+    return ReleaseChange(
+        seq=seq,
+        drama_id=drama_id,
+        release_id=release_id,
+        kind=kind,
+        fields=tuple(json.loads(fields)),
+        before=None if before is None else json.loads(before),
+        after=json.loads(after),
+        recorded_at=from_unix(recorded_at),
+    )

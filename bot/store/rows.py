@@ -1,0 +1,174 @@
+"""Row <-> domain mapping, and the content fingerprints that make re-imports write nothing.
+
+Column lists live here next to the code that packs and unpacks them, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.domain import Credit, Drama, Link, Release, Status
+
+# One encoder, made once: json.dumps(..., separators=...) builds a new encoder on every call,
+# which is most of its cost. ensure_ascii=False keeps Korean text readable in the database.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+to_json = _ENCODER.encode
+
+DRAMA_COLUMNS = "id, title, title_native, year, cast_members, synopsis, timezone, sources"
+RELEASE_COLUMNS = (
+    "drama_id, id, part, title, at, time_confirmed, artists, mv, links, credits, notes, status"
+)
+# The same columns qualified by the alias `r`, for queries that join.
+RELEASE_COLUMNS_R = ", ".join(f"r.{name.strip()}" for name in RELEASE_COLUMNS.split(","))
+
+_STATUSES = {status.value: status for status in Status}
+
+
+def canonical_json(value: Release | Drama) -> str:
+    """The JSON of ``as_dict()``: the fingerprint's input and the change log's before/after.
+
+    ``as_dict`` has a fixed key order and its maps keep the file's order, so equal values always
+    give the same text.
+    """
+    return to_json(value.as_dict())
+
+
+def fingerprint(canonical: str) -> str:
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def to_unix(instant: datetime | None) -> int | None:
+    return None if instant is None else int(instant.timestamp())
+
+
+def from_unix(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def search_text(*parts: str | None) -> str:
+    """What ``search`` looks in: the casefolded texts, one a line, so no match spans two."""
+    return "\n".join(part.casefold() for part in parts if part)
+
+
+def drama_row(drama: Drama, fingerprint: str, updated_at: int) -> tuple[Any, ...]:
+    """Values for ``DRAMA_COLUMNS, fingerprint, search_text, updated_at``."""
+    return (
+        drama.id,
+        drama.title,
+        drama.title_native,
+        drama.year,
+        to_json(drama.cast),
+        drama.synopsis,
+        drama.timezone,
+        to_json(drama.sources),
+        fingerprint,
+        search_text(drama.id, drama.title, drama.title_native),
+        updated_at,
+    )
+
+
+def drama_from_row(row: Sequence[Any]) -> Drama:
+    """A Drama from a row selected with ``DRAMA_COLUMNS``."""
+    id_, title, title_native, year, cast, synopsis, timezone, sources = row
+    return Drama(
+        id=id_,
+        title=title,
+        title_native=title_native,
+        year=year,
+        cast=tuple(json.loads(cast)),
+        synopsis=synopsis,
+        timezone=timezone,
+        sources=tuple(json.loads(sources)),
+    )
+
+
+def release_row(release: Release, fingerprint: str, updated_at: int) -> tuple[Any, ...]:
+    """Values for ``RELEASE_COLUMNS, fingerprint, search_text, updated_at``."""
+    return (
+        release.drama_id,
+        release.id,
+        release.part,
+        release.title,
+        to_unix(release.at),
+        int(release.time_confirmed),
+        to_json(release.artists),
+        release.mv,
+        to_json([(link.service, link.url) for link in release.links]),
+        to_json([(credit.role, credit.names) for credit in release.credits]),
+        release.notes,
+        release.status.value,
+        fingerprint,
+        search_text(release.id, release.title, *release.artists),
+        updated_at,
+    )
+
+
+def artist_rows(release: Release) -> list[tuple[str, str, int, str, str]]:
+    """``release_artists`` rows: (drama_id, release_id, position, name, name_folded)."""
+    return [
+        (release.drama_id, release.id, position, name, name.casefold())
+        for position, name in enumerate(release.artists)
+    ]
+
+
+class ReleaseDecoder:
+    """Builds Releases from rows selected with ``RELEASE_COLUMNS``, fast enough for 100k rows.
+
+    Listings repeat a lot (the same artists, "[]" for no links, many drops at the same 18:00), so
+    each decoder remembers the JSON texts and instants it has already turned into values. That is
+    safe because everything it shares is immutable. Use one decoder per query, not forever: the
+    memo would otherwise grow with the database.
+    """
+
+    def __init__(self) -> None:
+        self._artists: dict[str, tuple[str, ...]] = {}
+        self._links: dict[str, tuple[Link, ...]] = {}
+        self._credits: dict[str, tuple[Credit, ...]] = {}
+        self._instants: dict[int, datetime] = {}
+
+    def release(self, row: Sequence[Any]) -> Release:
+        (drama_id, id_, part, title, at, confirmed, artists, mv, links, credits, notes, status) = (
+            row
+        )
+        instant = None
+        if at is not None:
+            instant = self._instants.get(at)
+            if instant is None:
+                instant = self._instants[at] = from_unix(at)
+        names = self._artists.get(artists)
+        if names is None:
+            names = self._artists[artists] = tuple(json.loads(artists))
+        link_values = self._links.get(links)
+        if link_values is None:
+            link_values = self._links[links] = tuple(Link(s, u) for s, u in json.loads(links))
+        credit_values = self._credits.get(credits)
+        if credit_values is None:
+            credit_values = self._credits[credits] = tuple(
+                Credit(role, tuple(people)) for role, people in json.loads(credits)
+            )
+        return Release(
+            drama_id,
+            id_,
+            names,
+            part,
+            title,
+            instant,
+            bool(confirmed),
+            mv,
+            link_values,
+            credit_values,
+            notes,
+            _STATUSES[status],
+        )
+
+    def releases(self, rows: Sequence[Sequence[Any]]) -> list[Release]:
+        release = self.release
+        return [release(row) for row in rows]
+
+
+def decode_releases(rows: Sequence[Sequence[Any]]) -> list[Release]:
+    return ReleaseDecoder().releases(rows)

@@ -1,0 +1,106 @@
+"""Versioned schema migrations: ordered, named SQL files, each applied once, in a transaction.
+
+A migration is ``bot/store/migrations/NNNN_what_it_does.sql``. Files are applied in name order and
+recorded in ``schema_migrations``; a recorded migration is never run again, so a released file must
+never be edited: write a new one. A migration cannot change ``PRAGMA foreign_keys`` (it is a no-op
+inside a transaction), so a table rebuild must keep the foreign keys valid at each statement.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from dataclasses import dataclass
+from importlib import resources
+
+from bot.store.database import Database
+
+_NAME = re.compile(r"^\d{4}_[a-z0-9_]+\.sql$")
+
+_CREATE_LEDGER = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    name        TEXT PRIMARY KEY,
+    applied_at  INTEGER NOT NULL   -- unix seconds UTC
+) STRICT
+"""
+
+
+class MigrationError(RuntimeError):
+    """The database's schema history does not fit this version of ostbot."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    sql: str
+
+    def statements(self) -> list[str]:
+        """The file split into statements, so each runs inside our transaction.
+
+        ``executescript`` would be simpler, but on Python 3.11 it first COMMITs any open
+        transaction, which would break "all or nothing".
+        """
+        statements: list[str] = []
+        pending = ""
+        for line in self.sql.splitlines(keepends=True):
+            pending += line
+            if sqlite3.complete_statement(pending):
+                statements.append(pending.strip())
+                pending = ""
+        if pending.strip() and not _is_comment_only(pending):
+            raise MigrationError(f"{self.name}: incomplete statement at the end: {pending!r}")
+        return statements
+
+
+def _is_comment_only(text: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("--") for line in text.splitlines())
+
+
+def bundled_migrations() -> list[Migration]:
+    """The migrations shipped in this package, in the order they apply."""
+    folder = resources.files("bot.store") / "migrations"
+    found = sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".sql"))
+    bad = [name for name in found if not _NAME.match(name)]
+    if bad:
+        raise MigrationError(f"migration files must be named NNNN_name.sql: {', '.join(bad)}")
+    return [Migration(name, (folder / name).read_text(encoding="utf-8")) for name in found]
+
+
+async def applied_migrations(db: Database) -> list[str]:
+    rows = await db.fetchall("SELECT name FROM schema_migrations ORDER BY name")
+    return [name for (name,) in rows]
+
+
+async def migrate(db: Database, migrations: list[Migration] | None = None) -> list[str]:
+    """Apply every migration not yet recorded; returns the names applied now."""
+    migrations = bundled_migrations() if migrations is None else migrations
+    await db.execute(_CREATE_LEDGER)
+    known = {migration.name for migration in migrations}
+    recorded = set(await applied_migrations(db))
+    unknown = sorted(recorded - known)
+    if unknown:
+        raise MigrationError(
+            f"the database has migrations this ostbot does not know ({', '.join(unknown)}); "
+            "it was written by a newer version"
+        )
+    applied: list[str] = []
+    for migration in migrations:
+        if migration.name in recorded:
+            continue
+        async with db.atomic():
+            # Checked inside the write transaction: another process opening the same file at the
+            # same moment may have applied it while we waited for the lock.
+            done = await db.fetchall(
+                "SELECT 1 FROM schema_migrations WHERE name = ?", (migration.name,)
+            )
+            if done:
+                continue
+            for statement in migration.statements():
+                await db.execute(statement)
+            await db.execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                (migration.name, int(time.time())),
+            )
+        applied.append(migration.name)
+    return applied
