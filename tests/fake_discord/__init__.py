@@ -1,0 +1,41 @@
+"""A local Discord for tests: REST + gateway over real HTTP/WebSocket, state in memory.
+
+See README.md next to this file. The public API::
+
+    FakeDiscord            the server (start/stop/restart, world building, records, waiters,
+                           invoke/autocomplete/press_button, faults, rate_limits, drop_gateway)
+    pointed_at(fake)       context manager pointing discord.py at the fake
+    fast_server_error_retries()   shrink discord.py's 5xx back-off in fault tests
+    InteractionResult      what the bot answered to an interaction
+    RateLimitConfig        what the fake enforces
+    permissions            permission bits (VIEW_CHANNEL, SEND_MESSAGES, ...)
+"""
+
+from . import permissions
+from .errors import FakeDiscordError, FakeTimeout, InvalidInteraction, NotConnected, UnknownCommand
+from .interactions import InteractionResult
+from .pointing import fast_server_error_retries, pointed_at
+from .ratelimit import RateLimitConfig
+from .records import RequestRecord
+from .server import FakeDiscord
+from .world import Channel, Guild, Member, Role, User
+
+__all__ = [
+    "Channel",
+    "FakeDiscord",
+    "FakeDiscordError",
+    "FakeTimeout",
+    "Guild",
+    "InteractionResult",
+    "InvalidInteraction",
+    "Member",
+    "NotConnected",
+    "RateLimitConfig",
+    "RequestRecord",
+    "Role",
+    "UnknownCommand",
+    "User",
+    "fast_server_error_retries",
+    "permissions",
+    "pointed_at",
+]

@@ -1,0 +1,68 @@
+"""Connecting a discord.py client to the fake for a test, and closing it cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import TypeVar
+
+import discord
+from discord.ext import commands
+
+from .pointing import pointed_at
+from .server import FakeDiscord
+
+ClientT = TypeVar("ClientT", bound=discord.Client)
+
+# discord.py waits this long after the last GUILD_CREATE before on_ready (default 2 s). The fake
+# sends all GUILD_CREATEs back to back, so a short wait loses nothing.
+GUILD_READY_TIMEOUT = 0.05
+
+
+def make_bot(**kwargs: object) -> commands.Bot:
+    """A plain ``commands.Bot`` suitable for the fake (short guild_ready_timeout)."""
+    options: dict[str, object] = {
+        "command_prefix": "!",
+        "intents": discord.Intents.default(),
+        "guild_ready_timeout": GUILD_READY_TIMEOUT,
+    }
+    options.update(kwargs)
+    return commands.Bot(**options)  # type: ignore[arg-type]
+
+
+@contextlib.asynccontextmanager
+async def connected(
+    fake: FakeDiscord, client: ClientT, *, timeout: float = 5.0
+) -> AsyncIterator[ClientT]:
+    """Log ``client`` in against ``fake``, wait for on_ready, yield it, then close it.
+
+    discord.py stays pointed at the fake for the whole block (REST calls made later, and
+    reconnects, must reach the fake too).
+    """
+    ready = asyncio.Event()
+
+    async def on_ready() -> None:
+        ready.set()
+
+    client.add_listener(on_ready, "on_ready") if isinstance(client, commands.Bot) else None
+    if not isinstance(client, commands.Bot):
+        client.event(on_ready)
+    with pointed_at(fake):
+        await client.login(fake.token)
+        runner = asyncio.create_task(client.connect(reconnect=True), name="discord.py connect")
+        try:
+            waiter = asyncio.create_task(ready.wait())
+            done, _ = await asyncio.wait(
+                {waiter, runner}, timeout=timeout, return_when="FIRST_COMPLETED"
+            )
+            if waiter not in done:
+                waiter.cancel()
+                if runner in done:
+                    runner.result()  # re-raise the connection error
+                raise TimeoutError(f"discord.py did not reach on_ready within {timeout}s")
+            yield client
+        finally:
+            await client.close()
+            with contextlib.suppress(asyncio.CancelledError):
+                await runner

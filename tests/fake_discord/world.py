@@ -1,0 +1,341 @@
+"""The fake's in-memory world: users, guilds, channels, roles, members, and their payloads.
+
+Tests build it with a small API (``fake.add_guild("Fans").add_text_channel("ost")``); the REST
+and gateway layers read it and serialise it the way Discord does (ids as strings, etc.).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import permissions as perms
+from .ids import SnowflakeFactory, iso_from_snowflake
+from .permissions import Overwrite
+
+GUILD_TEXT = 0
+DM = 1
+GUILD_VOICE = 2
+GUILD_CATEGORY = 4
+GUILD_ANNOUNCEMENT = 5
+GUILD_FORUM = 15
+
+
+@dataclass
+class User:
+    id: int
+    username: str
+    bot: bool = False
+    global_name: str | None = None
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "username": self.username,
+            "global_name": self.global_name,
+            "discriminator": "0",
+            "avatar": None,
+            "bot": self.bot,
+            "public_flags": 0,
+        }
+
+
+@dataclass
+class Role:
+    id: int
+    guild_id: int
+    name: str
+    permissions: int = 0
+    position: int = 0
+    managed: bool = False
+    bot_id: int | None = None
+
+    def to_payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "id": str(self.id),
+            "name": self.name,
+            "color": 0,
+            "hoist": False,
+            "icon": None,
+            "unicode_emoji": None,
+            "position": self.position,
+            "permissions": str(self.permissions),
+            "managed": self.managed,
+            "mentionable": False,
+            "flags": 0,
+        }
+        if self.bot_id is not None:
+            payload["tags"] = {"bot_id": str(self.bot_id)}
+        return payload
+
+
+@dataclass
+class Channel:
+    """A guild channel or a DM; ``guild`` is None for DMs."""
+
+    id: int
+    type: int
+    name: str | None
+    guild: Guild | None = None
+    position: int = 0
+    parent_id: int | None = None
+    topic: str | None = None
+    recipients: list[User] = field(default_factory=list)
+    overwrites: list[Overwrite] = field(default_factory=list)
+    last_message_id: int | None = None
+
+    def set_overwrite(self, target: Role | User | Member, *, allow: int = 0, deny: int = 0) -> None:
+        """Set (replace) the overwrite for a role or a member, like the channel settings UI."""
+        if isinstance(target, Role):
+            ow = Overwrite(target.id, 0, allow, deny)
+        else:
+            ow = Overwrite(target.id, 1, allow, deny)
+        self.overwrites = [o for o in self.overwrites if o.id != ow.id] + [ow]
+
+    def deny_bot(self, permission: int) -> None:
+        """Shortcut: deny ``permission`` to the bot's member in this channel."""
+        assert self.guild is not None, "DMs have no overwrites"
+        self.set_overwrite(self.guild.me, deny=permission)
+
+    def permissions_for(self, user_id: int) -> int:
+        """Effective permissions of a member here (DMs: everything a DM allows)."""
+        if self.guild is None:
+            return perms.VIEW_CHANNEL | perms.SEND_MESSAGES | perms.EMBED_LINKS | perms.ATTACH_FILES
+        member = self.guild.members.get(user_id)
+        if member is None:
+            return 0
+        base = self.guild.base_permissions(member)
+        return perms.channel_permissions(
+            base, self.guild.id, member.user.id, member.role_ids, self.overwrites
+        )
+
+    def to_payload(self) -> dict[str, Any]:
+        if self.guild is None:
+            return {
+                "id": str(self.id),
+                "type": self.type,
+                "last_message_id": _opt_str(self.last_message_id),
+                "recipients": [u.to_payload() for u in self.recipients],
+                "flags": 0,
+            }
+        return {
+            "id": str(self.id),
+            "type": self.type,
+            "guild_id": str(self.guild.id),
+            "name": self.name,
+            "position": self.position,
+            "parent_id": _opt_str(self.parent_id),
+            "topic": self.topic,
+            "nsfw": False,
+            "rate_limit_per_user": 0,
+            "last_message_id": _opt_str(self.last_message_id),
+            "permission_overwrites": [o.to_payload() for o in self.overwrites],
+            "flags": 0,
+        }
+
+
+@dataclass
+class Member:
+    user: User
+    guild: Guild
+    roles: list[Role] = field(default_factory=list)
+    nick: str | None = None
+    joined_at: str = ""
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    @property
+    def role_ids(self) -> list[int]:
+        return [r.id for r in self.roles]
+
+    def to_payload(self, *, with_permissions: bool = False) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "user": self.user.to_payload(),
+            "nick": self.nick,
+            "roles": [str(r) for r in self.role_ids],
+            "joined_at": self.joined_at,
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "pending": False,
+        }
+        if with_permissions:
+            payload["permissions"] = str(self.guild.base_permissions(self))
+        return payload
+
+
+class Guild:
+    """A server. Created through :meth:`World.add_guild`; the bot is a member from the start."""
+
+    def __init__(self, world: World, gid: int, name: str, owner: User, bot_permissions: int):
+        self.world = world
+        self.id = gid
+        self.name = name
+        self.owner = owner
+        self.channels: dict[int, Channel] = {}
+        self.roles: dict[int, Role] = {}
+        self.members: dict[int, Member] = {}
+        self.scheduled_events: dict[int, dict[str, Any]] = {}
+        # @everyone has the guild's id, as on Discord.
+        self.everyone = Role(gid, gid, "@everyone", perms.EVERYONE_DEFAULT)
+        self.roles[gid] = self.everyone
+        self.bot_role = self.add_role(
+            world.bot_user.username, permissions=bot_permissions, managed=True
+        )
+        self.bot_role.bot_id = world.bot_user.id
+        self.me = self.add_member(world.bot_user, roles=[self.bot_role])
+        self.add_member(owner)
+
+    def add_role(self, name: str, *, permissions: int = 0, managed: bool = False) -> Role:
+        role = Role(self.world.ids.next(), self.id, name, permissions, len(self.roles), managed)
+        self.roles[role.id] = role
+        return role
+
+    def _add_channel(self, name: str, ctype: int, **kw: Any) -> Channel:
+        ch = Channel(self.world.ids.next(), ctype, name, self, position=len(self.channels), **kw)
+        self.channels[ch.id] = ch
+        self.world.channels[ch.id] = ch
+        return ch
+
+    def add_text_channel(
+        self, name: str, *, category: Channel | None = None, topic: str | None = None
+    ) -> Channel:
+        return self._add_channel(name, GUILD_TEXT, parent_id=_opt_id(category), topic=topic)
+
+    def add_announcement_channel(self, name: str, *, category: Channel | None = None) -> Channel:
+        return self._add_channel(name, GUILD_ANNOUNCEMENT, parent_id=_opt_id(category))
+
+    def add_voice_channel(self, name: str, *, category: Channel | None = None) -> Channel:
+        return self._add_channel(name, GUILD_VOICE, parent_id=_opt_id(category))
+
+    def add_category(self, name: str) -> Channel:
+        return self._add_channel(name, GUILD_CATEGORY)
+
+    def add_forum_channel(self, name: str) -> Channel:
+        return self._add_channel(name, GUILD_FORUM)
+
+    def add_member(
+        self,
+        user: User,
+        *,
+        roles: list[Role] | None = None,
+        permissions: int | None = None,
+        nick: str | None = None,
+    ) -> Member:
+        """Add ``user`` as a member; ``permissions`` gives them a personal role with those bits."""
+        member_roles = list(roles or [])
+        if permissions is not None:
+            member_roles.append(self.add_role(f"{user.username}-perms", permissions=permissions))
+        member = Member(user, self, member_roles, nick, iso_from_snowflake(self.world.ids.next()))
+        self.members[user.id] = member
+        return member
+
+    def base_permissions(self, member: Member) -> int:
+        return perms.base_permissions(
+            self.everyone.permissions,
+            (r.permissions for r in member.roles),
+            member.user.id == self.owner.id,
+        )
+
+    def to_payload(self) -> dict[str, Any]:
+        """The GUILD_CREATE payload (full guild with channels, roles, members, events)."""
+        members = [m.to_payload() for m in self.members.values()]
+        return {
+            "id": str(self.id),
+            "name": self.name,
+            "icon": None,
+            "splash": None,
+            "banner": None,
+            "description": None,
+            "owner_id": str(self.owner.id),
+            "afk_timeout": 300,
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "nsfw_level": 0,
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "features": [],
+            "roles": [r.to_payload() for r in self.roles.values()],
+            "emojis": [],
+            "stickers": [],
+            "channels": [c.to_payload() for c in self.channels.values()],
+            "threads": [],
+            "members": members,
+            # Equal to the members sent, so discord.py considers the guild chunked.
+            "member_count": len(members),
+            "large": False,
+            "unavailable": False,
+            "joined_at": self.me.joined_at,
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": list(self.scheduled_events.values()),
+            "system_channel_id": None,
+            "application_id": None,
+        }
+
+
+class World:
+    """Everything the fake Discord knows; one per :class:`FakeDiscord`."""
+
+    def __init__(self, bot_name: str = "ostbot") -> None:
+        self.ids = SnowflakeFactory()
+        self.bot_user = User(self.ids.next(), bot_name, bot=True)
+        self.owner = User(self.ids.next(), "app-owner")
+        self.application_id = self.bot_user.id  # modern apps share the bot user's id
+        self.users: dict[int, User] = {self.bot_user.id: self.bot_user, self.owner.id: self.owner}
+        self.guilds: dict[int, Guild] = {}
+        self.channels: dict[int, Channel] = {}
+        # channel id -> message id -> message payload (insertion order = creation order)
+        self.messages: dict[int, dict[int, dict[str, Any]]] = {}
+
+    def add_user(self, username: str, *, bot: bool = False) -> User:
+        user = User(self.ids.next(), username, bot=bot)
+        self.users[user.id] = user
+        return user
+
+    def add_guild(
+        self, name: str, *, owner: User | None = None, bot_permissions: int = perms.BOT_DEFAULT
+    ) -> Guild:
+        owner = owner or self.add_user(f"{name.lower().replace(' ', '-')}-owner")
+        guild = Guild(self, self.ids.next(), name, owner, bot_permissions)
+        self.guilds[guild.id] = guild
+        return guild
+
+    def open_dm(self, user: User) -> Channel:
+        """The DM channel between the bot and ``user`` (one per user, as on Discord)."""
+        for ch in self.channels.values():
+            if ch.type == DM and ch.recipients and ch.recipients[0].id == user.id:
+                return ch
+        ch = Channel(self.ids.next(), DM, None, None, recipients=[user])
+        self.channels[ch.id] = ch
+        return ch
+
+    def application_payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.application_id),
+            "name": self.bot_user.username,
+            "icon": None,
+            "description": "",
+            "summary": "",
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "owner": self.owner.to_payload(),
+            "team": None,
+            "verify_key": "0" * 64,
+            "flags": 0,
+            "bot": self.bot_user.to_payload(),
+            "approximate_guild_count": len(self.guilds),
+        }
+
+
+def _opt_str(value: int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _opt_id(channel: Channel | None) -> int | None:
+    return None if channel is None else channel.id
