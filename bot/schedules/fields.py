@@ -13,13 +13,16 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import Any
-from urllib.parse import urlsplit
 
 from bot.domain import Problem
 from bot.schedules.lines import LineIndex, Path
 
 SLUG = re.compile(r"[a-z0-9-]+")
+# A host after https://, then an optional path, query or fragment; no spaces, no user:password@.
+HTTPS_URL = re.compile(r"https://[^\s/?#@]+(?:[/?#]\S*)?")
+KEY_NAME = re.compile(r"[a-z0-9_-]{1,32}")  # link services and credit roles
 MAX_SLUG = 64
 MAX_NAME = 100
 MAX_TITLE = 200
@@ -29,11 +32,19 @@ MAX_ITEMS = 25
 
 @dataclass
 class Report:
-    """The problems of one file, in the order they were found."""
+    """The problems of one file, in the order they were found.
+
+    Line numbers are only needed once something is wrong, so the file's text is scanned for
+    them on the first problem: valid files (every import of a big set) skip the scan.
+    """
 
     file: str
-    lines: LineIndex
+    text: str
     problems: list[Problem] = field(default_factory=list)
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text)
 
     def add(self, path: Path, name: str, message: str) -> None:
         self.problems.append(Problem(self.file, self.lines.line(path), name, message))
@@ -128,8 +139,7 @@ class Fields:
         if not isinstance(value, str):
             self.problem(key, f"must be an https:// URL string, not {describe(value)}", *sub)
             return None
-        parts = urlsplit(value)
-        if parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in value):
+        if not HTTPS_URL.fullmatch(value):
             self.problem(key, f"{quote(value)} is not an https:// URL", *sub)
             return None
         if len(value) > MAX_URL:
@@ -162,7 +172,7 @@ class Fields:
             return None
         items = []
         for name, item in value.items():
-            if not re.fullmatch(r"[a-z0-9_-]{1,32}", name):
+            if not KEY_NAME.fullmatch(name):
                 self.problem(key, f"{quote(name)} is not a valid name: use a-z, 0-9, _ and -", name)
                 items.append(None)
                 continue

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
+
+import tomli
 
 from bot.domain import Problem, Schedule, ScheduleError
 from bot.schedules.fields import Report, quote
@@ -64,10 +65,10 @@ def load_file(path: str | Path) -> Schedule:
 
 def parse_text(text: str, name: str) -> Schedule:
     """Parse and validate schedule text that came from ``name`` (used in every problem)."""
-    report = Report(name, LineIndex(text))
+    report = Report(name, text)
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        doc = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         raise ScheduleError([_syntax_problem(error, text, report)]) from None
     schedule = validate_document(doc, report)
     if schedule is None:
@@ -75,7 +76,7 @@ def parse_text(text: str, name: str) -> Schedule:
     return schedule
 
 
-def _syntax_problem(error: tomllib.TOMLDecodeError, text: str, report: Report) -> Problem:
+def _syntax_problem(error: tomli.TOMLDecodeError, text: str, report: Report) -> Problem:
     message = str(error)
     found = _TOML_POSITION.search(message)
     line = int(found.group(1)) if found and found.group(1) else text.count("\n") + 1

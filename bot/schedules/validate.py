@@ -23,6 +23,7 @@ RELEASE_KEYS = (
 MAX_SYNOPSIS = 1000
 MAX_NOTES = 500
 MAX_RELEASES = 500
+STATUSES = [status.value for status in Status]
 
 
 def validate_document(doc: dict[str, Any], report: Report) -> Schedule | None:
@@ -107,7 +108,7 @@ def _release(fields: Fields, drama_id: str, timezone: str) -> Release | None:
         "links": _links(fields),
         "credits": _credits(fields),
         "notes": fields.text("notes", limit=MAX_NOTES),
-        "status": fields.choice("status", [s.value for s in Status], Status.SCHEDULED.value),
+        "status": fields.choice("status", STATUSES, Status.SCHEDULED.value),
     }
     when = _when(fields)
     required = ("id", "artists", "links", "credits", "status")

@@ -1,0 +1,155 @@
+"""Foundation figures: import of 10,000 releases, unchanged re-import, upcoming over 100,000.
+
+Run: .venv/bin/python benchmarks/bench_foundation.py [--runs N]
+
+Each figure is the wall time of the real ``ostbot`` command as a fresh process (interpreter
+start-up included), median and worst of N runs, on generated schedules written to a temp folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.schedules import load_paths
+from bot.store import Store
+
+OSTBOT = [sys.executable, "-m", "bot.cli"]
+START = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+def write_schedules(folder: Path, dramas: int, per_drama: int) -> None:
+    """Dramas with releases spread over 2020-2035, every third one date-only, some TBA."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for d in range(dramas):
+        lines = ["[drama]", f'id = "drama-{d}"', f'title = "Drama {d}"', ""]
+        for r in range(per_drama):
+            at = START + timedelta(hours=(d * per_drama + r) * 1.3)
+            lines += [
+                "[[release]]",
+                f'id = "part-{r + 1}"',
+                f"part = {r + 1}",
+                f'title = "Song {d}-{r}"',
+                f'artists = ["Artist {r % 50}", "Guest {d % 30}"]',
+                f'mv = "https://youtu.be/v{d}x{r}"',
+                f'links = {{ melon = "https://melon.com/{d}/{r}" }}',
+                'credits = { producer = ["P"] }',
+            ]
+            if r % 10 == 9:
+                pass  # TBA
+            elif r % 3 == 0:
+                lines.append(f"date = {at.date().isoformat()}")
+            else:
+                lines.append(f"at = {at.isoformat()}")
+            lines.append("")
+        (folder / f"drama-{d}.toml").write_text("\n".join(lines), encoding="utf-8")
+
+
+def timed(argv: list[str], runs: int, before: Callable[[], None] | None = None) -> list[float]:
+    times = []
+    for _ in range(runs):
+        if before:
+            before()
+        start = time.perf_counter()
+        result = subprocess.run(argv, capture_output=True, text=True, check=False)
+        times.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            raise SystemExit(f"{' '.join(argv)} failed:\n{result.stderr}")
+    return times
+
+
+def report(name: str, times: list[float], target: float) -> None:
+    median, worst = statistics.median(times), max(times)
+    verdict = "ok" if median < target else "OVER TARGET"
+    print(
+        f"{name}: median {median * 1000:.0f} ms, worst {worst * 1000:.0f} ms "
+        f"(target < {target * 1000:.0f} ms) {verdict}"
+    )
+
+
+def in_process_split(folder: Path, db: Path) -> None:
+    start = time.perf_counter()
+    schedules = load_paths([folder])
+    parsed = time.perf_counter()
+
+    async def store() -> None:
+        async with await Store.open(db) as s:
+            await s.import_schedules(schedules, now=datetime.now(UTC))
+
+    asyncio.run(store())
+    done = time.perf_counter()
+    print(
+        f"  in-process: parse+validate {(parsed - start) * 1000:.0f} ms, "
+        f"store {(done - parsed) * 1000:.0f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        small, big = root / "10k", root / "100k"
+        write_schedules(small, dramas=100, per_drama=100)
+        db = root / "10k.sqlite3"
+
+        def fresh() -> None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+        report(
+            "import 10,000 releases (fresh store)",
+            timed([*OSTBOT, "import", str(small), "--db", str(db)], args.runs, fresh),
+            1.0,
+        )
+        report(
+            "re-import unchanged",
+            timed([*OSTBOT, "import", str(small), "--db", str(db)], args.runs),
+            0.5,
+        )
+        fresh()
+        in_process_split(small, db)
+
+        write_schedules(big, dramas=1000, per_drama=100)
+        big_db = root / "100k.sqlite3"
+        subprocess.run(
+            [*OSTBOT, "import", str(big), "--db", str(big_db)],
+            check=True,
+            capture_output=True,
+        )
+        now = "2026-01-01T00:00:00+00:00"
+        listing = subprocess.run(
+            [*OSTBOT, "upcoming", "--json", "--db", str(big_db), "--now", now],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        count = listing.stdout.count('"drama"')
+        report(
+            f"upcoming --json over 100,000 ({count} rows printed)",
+            timed([*OSTBOT, "upcoming", "--json", "--db", str(big_db), "--now", now], args.runs),
+            0.2,
+        )
+        report(
+            "upcoming --json --all (100,000 rows printed)",
+            timed([*OSTBOT, "upcoming", "--json", "--all", "--db", str(big_db)], args.runs),
+            0.2,
+        )
+        report(
+            "python -c pass (interpreter floor)",
+            timed([sys.executable, "-c", "pass"], args.runs),
+            0.2,
+        )
+
+
+if __name__ == "__main__":
+    main()
