@@ -4,6 +4,9 @@ Mixed into :class:`~tests.fake_discord.server.FakeDiscord`; kept apart so the se
 holds only lifecycle and the request pipeline.
 """
 
+# A `timeout=` argument on waiters is this API's contract (tests read better with it).
+# ruff: noqa: ASYNC109
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -248,7 +248,7 @@ def _resolve(
     resolved: dict[str, dict[str, Any]],
     where: str,
 ) -> str:
-    """Fill ``resolved`` the way Discord does, so discord.py builds real User/Role/Channel objects."""
+    """Fill ``resolved`` as Discord does, so discord.py builds real User/Role/Channel objects."""
     if isinstance(value, Member):
         value = value.user
     if isinstance(value, User) and otype in (USER, MENTIONABLE):

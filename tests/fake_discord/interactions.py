@@ -7,6 +7,9 @@ Flow: ``invoke`` validates against the synced commands, dispatches INTERACTION_C
 The returned :class:`InteractionResult` keeps collecting afterwards (``wait_for_followup``).
 """
 
+# A `timeout=` argument on waiters is this API's contract (tests read better with it).
+# ruff: noqa: ASYNC109
+
 from __future__ import annotations
 
 import asyncio

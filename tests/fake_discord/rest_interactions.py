@@ -86,9 +86,12 @@ class InteractionRoutes:
             message = self._component_message(result)
         elif ctype == AUTOCOMPLETE_RESULT:
             if len(data.get("choices") or []) > 25:
-                raise ApiError(400, INVALID_FORM_BODY, "Invalid Form Body", {"data": {"choices": {
-                    "_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 25 or fewer in length."}]
-                }}})  # fmt: skip
+                too_many = {
+                    "code": "BASE_TYPE_MAX_LENGTH",
+                    "message": "Must be 25 or fewer in length.",
+                }
+                errors = {"data": {"choices": {"_errors": [too_many]}}}
+                raise ApiError(400, INVALID_FORM_BODY, "Invalid Form Body", errors)
         elif ctype != MODAL:
             raise ApiError(400, INVALID_FORM_BODY, f"Invalid interaction response type {ctype}")
         result.callback = {"type": ctype, "data": data}

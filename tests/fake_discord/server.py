@@ -15,9 +15,9 @@ from aiohttp import web
 
 from . import rest_core, rest_events, rest_interactions, rest_messages
 from .api import RecordsApi, WorldApi
+from .commands import CommandStore
 from .faults import Faults
 from .gateway import Gateway
-from .commands import CommandStore
 from .interactions import InteractionResult, Interactions
 from .messages import MessageStore
 from .ratelimit import MAJOR_PARAMETERS, InvalidRequestCounter, RateLimitConfig, RateLimiter

@@ -10,12 +10,16 @@ async def test_client_reaches_ready_and_sees_guilds(
 ):
     """on_ready fires and the client's cache holds the guild with its channels and roles."""
     bot = discord_py_client
-    assert bot.user is not None and bot.user.id == fake_discord.bot_user.id
+    assert bot.user is not None
+    assert bot.user.id == fake_discord.bot_user.id
     guild = bot.get_guild(fake_guild.id)
-    assert guild is not None and guild.name == "Fans"
+    assert guild is not None
+    assert guild.name == "Fans"
     assert {c.name for c in guild.channels} == {"general", "ost-news"}
     news = guild.get_channel(next(c.id for c in fake_guild.channels.values() if c.type == 5))
-    assert news is not None and news.is_news()
-    assert guild.me is not None and guild.me.guild_permissions.send_messages
+    assert news is not None
+    assert news.is_news()
+    assert guild.me is not None
+    assert guild.me.guild_permissions.send_messages
     assert {r.name for r in guild.roles} >= {"@everyone", "ostbot"}
     assert bot.application_id == fake_discord.application_id

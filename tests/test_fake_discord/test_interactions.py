@@ -28,7 +28,9 @@ async def synced(discord_py_client, fake_guild: Guild):
 
     @ost.command(name="add", description="Add a release")
     @app_commands.describe(title="Title", part="Part number")
-    async def add(interaction: discord.Interaction, title: str, part: app_commands.Range[int, 1, 20]):
+    async def add(
+        interaction: discord.Interaction, title: str, part: app_commands.Range[int, 1, 20]
+    ):
         await interaction.response.send_message(f"added {title} part {part}", ephemeral=True)
 
     @ost.command(name="slow", description="Deferred work")
@@ -91,7 +93,9 @@ async def test_deferred_reply_then_followup(synced, fake_discord: FakeDiscord, f
 
 async def test_autocomplete_returns_choices(synced, fake_discord: FakeDiscord, fake_guild):
     """Typing in an autocomplete option returns the bot's choices."""
-    result = await fake_discord.autocomplete("ost find", "title", {"title": "lo"}, user=alice(fake_guild))
+    result = await fake_discord.autocomplete(
+        "ost find", "title", {"title": "lo"}, user=alice(fake_guild)
+    )
     assert [c["name"] for c in result.choices] == ["Lovely Runner"]
 
 

@@ -16,7 +16,9 @@ def text_channel(bot: commands.Bot, guild: Guild, name: str = "general") -> disc
     return channel
 
 
-async def test_send_is_stored_and_echoed_over_the_gateway(discord_py_client, fake_discord, fake_guild):
+async def test_send_is_stored_and_echoed_over_the_gateway(
+    discord_py_client, fake_discord, fake_guild
+):
     """A sent message is stored, returned to the client, and comes back as MESSAGE_CREATE."""
     channel = text_channel(discord_py_client, fake_guild)
     echoed = asyncio.ensure_future(discord_py_client.wait_for("message", timeout=5))
@@ -50,7 +52,9 @@ async def test_total_embed_size_and_link_buttons_are_validated(discord_py_client
     assert "components.0.components.0.url" in err.value.text
 
 
-async def test_enforced_nonce_returns_the_first_message(discord_py_client, fake_discord, fake_guild):
+async def test_enforced_nonce_returns_the_first_message(
+    discord_py_client, fake_discord, fake_guild
+):
     """Sending twice with one nonce (enforce_nonce) yields the same message, stored once."""
     channel = text_channel(discord_py_client, fake_guild)
     first = await channel.send("drop!", nonce="release-1:ch")
@@ -123,7 +127,9 @@ async def test_crosspost_in_announcement_channel(discord_py_client, fake_discord
     assert err.value.code == 40033
 
 
-async def test_user_message_reaches_the_bot(discord_py_client, fake_discord: FakeDiscord, fake_guild):
+async def test_user_message_reaches_the_bot(
+    discord_py_client, fake_discord: FakeDiscord, fake_guild
+):
     """fake.user_says delivers a MESSAGE_CREATE authored by that user."""
     alice = next(m.user for m in fake_guild.members.values() if m.user.username == "alice")
     channel = text_channel(discord_py_client, fake_guild)

@@ -1,6 +1,7 @@
 """Rate limits: buckets discord.py paces itself by, a global limit, the invalid-request count."""
 
 import asyncio
+import contextlib
 
 import aiohttp
 import discord
@@ -10,7 +11,9 @@ from tests.fake_discord import FakeDiscord, Guild
 MESSAGES = "POST /channels/{channel_id}/messages"
 
 
-async def test_hammering_one_channel_is_paced_by_headers(discord_py_client, fake_discord, fake_guild):
+async def test_hammering_one_channel_is_paced_by_headers(
+    discord_py_client, fake_discord, fake_guild
+):
     """12 concurrent sends into one 5-per-window channel wait on headers: no 429 at all."""
     window = 0.4
     fake_discord.rate_limits.buckets[MESSAGES] = (5, window)
@@ -26,7 +29,9 @@ async def test_hammering_one_channel_is_paced_by_headers(discord_py_client, fake
     first = fake_discord.requests_to(MESSAGES)[0]
     assert first.headers["X-RateLimit-Limit"] == "5"
     assert first.headers["X-RateLimit-Remaining"] == "4"
-    assert {"X-RateLimit-Reset", "X-RateLimit-Reset-After", "X-RateLimit-Bucket"} <= set(first.headers)
+    assert {"X-RateLimit-Reset", "X-RateLimit-Reset-After", "X-RateLimit-Bucket"} <= set(
+        first.headers
+    )
 
 
 async def test_global_limit_answers_429_with_discords_headers(fake_discord: FakeDiscord):
@@ -64,13 +69,13 @@ async def test_invalid_requests_are_counted(discord_py_client, fake_discord, fak
     """401, 403 and 429 answers all count toward the invalid-request total."""
     channel = discord_py_client.get_channel(next(iter(fake_guild.channels)))
     fake_discord.faults.fail_channel(channel.id, 403)
-    try:
+    with contextlib.suppress(discord.Forbidden):
         await channel.send("x")
-    except discord.Forbidden:
-        pass
-    async with aiohttp.ClientSession() as http:
-        async with http.get(fake_discord.api_base + "/users/@me") as resp:
-            assert resp.status == 401
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(fake_discord.api_base + "/users/@me") as resp,
+    ):
+        assert resp.status == 401
     fake_discord.rate_limits.global_per_second = 0
     async with aiohttp.ClientSession() as http:
         headers = {"Authorization": f"Bot {fake_discord.token}"}
