@@ -175,7 +175,7 @@ class FakeDiscord(WorldApi, RecordsApi):
         resource = request.match_info.route.resource
         canonical = resource.canonical if resource is not None else request.path
         known = canonical.startswith(API_PREFIX) and canonical != "/{tail}"
-        template = canonical.removeprefix(API_PREFIX) if known else request.path
+        template = (canonical if known else request.path).removeprefix(API_PREFIX)
         route_key = f"{request.method} {template}"
         params = {k: v for k, v in request.match_info.items() if k != "tail"}
         body, files = await _parse_body(request)
