@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain import Drama, OstbotError, Release, Schedule
 from bot.render import post_as_text, render_post
-from bot.schedules import load_paths
+from bot.schedules import load_paths, parse_files, read_files
 from bot.store import ImportReport, Store
 
 DEFAULT_DB = "ostbot.sqlite3"
@@ -91,10 +91,21 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    schedules = load_paths(args.paths)
-    report = asyncio.run(_import_into(args.db, schedules))
-    print(_describe_import(report))
+    files = read_files(args.paths)
+    known = asyncio.run(_known_digests(args.db)) if Path(args.db).exists() else {}
+    # A file byte-identical to one already imported holds nothing new: skip its parsing, which
+    # is most of the cost of re-importing a large schedule set.
+    same = {file.path: known[file.digest] for file in files if file.digest in known}
+    fresh = [file for file in files if file.path not in same]
+    schedules = parse_files(fresh, taken={drama: path for path, drama in same.items()})
+    report = asyncio.run(_import_into(args.db, schedules)) if schedules else ImportReport()
+    print(_describe_import(report, same))
     return 0
+
+
+async def _known_digests(db: str) -> dict[str, str]:
+    async with await Store.open(db) as store:
+        return await store.imported_digests()
 
 
 async def _import_into(db: str, schedules: list[Schedule]) -> ImportReport:
@@ -102,8 +113,8 @@ async def _import_into(db: str, schedules: list[Schedule]) -> ImportReport:
         return await store.import_schedules(schedules, now=datetime.now(UTC))
 
 
-def _describe_import(report: ImportReport) -> str:
-    lines = []
+def _describe_import(report: ImportReport, same: dict[str, str]) -> str:
+    lines = [f"{path} → {drama}: unchanged since the last import" for path, drama in same.items()]
     for drama in report.dramas:
         counts = (
             f"{len(drama.added)} added, {len(drama.changed)} changed, "
@@ -127,22 +138,30 @@ def _describe_import(report: ImportReport) -> str:
 def _upcoming(args: argparse.Namespace) -> int:
     zone = _zone(args.tz)
     _require_store(args.db)
-    releases = asyncio.run(_read_upcoming(args))
     if args.json:
-        print(json.dumps([r.as_dict() for r in releases], ensure_ascii=False))
+        print(f"[{','.join(asyncio.run(_read_documents(args)))}]")
     else:
-        print(_table(releases, zone))
+        print(_table(asyncio.run(_read_upcoming(args)), zone))
     return 0
 
 
 async def _read_upcoming(args: argparse.Namespace) -> list[Release]:
     async with await Store.open(args.db) as store:
-        return await store.upcoming(
-            now=args.now or datetime.now(UTC),
-            drama=args.drama,
-            artist=args.artist,
-            include_past=args.all,
-        )
+        return await store.upcoming(**_window(args))
+
+
+async def _read_documents(args: argparse.Namespace) -> list[str]:
+    async with await Store.open(args.db) as store:
+        return await store.upcoming_documents(**_window(args))
+
+
+def _window(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "now": args.now or datetime.now(UTC),
+        "drama": args.drama,
+        "artist": args.artist,
+        "include_past": args.all,
+    }
 
 
 def _zone(name: str) -> ZoneInfo:

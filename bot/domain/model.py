@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -17,7 +17,7 @@ class Status(StrEnum):
     CANCELLED = "cancelled"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A streaming or shop link; ``service`` is the schedule's key (``melon``, ``spotify``...)."""
 
@@ -25,7 +25,7 @@ class Link:
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Credit:
     """Who did what on a track: ``role`` (producer, lyrics...) and the people credited."""
 
@@ -33,7 +33,7 @@ class Credit:
     names: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Drama:
     id: str
     title: str
@@ -61,7 +61,7 @@ class Drama:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Release:
     """One OST drop. ``at`` is an aware UTC instant, or None while the date is TBA."""
 
@@ -77,17 +77,15 @@ class Release:
     credits: tuple[Credit, ...] = ()
     notes: str | None = None
     status: Status = Status.SCHEDULED
-    _key: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.at is not None and self.at.utcoffset() is None:
+        if self.at is not None and self.at.tzinfo is None:
             raise ValueError("Release.at must be timezone-aware")
-        object.__setattr__(self, "_key", f"{self.drama_id}/{self.id}")
 
     @property
     def key(self) -> str:
         """The release's global name, ``drama/release``, as typed in commands."""
-        return self._key
+        return f"{self.drama_id}/{self.id}"
 
     @property
     def is_tba(self) -> bool:

@@ -9,8 +9,13 @@ from bot.domain.model import Drama, Release
 
 @dataclass(frozen=True)
 class Schedule:
-    """One schedule file's content after validation; ``source`` names the file for reports."""
+    """One schedule file's content after validation; ``source`` names the file for reports.
+
+    ``digest`` is the sha256 of the file's bytes: the store remembers it, so a re-import of a
+    byte-identical file can be recognised without parsing it again.
+    """
 
     source: str
     drama: Drama
     releases: tuple[Release, ...]
+    digest: str | None = None

@@ -1,5 +1,21 @@
 """Schedule files: ``schedules/*.toml`` → ``Schedule`` values, or ``file:line`` problems."""
 
-from bot.schedules.loader import find_files, load_file, load_paths, parse_text
+from bot.schedules.loader import (
+    SourceFile,
+    find_files,
+    load_file,
+    load_paths,
+    parse_files,
+    parse_text,
+    read_files,
+)
 
-__all__ = ["find_files", "load_file", "load_paths", "parse_text"]
+__all__ = [
+    "SourceFile",
+    "find_files",
+    "load_file",
+    "load_paths",
+    "parse_files",
+    "parse_text",
+    "read_files",
+]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import tomli
@@ -32,35 +35,74 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def load_paths(paths: Iterable[str | Path]) -> list[Schedule]:
-    """Load every schedule under ``paths``; raise ``ScheduleError`` with every problem found."""
+@dataclass(frozen=True)
+class SourceFile:
+    """A schedule file's bytes as read, and their sha256."""
+
+    path: str
+    data: bytes
+
+    @cached_property
+    def digest(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def read_files(paths: Iterable[str | Path]) -> list[SourceFile]:
+    """Read every schedule file under ``paths``; raise ``ScheduleError`` for missing ones."""
+    paths = list(paths)
     files, problems = find_files(paths)
     if not files and not problems:
         problems.append(Problem(", ".join(map(str, paths)), 1, "file", "no .toml files found"))
-    schedules = []
+    sources = []
     for file in files:
         try:
-            schedules.append(load_file(file))
+            sources.append(SourceFile(str(file), file.read_bytes()))
+        except OSError as error:
+            problems.append(Problem(str(file), 1, "file", error.strerror or str(error)))
+    if problems:
+        raise ScheduleError(problems)
+    return sources
+
+
+def parse_files(
+    files: Iterable[SourceFile], *, taken: Mapping[str, str] | None = None
+) -> list[Schedule]:
+    """Validate files; raise ``ScheduleError`` with every problem of every file.
+
+    ``taken`` maps drama ids already claimed by other files (not parsed this run) to their
+    file, so two files can never carry the same drama.
+    """
+    schedules: list[Schedule] = []
+    problems: list[Problem] = []
+    for file in files:
+        try:
+            schedules.append(parse_bytes(file))
         except ScheduleError as error:
             problems.extend(error.problems)
-    problems.extend(_duplicate_dramas(schedules))
+    problems.extend(_duplicate_dramas(schedules, dict(taken or {})))
     if problems:
         raise ScheduleError(problems)
     return schedules
 
 
+def load_paths(paths: Iterable[str | Path]) -> list[Schedule]:
+    """Read and validate every schedule under ``paths``, or raise with every problem found."""
+    return parse_files(read_files(paths))
+
+
 def load_file(path: str | Path) -> Schedule:
-    """Parse and validate one schedule file; raise ``ScheduleError`` listing all its problems."""
-    name = str(path)
+    """Read and validate one schedule file."""
+    return parse_bytes(SourceFile(str(path), Path(path).read_bytes()))
+
+
+def parse_bytes(file: SourceFile) -> Schedule:
     try:
-        text = Path(path).read_bytes().decode("utf-8")
+        text = file.data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ScheduleError(
-            [Problem(name, 1, "file", f"is not UTF-8 text ({error.reason})")]
-        ) from None
-    except OSError as error:
-        raise ScheduleError([Problem(name, 1, "file", error.strerror or str(error))]) from None
-    return parse_text(text, name)
+        problem = Problem(file.path, 1, "file", f"is not UTF-8 text ({error.reason})")
+        raise ScheduleError([problem]) from None
+    schedule = parse_text(text, file.path)
+    return replace(schedule, digest=file.digest)
 
 
 def parse_text(text: str, name: str) -> Schedule:
@@ -104,9 +146,8 @@ def _label(path: tuple[str | int, ...]) -> str:
     return label
 
 
-def _duplicate_dramas(schedules: list[Schedule]) -> list[Problem]:
+def _duplicate_dramas(schedules: list[Schedule], first: dict[str, str]) -> list[Problem]:
     problems = []
-    first: dict[str, str] = {}
     for schedule in schedules:
         drama_id = schedule.drama.id
         if drama_id in first:

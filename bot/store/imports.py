@@ -37,26 +37,29 @@ from bot.store.types import DramaImport, ImportReport
 _NO_LINE = 0
 
 _INSERT_DRAMA = f"""
-INSERT INTO dramas ({DRAMA_COLUMNS}, fingerprint, search_text, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO dramas ({DRAMA_COLUMNS}, fingerprint, search_text, updated_at, source_digest)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 _UPDATE_DRAMA = """
 UPDATE dramas SET title = ?2, title_native = ?3, year = ?4, cast_members = ?5, synopsis = ?6,
-                  timezone = ?7, sources = ?8, fingerprint = ?9, search_text = ?10, updated_at = ?11
+                  timezone = ?7, sources = ?8, fingerprint = ?9, search_text = ?10,
+                  updated_at = ?11, source_digest = ?12
 WHERE id = ?1
 """
 _INSERT_RELEASE = f"""
-INSERT INTO releases ({RELEASE_COLUMNS}, fingerprint, search_text, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO releases ({RELEASE_COLUMNS}, fingerprint, search_text, updated_at, doc)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 _UPDATE_RELEASE = """
 UPDATE releases SET part = ?3, title = ?4, at = ?5, time_confirmed = ?6, artists = ?7, mv = ?8,
                     links = ?9, credits = ?10, notes = ?11, status = ?12, fingerprint = ?13,
-                    search_text = ?14, updated_at = ?15
+                    search_text = ?14, updated_at = ?15, doc = ?16
 WHERE drama_id = ?1 AND id = ?2
 """
 # Parts are UNIQUE and checked row by row, so two releases swapping parts would collide half-way;
 # clearing the changed rows' parts first makes any permutation safe.
+# Same content from a file whose bytes changed (comments, layout): only the digest moves.
+_SET_DIGEST = "UPDATE dramas SET source_digest = ? WHERE id = ?"
 _CLEAR_PART = "UPDATE releases SET part = NULL WHERE drama_id = ? AND id = ?"
 _DELETE_ARTISTS = "DELETE FROM release_artists WHERE drama_id = ? AND release_id = ?"
 _INSERT_ARTIST = """
@@ -76,6 +79,7 @@ class _Plan:
     report: ImportReport = field(default_factory=ImportReport)
     new_dramas: list[tuple[Any, ...]] = field(default_factory=list)
     changed_dramas: list[tuple[Any, ...]] = field(default_factory=list)
+    digests: list[tuple[str, str]] = field(default_factory=list)
     new_releases: list[tuple[Any, ...]] = field(default_factory=list)
     changed_releases: list[tuple[Any, ...]] = field(default_factory=list)
     moved_parts: list[tuple[str, str]] = field(default_factory=list)
@@ -110,13 +114,13 @@ async def import_schedules(
         for schedule, canonicals in zip(schedules, prints, strict=True):
             entry = DramaImport(drama_id=schedule.drama.id, source=schedule.source)
             plan.report.dramas.append(entry)
-            _plan_drama(plan, entry, schedule.drama, stored_dramas.get(schedule.drama.id), stamp)
+            _plan_drama(plan, entry, schedule, stored_dramas.get(schedule.drama.id), stamp)
             stored = stored_releases.get(schedule.drama.id, {})
             for release, (canonical, print_) in zip(schedule.releases, canonicals, strict=True):
                 before = stored.pop(release.id, None)
                 if before is None:
                     entry.added.append(release.id)
-                    plan.new_releases.append(release_row(release, print_, stamp))
+                    plan.new_releases.append(release_row(release, canonical, print_, stamp))
                     plan.artists.extend(artist_rows(release))
                     plan.changes.append(
                         (release.drama_id, release.id, "added", "[]", None, canonical, stamp)
@@ -130,7 +134,7 @@ async def import_schedules(
             _check_parts(schedule, stored)
         if changed:
             await _plan_changes(db, plan, changed, stamp)
-        if plan.report.wrote_anything:
+        if plan.report.wrote_anything or plan.digests:
             await _write(db, plan)
     return plan.report
 
@@ -141,18 +145,20 @@ def _canonical(release: Release) -> tuple[str, str]:
 
 
 def _plan_drama(
-    plan: _Plan, entry: DramaImport, drama: Drama, stored: tuple[str, Drama] | None, stamp: int
+    plan: _Plan, entry: DramaImport, schedule: Schedule, stored: _StoredDrama | None, stamp: int
 ) -> None:
-    canonical = canonical_json(drama)
-    print_ = fingerprint(canonical)
+    drama, digest = schedule.drama, schedule.digest
+    print_ = fingerprint(canonical_json(drama))
     if stored is None:
         entry.drama_added = True
         entry.drama_fields = list(drama.as_dict())
-        plan.new_dramas.append(drama_row(drama, print_, stamp))
-    elif stored[0] != print_:
-        mine, theirs = drama.as_dict(), stored[1].as_dict()
+        plan.new_dramas.append(drama_row(drama, print_, stamp, digest))
+    elif stored.fingerprint != print_:
+        mine, theirs = drama.as_dict(), stored.drama.as_dict()
         entry.drama_fields = [name for name in mine if mine[name] != theirs[name]]
-        plan.changed_dramas.append(drama_row(drama, print_, stamp))
+        plan.changed_dramas.append(drama_row(drama, print_, stamp, digest))
+    elif digest is not None and digest != stored.digest:
+        plan.digests.append((digest, drama.id))
 
 
 async def _plan_changes(
@@ -171,7 +177,7 @@ async def _plan_changes(
         before = old[key]
         fields = before.changed_fields(release)
         entries[release.drama_id].changed[release.id] = fields
-        plan.changed_releases.append(release_row(release, print_, stamp))
+        plan.changed_releases.append(release_row(release, canonical, print_, stamp))
         if before.part != release.part:
             plan.moved_parts.append(key)
         plan.artists_removed.append(key)
@@ -187,6 +193,8 @@ async def _write(db: Database, plan: _Plan) -> None:
         await db.executemany(_INSERT_DRAMA, plan.new_dramas)
     if plan.changed_dramas:
         await db.executemany(_UPDATE_DRAMA, plan.changed_dramas)
+    if plan.digests:
+        await db.executemany(_SET_DIGEST, plan.digests)
     if plan.moved_parts:
         await db.executemany(_CLEAR_PART, plan.moved_parts)
     if plan.changed_releases:
@@ -201,13 +209,20 @@ async def _write(db: Database, plan: _Plan) -> None:
         await db.executemany(_INSERT_CHANGE, plan.changes)
 
 
-async def _stored_dramas(db: Database, ids: str) -> dict[str, tuple[str, Drama]]:
+@dataclass(frozen=True)
+class _StoredDrama:
+    fingerprint: str
+    digest: str | None
+    drama: Drama
+
+
+async def _stored_dramas(db: Database, ids: str) -> dict[str, _StoredDrama]:
     rows = await db.fetchall(
-        f"SELECT fingerprint, {DRAMA_COLUMNS} FROM dramas"
+        f"SELECT fingerprint, source_digest, {DRAMA_COLUMNS} FROM dramas"
         " WHERE id IN (SELECT value FROM json_each(?))",
         (ids,),
     )
-    return {row[1]: (row[0], drama_from_row(row[1:])) for row in rows}
+    return {row[2]: _StoredDrama(row[0], row[1], drama_from_row(row[2:])) for row in rows}
 
 
 async def _stored_releases(db: Database, ids: str) -> dict[str, dict[str, _Stored]]:

@@ -30,8 +30,24 @@ _NO_LIMIT = -1
 _CHANGE_COLUMNS = "seq, drama_id, release_id, kind, fields, before, after, recorded_at"
 
 
-async def upcoming(
+async def upcoming(db: Database, **window: Any) -> list[Release]:
+    """See ``Store.upcoming``."""
+    return decode_releases(await _upcoming_rows(db, RELEASE_COLUMNS_R, **window))
+
+
+async def upcoming_documents(db: Database, **window: Any) -> list[str]:
+    """The same listing as ``upcoming``, as each release's stored canonical JSON."""
+    return [doc for (doc,) in await _upcoming_rows(db, "r.doc", **window)]
+
+
+async def imported_digests(db: Database) -> dict[str, str]:
+    rows = await db.fetchall("SELECT source_digest, id FROM dramas WHERE source_digest IS NOT NULL")
+    return dict(rows)
+
+
+async def _upcoming_rows(
     db: Database,
+    columns: str,
     *,
     now: datetime,
     drama: str | None = None,
@@ -39,8 +55,7 @@ async def upcoming(
     until: datetime | None = None,
     include_past: bool = False,
     limit: int | None = None,
-) -> list[Release]:
-    """See ``Store.upcoming``."""
+) -> list[Any]:
     filters: list[str] = []
     params: list[Any] = []
     if drama is not None:
@@ -64,7 +79,7 @@ async def upcoming(
     # Two queries rather than one "ORDER BY at IS NULL, ...": each is then a plain walk of the
     # releases_by_time index in the wanted order, with no sort step over 100k rows.
     rows = await db.fetchall(
-        f"SELECT {RELEASE_COLUMNS_R} FROM releases AS r WHERE {' AND '.join(timed)}"
+        f"SELECT {columns} FROM releases AS r WHERE {' AND '.join(timed)}"
         " ORDER BY r.at, r.drama_id, r.part, r.id LIMIT ?",
         (*timed_params, wanted),
     )
@@ -73,11 +88,11 @@ async def upcoming(
         remaining = _NO_LIMIT if limit is None else limit - len(rows)
         tba = ["r.at IS NULL", *filters]
         rows += await db.fetchall(
-            f"SELECT {RELEASE_COLUMNS_R} FROM releases AS r WHERE {' AND '.join(tba)}"
+            f"SELECT {columns} FROM releases AS r WHERE {' AND '.join(tba)}"
             " ORDER BY r.drama_id, r.part, r.id LIMIT ?",
             (*params, remaining),
         )
-    return decode_releases(rows)
+    return rows
 
 
 async def get_drama(db: Database, drama_id: str) -> Drama:

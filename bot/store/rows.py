@@ -54,8 +54,10 @@ def search_text(*parts: str | None) -> str:
     return "\n".join(part.casefold() for part in parts if part)
 
 
-def drama_row(drama: Drama, fingerprint: str, updated_at: int) -> tuple[Any, ...]:
-    """Values for ``DRAMA_COLUMNS, fingerprint, search_text, updated_at``."""
+def drama_row(
+    drama: Drama, fingerprint: str, updated_at: int, digest: str | None
+) -> tuple[Any, ...]:
+    """Values for ``DRAMA_COLUMNS, fingerprint, search_text, updated_at, source_digest``."""
     return (
         drama.id,
         drama.title,
@@ -68,6 +70,7 @@ def drama_row(drama: Drama, fingerprint: str, updated_at: int) -> tuple[Any, ...
         fingerprint,
         search_text(drama.id, drama.title, drama.title_native),
         updated_at,
+        digest,
     )
 
 
@@ -86,8 +89,10 @@ def drama_from_row(row: Sequence[Any]) -> Drama:
     )
 
 
-def release_row(release: Release, fingerprint: str, updated_at: int) -> tuple[Any, ...]:
-    """Values for ``RELEASE_COLUMNS, fingerprint, search_text, updated_at``."""
+def release_row(
+    release: Release, canonical: str, fingerprint: str, updated_at: int
+) -> tuple[Any, ...]:
+    """Values for ``RELEASE_COLUMNS, fingerprint, search_text, updated_at, doc``."""
     return (
         release.drama_id,
         release.id,
@@ -104,6 +109,7 @@ def release_row(release: Release, fingerprint: str, updated_at: int) -> tuple[An
         fingerprint,
         search_text(release.id, release.title, *release.artists),
         updated_at,
+        canonical,
     )
 
 

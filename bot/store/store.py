@@ -98,6 +98,27 @@ class Store:
             limit=limit,
         )
 
+    async def upcoming_documents(
+        self,
+        *,
+        now: datetime,
+        drama: str | None = None,
+        artist: str | None = None,
+        include_past: bool = False,
+    ) -> list[str]:
+        """``upcoming`` as JSON texts of ``Release.as_dict()``, read as stored, not rebuilt.
+
+        ``ostbot upcoming --json`` prints these joined: building 100,000 Release objects only
+        to serialise them again would cost most of its time budget.
+        """
+        return await queries.upcoming_documents(
+            self._db, now=now, drama=drama, artist=artist, include_past=include_past
+        )
+
+    async def imported_digests(self) -> dict[str, str]:
+        """Digests of the schedule files last imported, each mapped to its drama id."""
+        return await queries.imported_digests(self._db)
+
     async def get_release(self, drama_id: str, release_id: str) -> ReleaseDetails:
         """The release, its drama and its change history; raises ``NotFound``."""
         return await queries.get_release(self._db, drama_id, release_id)

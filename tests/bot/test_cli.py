@@ -100,9 +100,33 @@ def test_reimport_of_unchanged_files_changes_nothing(db, capsys):
     before = dump(db)
     code, out, _ = run(capsys, "import", SCHEDULES)
     assert code == 0
-    assert "0 added, 0 changed, 4 unchanged" in out
-    assert out.rstrip().endswith("nothing changed")
+    assert out.splitlines() == [
+        f"{SCHEDULES}/soundtrack-1.toml → soundtrack-1: unchanged since the last import",
+        "nothing changed",
+    ]
     assert dump(db) == before
+
+
+def test_same_content_in_new_bytes_is_unchanged(db, tmp_path, capsys):
+    """A comment-only edit is parsed, found unchanged, and only its digest is remembered."""
+    schedule = tmp_path / "d.toml"
+    schedule.write_text(good("d"))
+    run(capsys, "import", str(schedule))
+    schedule.write_text("# a reviewer's note\n" + good("d"))
+    _, out, _ = run(capsys, "import", str(schedule))
+    assert "d: 0 added, 0 changed, 1 unchanged" in out
+    _, out, _ = run(capsys, "import", str(schedule))
+    assert "d: unchanged since the last import" in out
+
+
+def test_new_file_cannot_take_the_drama_of_an_unchanged_one(db, tmp_path, capsys):
+    """The duplicate-drama rule holds even when the first file is skipped as unchanged."""
+    (tmp_path / "a.toml").write_text(good("d"))
+    run(capsys, "import", "a.toml")
+    (tmp_path / "b.toml").write_text(good("d").replace('title = "First"', 'title = "Other"'))
+    code, _, err = run(capsys, "import", "a.toml", "b.toml")
+    assert code == 1
+    assert err == 'b.toml:2: drama.id: "d" is already used by a.toml\n'
 
 
 def test_import_reports_changed_and_disappeared(db, tmp_path, capsys):

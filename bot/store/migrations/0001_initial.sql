@@ -15,7 +15,8 @@ CREATE TABLE dramas (
     sources       TEXT NOT NULL,            -- JSON list of URLs
     fingerprint   TEXT NOT NULL,            -- sha256 of the canonical JSON of Drama.as_dict()
     search_text   TEXT NOT NULL,            -- casefolded id, titles: what search looks in
-    updated_at    INTEGER NOT NULL
+    updated_at    INTEGER NOT NULL,
+    source_digest TEXT                      -- sha256 of the schedule file's bytes last imported
 ) STRICT;
 
 CREATE TABLE releases (
@@ -34,6 +35,7 @@ CREATE TABLE releases (
     fingerprint     TEXT NOT NULL,          -- sha256 of the canonical JSON of Release.as_dict()
     search_text     TEXT NOT NULL,          -- casefolded id, title, artists: what search looks in
     updated_at      INTEGER NOT NULL,
+    doc             TEXT NOT NULL,          -- the canonical JSON itself: listings print it as is
     PRIMARY KEY (drama_id, id),
     -- NULL parts are distinct in a UNIQUE constraint, which is exactly "unique when given".
     UNIQUE (drama_id, part)
