@@ -48,8 +48,10 @@ async def connected(
     async def on_ready() -> None:
         ready.set()
 
-    client.add_listener(on_ready, "on_ready") if isinstance(client, commands.Bot) else None
-    if not isinstance(client, commands.Bot):
+    if isinstance(client, commands.Bot):
+        client.add_listener(on_ready, "on_ready")
+    else:
+        # A plain Client has one handler per event: this replaces the client's own on_ready.
         client.event(on_ready)
     with pointed_at(fake):
         await client.login(fake.token)
