@@ -5,7 +5,6 @@ holds only lifecycle and the request pipeline.
 """
 
 # A `timeout=` argument on waiters is this API's contract (tests read better with it).
-# ruff: noqa: ASYNC109
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """Connecting a discord.py client to the fake for a test, and closing it cleanly."""
 
 # A `timeout=` argument on waiters is this API's contract (tests read better with it).
-# ruff: noqa: ASYNC109
 
 from __future__ import annotations
 

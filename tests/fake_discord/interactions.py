@@ -8,7 +8,6 @@ The returned :class:`InteractionResult` keeps collecting afterwards (``wait_for_
 """
 
 # A `timeout=` argument on waiters is this API's contract (tests read better with it).
-# ruff: noqa: ASYNC109
 
 from __future__ import annotations
 

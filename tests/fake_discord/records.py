@@ -1,7 +1,6 @@
 """The fake's record of traffic, and the waiters tests use instead of sleeping."""
 
 # A `timeout=` argument on waiters is this API's contract (tests read better with it).
-# ruff: noqa: ASYNC109
 
 from __future__ import annotations
 
