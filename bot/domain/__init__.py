@@ -4,15 +4,20 @@ Pure Python: nothing here knows about Discord, SQL or the scheduler.
 """
 
 from bot.domain.errors import NotFound, OstbotError, PermissionDenied, Problem, ScheduleError
+from bot.domain.guilds import DEFAULT_CATCHUP, Follow, FollowKind, GuildSettings
 from bot.domain.model import Credit, Drama, Link, Release, Status
 from bot.domain.schedule import Schedule
 from bot.domain.timing import DEFAULT_HOUR, DEFAULT_TIMEZONE, ReleaseTime, resolve_time
 
 __all__ = [
+    "DEFAULT_CATCHUP",
     "DEFAULT_HOUR",
     "DEFAULT_TIMEZONE",
     "Credit",
     "Drama",
+    "Follow",
+    "FollowKind",
+    "GuildSettings",
     "Link",
     "NotFound",
     "OstbotError",

@@ -3,17 +3,21 @@
 from bot.store.schema import MigrationError
 from bot.store.store import Store
 from bot.store.types import (
+    Delivery,
     DramaImport,
     ImportReport,
+    NewDelivery,
     ReleaseChange,
     ReleaseDetails,
     SearchResults,
 )
 
 __all__ = [
+    "Delivery",
     "DramaImport",
     "ImportReport",
     "MigrationError",
+    "NewDelivery",
     "ReleaseChange",
     "ReleaseDetails",
     "SearchResults",

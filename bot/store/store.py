@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Self
 
-from bot.domain import Drama, Release, Schedule
-from bot.store import imports, queries
+from bot.domain import Drama, Follow, GuildSettings, Release, Schedule
+from bot.store import guilds, imports, ledger, queries, state
 from bot.store.database import Database
 from bot.store.schema import migrate
-from bot.store.types import ImportReport, ReleaseChange, ReleaseDetails, SearchResults
+from bot.store.types import (
+    Delivery,
+    ImportReport,
+    NewDelivery,
+    ReleaseChange,
+    ReleaseDetails,
+    SearchResults,
+)
 
 
 class Store:
@@ -138,3 +146,104 @@ class Store:
     async def changes_since(self, seq: int = 0, *, limit: int | None = None) -> list[ReleaseChange]:
         """Recorded release changes with ``seq`` greater than the given one, oldest first."""
         return await queries.changes_since(self._db, seq, limit=limit)
+
+    # --- process state ---------------------------------------------------------------------
+
+    async def get_state(self, key: str) -> str | None:
+        return await state.get_state(self._db, key)
+
+    async def set_state(self, key: str, value: str) -> None:
+        await state.set_state(self._db, key, value)
+
+    # --- servers ---------------------------------------------------------------------------
+
+    async def get_guild(self, guild_id: int) -> GuildSettings | None:
+        return await guilds.get_guild(self._db, guild_id)
+
+    async def set_channel(
+        self, guild_id: int, channel_id: int, *, ping_role_id: int | None, now: datetime
+    ) -> None:
+        """Where this server's announcements go; clears a broken mark (it is a new start)."""
+        await guilds.update_guild(
+            self._db,
+            guild_id,
+            now,
+            channel_id=channel_id,
+            ping_role_id=ping_role_id,
+            broken_reason=None,
+            broken_at=None,
+        )
+
+    async def set_reminders(
+        self, guild_id: int, offsets: Sequence[timedelta], *, now: datetime
+    ) -> None:
+        seconds = sorted({int(offset.total_seconds()) for offset in offsets}, reverse=True)
+        await guilds.update_guild(self._db, guild_id, now, reminder_offsets=json.dumps(seconds))
+
+    async def set_catchup(self, guild_id: int, window: timedelta, *, now: datetime) -> None:
+        seconds = int(window.total_seconds())
+        await guilds.update_guild(self._db, guild_id, now, catchup_seconds=seconds)
+
+    async def mark_broken(self, guild_id: int, reason: str, *, now: datetime) -> None:
+        """Stop posting to this server's channel (it answered 403/404) and fail its pending rows."""
+        async with self._db.atomic():
+            stamp = int(now.timestamp())
+            await guilds.update_guild(
+                self._db, guild_id, now, broken_reason=reason, broken_at=stamp
+            )
+            await ledger.fail_guild(self._db, guild_id, reason)
+
+    async def follow(self, guild_id: int, target: Follow, *, now: datetime) -> bool:
+        """Returns False when the server already followed it."""
+        return await guilds.follow(self._db, guild_id, target, now)
+
+    async def unfollow(self, guild_id: int, target: Follow) -> bool:
+        """Returns False when the server did not follow it."""
+        return await guilds.unfollow(self._db, guild_id, target)
+
+    async def follows(self, guild_id: int) -> list[Follow]:
+        return await guilds.follows(self._db, guild_id)
+
+    async def audience(self, drama_id: str, release_id: str) -> list[GuildSettings]:
+        """Servers with a working channel that follow this release, by guild id."""
+        return await guilds.audience(self._db, drama_id, release_id)
+
+    async def reminder_offsets(self) -> set[timedelta]:
+        return await guilds.reminder_offsets(self._db)
+
+    # --- the delivery ledger -----------------------------------------------------------------
+
+    async def add_deliveries(self, rows: Sequence[NewDelivery], *, now: datetime) -> int:
+        """Write the rows not written before (one transaction); returns how many were new."""
+        return await ledger.add(self._db, rows, now)
+
+    async def pending_deliveries(
+        self, *, now: datetime, limit: int | None = None
+    ) -> list[Delivery]:
+        return await ledger.pending(self._db, now, limit)
+
+    async def next_retry(self) -> datetime | None:
+        return await ledger.next_retry(self._db)
+
+    async def mark_sent(self, message_key: str, message_id: int, *, now: datetime) -> None:
+        await ledger.mark_sent(self._db, message_key, message_id, now)
+
+    async def mark_failed(self, message_key: str, error: str) -> None:
+        await ledger.mark_failed(self._db, message_key, error)
+
+    async def defer_delivery(self, message_key: str, error: str, *, retry_at: datetime) -> None:
+        await ledger.defer(self._db, message_key, error, retry_at)
+
+    async def deliveries_for_message(self, message_key: str) -> list[Delivery]:
+        return await ledger.by_message(self._db, message_key)
+
+    async def deliveries_for_release(
+        self, drama_id: str, release_id: str, *, state: str | None = None
+    ) -> list[Delivery]:
+        return await ledger.for_release(self._db, drama_id, release_id, state)
+
+    async def drop_pending(self, drama_id: str, release_id: str) -> int:
+        return await ledger.drop_pending(self._db, drama_id, release_id)
+
+    async def guild_deliveries(self, guild_id: int, *, states: Sequence[str]) -> list[Delivery]:
+        return await ledger.for_guild(self._db, guild_id, states)

@@ -88,3 +88,50 @@ class ImportReport:
     def disappeared(self) -> list[str]:
         """Every disappeared release as ``drama/release``: kept in the store, worth a warning."""
         return [f"{d.drama_id}/{rid}" for d in self.dramas for rid in d.disappeared]
+
+
+DeliveryState = Literal["pending", "sent", "failed", "missed"]
+
+
+@dataclass(frozen=True, slots=True)
+class NewDelivery:
+    """A ledger row to write before sending: one release, to one channel, of one kind.
+
+    Rows with the same ``message_key`` are posted together as one message, embeds in
+    ``position`` order; the key is also the message's nonce, so a resend after a crash is
+    recognised by Discord instead of posted twice.
+    """
+
+    drama_id: str
+    release_id: str
+    guild_id: int
+    channel_id: int
+    kind: str
+    due_at: datetime
+    message_key: str
+    position: int
+    state: DeliveryState = "pending"
+    last_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    id: int
+    drama_id: str
+    release_id: str
+    guild_id: int
+    channel_id: int
+    kind: str
+    due_at: datetime
+    message_key: str
+    position: int
+    state: DeliveryState
+    message_id: int | None
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None
+    sent_at: datetime | None
+
+    @property
+    def release_key(self) -> str:
+        return f"{self.drama_id}/{self.release_id}"

@@ -1,0 +1,40 @@
+"""A Discord server's preferences: where announcements go, what it follows, its timing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+DEFAULT_CATCHUP = timedelta(hours=6)
+
+
+class FollowKind(StrEnum):
+    ALL = "all"
+    DRAMA = "drama"
+    ARTIST = "artist"
+
+
+@dataclass(frozen=True, slots=True)
+class Follow:
+    """What a server announces: everything, one drama (by id) or one artist (any case)."""
+
+    kind: FollowKind
+    value: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    guild_id: int
+    configured_at: datetime
+    channel_id: int | None = None
+    ping_role_id: int | None = None
+    reminder_offsets: tuple[timedelta, ...] = ()
+    catchup: timedelta = DEFAULT_CATCHUP
+    broken_reason: str | None = None
+    broken_at: datetime | None = None
+
+    @property
+    def can_post(self) -> bool:
+        """A channel is set and posting there has not been found broken."""
+        return self.channel_id is not None and self.broken_reason is None
