@@ -1,9 +1,15 @@
-"""Shared fixtures: a fake Discord per test, and a plain discord.py bot connected to it."""
+"""Shared fixtures: a fake Discord per test, and a discord.py bot (plain, or ostbot's own)
+connected to it."""
 
 from __future__ import annotations
 
+import contextlib
 import warnings
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,8 +20,13 @@ with warnings.catch_warnings():
     import discord  # noqa: F401
 from discord.ext import commands
 
+from bot.app import OstBot, make_scheduler, utc_now
+from bot.settings import Settings
+from bot.store import Store
 from tests.fake_discord import FakeDiscord, Guild
-from tests.fake_discord.clients import connected, make_bot
+from tests.fake_discord.clients import GUILD_READY_TIMEOUT, connected, make_bot
+
+StartOstbot = Callable[..., AbstractAsyncContextManager[OstBot]]
 
 
 @pytest.fixture
@@ -48,6 +59,59 @@ async def discord_py_client(
         yield bot
 
 
-# TODO(issue: bot wiring): an `ostbot` fixture that builds the real bot class (store, scheduler,
-# settings) with DISCORD_API_BASE/DISCORD_GATEWAY_URL from `fake_discord.api_base/.gateway_url`
-# and connects it with `tests.fake_discord.clients.connected`.
+@pytest.fixture
+def start_ostbot(fake_discord: FakeDiscord, tmp_path: Path) -> StartOstbot:
+    """``async with start_ostbot(**overrides) as bot``: the real OstBot, connected, past on_ready.
+
+    It runs against ``fake_discord`` with a real SQLite store (``tmp_path/ostbot.sqlite3``
+    unless ``db_path=`` says otherwise, so two starts in one test share it) and a real
+    scheduler. Keyword overrides: any ``Settings`` field, ``extensions=`` (default: all),
+    ``clock=``, and ``prepare=`` (called with the bot before it logs in, e.g. to add a
+    command to the tree). Build the fake's world before entering. The bot, its scheduler and
+    the store are closed on exit.
+    """
+
+    @contextlib.asynccontextmanager
+    async def start(
+        *,
+        extensions: list[str] | None = None,
+        prepare: Callable[[OstBot], None] | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        **overrides: Any,
+    ) -> AsyncIterator[OstBot]:
+        settings = Settings(
+            **{
+                "token": fake_discord.token,
+                "db_path": tmp_path / "ostbot.sqlite3",
+                "api_base": fake_discord.api_base,
+                "gateway_url": fake_discord.gateway_url,
+                **overrides,
+            }
+        )
+        async with await Store.open(settings.db_path) as store:
+            bot = OstBot(
+                settings,
+                store,
+                make_scheduler(),
+                clock=clock,
+                extensions=extensions,
+                guild_ready_timeout=GUILD_READY_TIMEOUT,
+            )
+            if prepare is not None:
+                prepare(bot)
+            # connected() points discord.py at the fake (as use_endpoints would, from the
+            # settings) and restores the patch points afterwards.
+            try:
+                async with connected(fake_discord, bot):
+                    yield bot
+            finally:
+                await bot.close()  # connected() leaves a bot whose setup_hook failed open
+
+    return start
+
+
+@pytest.fixture
+async def ostbot(start_ostbot: StartOstbot, fake_guild: Guild) -> AsyncIterator[OstBot]:
+    """The real OstBot with all its extensions, connected to the fake (guild "Fans")."""
+    async with start_ostbot() as bot:
+        yield bot

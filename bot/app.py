@@ -1,0 +1,189 @@
+"""``OstBot``: the Discord client, handed its resources by whoever runs it.
+
+The run command (or a test) opens the store, makes the scheduler and reads the settings, then
+builds the bot with them (discord.py's ``examples/advanced_startup.py`` shape). Extensions reach
+those resources only through the bot's read-only properties. ``setup_hook`` prepares everything
+before the gateway connects:
+
+1. start the scheduler (it needs the running loop);
+2. import ``settings.schedules`` into the store, if set (a bad file stops start-up);
+3. load the extensions (every ``bot.exts`` package, see ``bot/exts/__init__.py``);
+4. sync the slash commands, only if they changed since the last sync (a hash in the store).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.errors import OstbotError, ScheduleError
+from bot.exts import extension_names, ost_group
+from bot.schedules import parse_files, read_files
+from bot.settings import Settings
+from bot.store import Store
+from bot.tree import OstCommandTree
+
+log = logging.getLogger(__name__)
+
+# discord.py's own default: how long to wait after the last GUILD_CREATE before on_ready.
+GUILD_READY_TIMEOUT = 2.0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def make_scheduler() -> AsyncIOScheduler:
+    """The scheduler ``ostbot run`` hands the bot: UTC, jobs in memory (derived from the store)."""
+    return AsyncIOScheduler(timezone=UTC)
+
+
+def intents() -> discord.Intents:
+    """Only guilds: ostbot posts and answers interactions (which need no intent); message,
+    member and presence events would be pure load on a bot in many servers."""
+    return discord.Intents(guilds=True)
+
+
+class OstBot(commands.Bot):
+    """ostbot on Discord. ``ready`` is set on every ``on_ready`` (tests wait on it)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        scheduler: AsyncIOScheduler,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        extensions: Sequence[str] | None = None,
+        guild_ready_timeout: float = GUILD_READY_TIMEOUT,
+    ) -> None:
+        super().__init__(
+            # Slash commands only; a prefix is required by commands.Bot, and a mention is the
+            # one that can never fire by accident (no message content intent anyway).
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents(),
+            tree_cls=OstCommandTree,
+            # Nothing pings unless a send says so (the announcer names the role it pings).
+            allowed_mentions=discord.AllowedMentions.none(),
+            max_messages=None,  # ostbot never reads its message cache
+            guild_ready_timeout=guild_ready_timeout,
+        )
+        self._settings = settings
+        self._store = store
+        self._scheduler = scheduler
+        self._clock = clock
+        self._extension_names = list(extension_names() if extensions is None else extensions)
+        self._ost = ost_group()
+        self.ready = asyncio.Event()
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    @property
+    def scheduler(self) -> AsyncIOScheduler:
+        return self._scheduler
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        """The current instant (UTC); tests pass a fixed or stepping clock."""
+        return self._clock
+
+    @property
+    def ost(self) -> app_commands.Group:
+        """The ``/ost`` group that extensions add their subcommands to."""
+        return self._ost
+
+    @property
+    def dev_guild(self) -> discord.Object | None:
+        """The one guild commands are synced to during development, or None for global."""
+        guild_id = self._settings.dev_guild
+        return discord.Object(guild_id) if guild_id is not None else None
+
+    async def setup_hook(self) -> None:
+        self._scheduler.start()
+        if self._settings.schedules is not None:
+            await self._import_schedules(self._settings.schedules)
+        for name in self._extension_names:
+            await self.load_extension(name)
+        if self._ost.commands:
+            self.tree.add_command(self._ost)
+        await self.sync_commands()
+
+    async def sync_commands(self, *, force: bool = False) -> bool:
+        """Upload the command tree if it differs from the last upload; True if it did.
+
+        Discord rate-limits command uploads hard (and a sync replaces every command), so an
+        unchanged tree is not sent again: its hash is kept in the store per application and
+        scope (global, or the development guild).
+        """
+        guild = self.dev_guild
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        key = f"commands.{self.application_id}.{guild.id if guild else 'global'}"
+        if not force and await self._store.get_state(key) == digest:
+            log.info("slash commands unchanged since the last sync; not uploading them")
+            return False
+        synced = await self.tree.sync(guild=guild)
+        await self._store.set_state(key, digest)
+        where = f"guild {guild.id}" if guild else "all servers"
+        log.info("synced %d slash command(s) for %s", len(synced), where)
+        return True
+
+    async def _import_schedules(self, path: Path) -> None:
+        """Import the curated schedules; a bad file stops start-up with every problem logged."""
+        try:
+            files = read_files([path])
+            # Files byte-identical to their last import hold nothing new (as `ostbot import`).
+            known = await self._store.imported_digests()
+            same = {file.path: known[file.digest] for file in files if file.digest in known}
+            fresh = [file for file in files if file.path not in same]
+            schedules = parse_files(fresh, taken={drama: p for p, drama in same.items()})
+            if schedules:
+                report = await self._store.import_schedules(schedules, now=self._clock())
+        except ScheduleError as error:
+            for problem in error.problems:
+                log.error("%s", problem)
+            raise OstbotError(
+                f"OSTBOT_SCHEDULES={path}: {len(error.problems)} problem(s) in the schedule "
+                "files; fix them and start again"
+            ) from None
+        if not schedules:
+            log.info("schedules in %s unchanged since their last import", path)
+            return
+        for drama in report.dramas:
+            log.info(
+                "imported %s → %s: %d added, %d changed, %d unchanged",
+                drama.source,
+                drama.drama_id,
+                len(drama.added),
+                len(drama.changed),
+                len(drama.unchanged),
+            )
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s to %d server(s)", self.user, len(self.guilds))
+        self.ready.set()
+
+    async def close(self) -> None:
+        # Jobs are derived from the store and rebuilt at the next start; stop firing them now.
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        await super().close()

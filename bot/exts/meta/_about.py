@@ -1,0 +1,44 @@
+"""The ``/ost about`` command: version, source and the size of the schedule, ephemerally."""
+
+from __future__ import annotations
+
+from importlib import metadata
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+import bot as package
+
+if TYPE_CHECKING:
+    from bot.app import OstBot
+
+
+def about_command(bot: OstBot) -> app_commands.Command:
+    @app_commands.command(name="about", description="What ostbot is and how much it knows")
+    async def about(interaction: discord.Interaction) -> None:
+        upcoming = await bot.store.upcoming_documents(now=bot.clock())
+        lines = [
+            f"**ostbot** {package.__version__}: announces K-drama OST releases from curated "
+            "schedules.",
+            f"{len(upcoming)} upcoming release(s) in the schedule.",
+        ]
+        source = source_url()
+        if source:
+            lines.append(f"Source: <{source}>")
+        await interaction.response.send_message("\n".join(lines), ephemeral=True)
+
+    return about
+
+
+def source_url() -> str | None:
+    """The project's source link from its package metadata (``[project.urls] Source``)."""
+    try:
+        urls = metadata.metadata("ostbot").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in {"source", "repository", "homepage"}:
+            return url.strip()
+    return None

@@ -1,0 +1,97 @@
+"""``OstCommandTree``: the one place slash-command errors become replies.
+
+A command raises; the user gets an ephemeral answer:
+
+    error raised by the command                  reply
+    OstbotError (NotFound, PermissionDenied...)  its own message (written for users)
+    an app_commands check failure                what is missing (permission, role, server...)
+    anything else                                a generic apology; the traceback is logged
+
+The mapping is the ``REPLIES`` table, looked up along the error's class hierarchy, so a new
+error type is one row, and a subclass gets its parent's reply unless it has its own.
+Commands and cogs define no error handlers of their own: this is the only one, so a failure is
+answered exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.domain.errors import OstbotError
+
+log = logging.getLogger(__name__)
+
+# Discord's limit on a message's content.
+MAX_CONTENT = 2000
+
+GENERIC_APOLOGY = "Sorry, something went wrong on our side. It has been logged; please try again."
+
+
+def _permissions(names: list[str]) -> str:
+    return ", ".join(name.replace("_", " ").replace("guild", "server").title() for name in names)
+
+
+REPLIES: dict[type[Exception], Callable[[Any], str]] = {
+    OstbotError: str,
+    app_commands.MissingPermissions: lambda e: (
+        f"You need the {_permissions(e.missing_permissions)} permission to use this command."
+    ),
+    app_commands.BotMissingPermissions: lambda e: (
+        f"I need the {_permissions(e.missing_permissions)} permission here to do that."
+    ),
+    app_commands.MissingRole: lambda e: f"You need the {e.missing_role} role to do that.",
+    app_commands.MissingAnyRole: lambda e: (
+        f"You need one of these roles to do that: {', '.join(map(str, e.missing_roles))}."
+    ),
+    app_commands.NoPrivateMessage: lambda _: "This command works only in a server.",
+    app_commands.CommandOnCooldown: lambda e: (
+        f"Slow down: try again in {e.retry_after:.0f} seconds."
+    ),
+    app_commands.CheckFailure: lambda _: "You can't use this command here.",
+    app_commands.TransformerError: lambda e: f"{e.value!r} is not a valid value for this option.",
+}
+
+
+def reply_for(error: Exception) -> str | None:
+    """The user-facing text for ``error``, or ``None`` when it is a bug (not in ``REPLIES``)."""
+    for cls in type(error).__mro__:
+        explain = REPLIES.get(cls)
+        if explain is not None:
+            return explain(error)[:MAX_CONTENT]
+    return None
+
+
+class OstCommandTree(app_commands.CommandTree):
+    """A ``CommandTree`` whose ``on_error`` answers every failed command (see the module doc)."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
+    ) -> None:
+        command = interaction.command
+        # A command's own exception arrives wrapped; the original says what went wrong.
+        original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        text = reply_for(original)
+        if text is None:
+            name = command.qualified_name if command is not None else "?"
+            log.error("/%s failed", name, exc_info=original)
+            text = GENERIC_APOLOGY
+        await _reply_privately(interaction, text)
+
+
+async def _reply_privately(interaction: discord.Interaction, text: str) -> None:
+    """Answer ephemerally, as a follow-up when the command already responded or deferred."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException as failure:
+        # Too late (3 s / 15 min) or Discord refused: nothing more can reach this user.
+        log.warning(
+            "could not send the error reply for interaction %s: %s", interaction.id, failure
+        )
