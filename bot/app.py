@@ -67,6 +67,8 @@ class OstBot(commands.Bot):
         extensions: Sequence[str] | None = None,
         guild_ready_timeout: float = GUILD_READY_TIMEOUT,
     ) -> None:
+        # ostbot has no voice: the documented switches that silence "PyNaCl/davey missing".
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             # Slash commands only; a prefix is required by commands.Bot, and a mention is the
             # one that can never fire by accident (no message content intent anyway).
