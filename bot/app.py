@@ -39,6 +39,24 @@ log = logging.getLogger(__name__)
 GUILD_READY_TIMEOUT = 2.0
 
 
+# What the invite link asks for; the README's link and table state the same (a test checks).
+# Role pings need no Mention Everyone: the announcer names the role in allowed_mentions, and the
+# server marks that role mentionable. Crossposting its own messages needs only Send Messages.
+INVITE_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    embed_links=True,
+    manage_events=True,  # Discord scheduled events for releases (a later feature)
+)
+INVITE_SCOPES = ("bot", "applications.commands")
+
+
+def invite_url(application_id: int) -> str:
+    return discord.utils.oauth_url(
+        application_id, permissions=INVITE_PERMISSIONS, scopes=INVITE_SCOPES
+    )
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -182,6 +200,8 @@ class OstBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d server(s)", self.user, len(self.guilds))
+        if self.application_id is not None and not self.ready.is_set():
+            log.info("invite it to a server with %s", invite_url(self.application_id))
         self.ready.set()
 
     async def close(self) -> None:

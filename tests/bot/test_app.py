@@ -11,7 +11,7 @@ import pytest
 from discord import app_commands
 
 from bot import __version__
-from bot.app import OstBot
+from bot.app import INVITE_PERMISSIONS, OstBot, invite_url
 from bot.domain.errors import NotFound, OstbotError, PermissionDenied
 from bot.exts import extension_names
 from bot.tree import GENERIC_APOLOGY
@@ -42,6 +42,14 @@ def failing(name: str, error: Exception, *, defer: bool = False) -> app_commands
         raise error
 
     return command
+
+
+def test_readme_invite_link_asks_for_the_invite_permissions():
+    """The README's invite link carries exactly INVITE_PERMISSIONS and both scopes."""
+    readme = (REPO / "README.md").read_text()
+    assert INVITE_PERMISSIONS.value == 8589954048
+    assert f"scope=bot+applications.commands&permissions={INVITE_PERMISSIONS.value}" in readme
+    assert invite_url(1).endswith(f"permissions={INVITE_PERMISSIONS.value}")
 
 
 def test_extensions_are_discovered_and_private_modules_skipped():

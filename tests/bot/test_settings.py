@@ -10,6 +10,7 @@ import pytest
 from bot.domain.errors import OstbotError
 from bot.settings import DEFAULT_RATE, Settings
 
+REPO = Path(__file__).resolve().parents[2]
 TOKEN = "MTIz.secret-token-value.xyz"
 
 
@@ -118,3 +119,30 @@ def test_repr_never_shows_the_token():
         assert "token='***'" in text
         assert "rate_per_second=3.0" in text
     assert "token=None" in repr(Settings())
+
+
+VARIABLES = (
+    "DISCORD_TOKEN",
+    "OSTBOT_DB",
+    "OSTBOT_SCHEDULES",
+    "OSTBOT_RATE",
+    "OSTBOT_LOG_LEVEL",
+    "OSTBOT_DEV_GUILD",
+    "DISCORD_API_BASE",
+    "DISCORD_GATEWAY_URL",
+)
+
+
+@pytest.mark.parametrize("document", ["README.md", ".env.example"])
+def test_every_variable_is_documented(document):
+    """The README's settings table and .env.example name every variable Settings reads."""
+    text = (REPO / document).read_text()
+    source = (REPO / "bot" / "settings.py").read_text()
+    for name in VARIABLES:
+        assert f'"{name}"' in source
+        assert name in text, f"{name} missing from {document}"
+
+
+def test_env_example_parses_to_the_defaults(tmp_path):
+    """.env.example as shipped (token aside) gives exactly the default settings."""
+    assert Settings.from_env({}, REPO / ".env.example") == Settings()
