@@ -4,16 +4,24 @@ Pure functions with no Discord import: the announcer sends these payloads throug
 and ``ostbot preview`` prints them, so curators review exactly what will be posted.
 """
 
-from bot.render.announcement import announcement_embed, link_buttons, render_post
+from bot.render.announcement import (
+    OUT_NOW,
+    announcement_embed,
+    link_buttons,
+    reminder_headline,
+    render_post,
+)
 from bot.render.post import Button, Post, pack_embeds
 from bot.render.text import post_as_text
 
 __all__ = [
+    "OUT_NOW",
     "Button",
     "Post",
     "announcement_embed",
     "link_buttons",
     "pack_embeds",
     "post_as_text",
+    "reminder_headline",
     "render_post",
 ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from bot.domain import Drama, Release, Status
@@ -12,9 +13,10 @@ from bot.render.post import Button, Post
 
 COLOR = 0xE75480  # one colour for every ostbot announcement, so members learn to spot them
 _STATUS_NOTE = {
-    Status.POSTPONED: "⚠️ Postponed: the new date is not known yet.",
-    Status.CANCELLED: "❌ Cancelled.",
+    Status.POSTPONED: "⚠️ Postponed",
+    Status.CANCELLED: "❌ Cancelled",
 }
+OUT_NOW = "🎵 Out now"
 # Display names for the usual services; anything else is shown as written in the schedule.
 SERVICE_NAMES = {
     "apple_music": "Apple Music",
@@ -92,16 +94,27 @@ def link_buttons(release: Release) -> tuple[Button, ...]:
     return tuple(buttons)
 
 
-def render_post(
-    drama_of: dict[str, Drama], releases: Sequence[Release], *, ping_role: int | None = None
-) -> Post:
-    """The announcement of releases that drop together, for one channel.
+def reminder_headline(at: datetime) -> str:
+    """The line above a reminder: a live countdown to the release."""
+    return f"⏰ Out <t:{int(at.timestamp())}:R>"
 
-    ``drama_of`` maps drama ids to dramas. Buttons beyond Discord's 25 are left out; the embeds
-    carry the links' targets anyway. The caller packs releases with ``pack_embeds`` first.
+
+def render_post(
+    drama_of: Mapping[str, Drama],
+    releases: Sequence[Release],
+    *,
+    ping_role: int | None = None,
+    headline: str | None = None,
+) -> Post:
+    """The post of releases that drop together, for one channel.
+
+    ``drama_of`` maps drama ids to dramas; ``headline`` (e.g. ``OUT_NOW``) leads the content,
+    after the role ping. Buttons beyond Discord's 25 are left out; the embeds carry the links'
+    targets anyway. The caller packs releases into messages first (``pack_embeds``).
     """
     embeds = tuple(announcement_embed(drama_of[r.drama_id], r) for r in releases)
     buttons = tuple(b for r in releases for b in link_buttons(r))
-    content = f"<@&{ping_role}>" if ping_role else None
+    ping = f"<@&{ping_role}>" if ping_role else None
+    content = " ".join(part for part in (ping, headline) if part) or None
     roles = (ping_role,) if ping_role else ()
     return Post(content=content, embeds=embeds, buttons=buttons, ping_roles=roles)

@@ -1,0 +1,287 @@
+"""From due instants to ledger rows, and from ledger rows to messages in Discord.
+
+``sweep`` writes the rows owed for everything that came due since the last sweep (the
+watermark is kept in the store, so a restart catches up); the sender task drains pending rows,
+one message per ``message_key``, several channels at once, each request paced by the poster.
+A row is never sent before it is written, and it is marked sent with the message id after.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from bot.announcer.packing import ANNOUNCE, Due, nonce_for, plan_rows, reminder_kind
+from bot.announcer.poster import ChannelUnavailable, Rejected, TemporaryFailure
+from bot.domain import Drama, Release, Status
+from bot.render import OUT_NOW, Post, announcement_embed, reminder_headline, render_post
+from bot.render.post import embed_length
+from bot.store import Delivery, Store
+
+log = logging.getLogger(__name__)
+
+WATERMARK = "announcer.swept_until"
+BATCH = 500
+MAX_ATTEMPTS = 8
+
+
+class Poster(Protocol):
+    async def send(self, channel_id: int, post: Post, *, nonce: str) -> int: ...
+
+    async def edit(self, channel_id: int, message_id: int, post: Post) -> None: ...
+
+
+def backoff(attempt: int, base: timedelta) -> timedelta:
+    """base, then twice that, then four times... up to 10 minutes, jittered against stampedes."""
+    ceiling = min(base.total_seconds() * 2 ** (attempt - 1), 600.0)
+    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # noqa: S311 - not security
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        store: Store,
+        poster: Poster,
+        clock: Callable[[], datetime],
+        *,
+        concurrency: int = 32,
+        retry_base: timedelta = timedelta(seconds=5),
+    ) -> None:
+        self._retry_base = retry_base
+        self._store = store
+        self._poster = poster
+        self._clock = clock
+        self._concurrency = concurrency
+        self._sweep_lock = asyncio.Lock()
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._retry_timer: asyncio.TimerHandle | None = None
+        self.idle = asyncio.Event()  # set whenever the sender has nothing left to send now
+
+    # --- rows ------------------------------------------------------------------------------
+
+    async def sweep(self) -> None:
+        """Write the rows owed for releases and reminders due since the last sweep; wake sending."""
+        async with self._sweep_lock:
+            now = self._clock()
+            since = await self._watermark(now)
+            dues = await self._dues(since, now)
+            await self._write(dues, now)
+            await self._store.set_state(WATERMARK, now.isoformat())
+        self.wake()
+
+    async def sweep_release(self, release: Release) -> None:
+        """A changed release whose new instant has already come is owed now (catch-up rules)."""
+        if release.at is None or release.status is Status.CANCELLED:
+            return
+        async with self._sweep_lock:
+            now = self._clock()
+            if release.at <= now:
+                await self._write([Due(release, ANNOUNCE, release.at)], now)
+        self.wake()
+
+    async def _watermark(self, now: datetime) -> datetime:
+        stored = await self._store.get_state(WATERMARK)
+        # First start ever: nothing was announced before, so nothing is owed from the past.
+        return datetime.fromisoformat(stored) if stored else now
+
+    async def _dues(self, since: datetime, now: datetime) -> list[Due]:
+        # Instants are whole seconds: "after since, up to now" is [floor(since)+1, floor(now)+1).
+        start = _whole(since) + timedelta(seconds=1)
+        end = _whole(now) + timedelta(seconds=1)
+        dues = [Due(r, ANNOUNCE, r.at) for r in await self._releases(start, end) if r.at]
+        for offset in await self._store.reminder_offsets():
+            kind = reminder_kind(offset)
+            for release in await self._releases(start + offset, end + offset):
+                if release.at is not None:
+                    dues.append(Due(release, kind, release.at - offset))
+        return dues
+
+    async def _releases(self, start: datetime, end: datetime) -> list[Release]:
+        found = await self._store.upcoming(now=start, until=end)
+        return [r for r in found if r.status is not Status.CANCELLED]
+
+    async def _write(self, dues: Sequence[Due], now: datetime) -> None:
+        if not dues:
+            return
+        releases = {due.release.key: due.release for due in dues}
+        audiences = {
+            key: await self._store.audience(r.drama_id, r.id) for key, r in releases.items()
+        }
+        dramas = {
+            d: await self._store.get_drama(d) for d in {r.drama_id for r in releases.values()}
+        }
+        sizes = {
+            key: embed_length(announcement_embed(dramas[r.drama_id], r))
+            for key, r in releases.items()
+        }
+        rows = plan_rows(dues, audiences, sizes, now=now)
+        added = await self._store.add_deliveries(rows, now=now)
+        missed = sum(1 for row in rows if row.state == "missed")
+        log.info("%d due: %d ledger rows written (%d missed)", len(dues), added, missed)
+
+    # --- sending ---------------------------------------------------------------------------
+
+    def wake(self) -> None:
+        self.idle.clear()
+        self._wake.set()
+
+    async def run(self) -> None:
+        """The sender task: drain pending rows whenever woken, until ``stop``."""
+        while not self._stopping:
+            await self._wake.wait()
+            self._wake.clear()
+            try:
+                await self.drain()
+            except Exception:
+                log.exception("sending announcements failed; will retry when woken")
+            if not self._wake.is_set():
+                self.idle.set()
+
+    async def stop(self) -> None:
+        """Finish the messages in flight and stop taking new ones."""
+        self._stopping = True
+        self._wake.set()
+        if self._retry_timer:
+            self._retry_timer.cancel()
+
+    async def drain(self) -> None:
+        while not self._stopping:
+            rows = await self._store.pending_deliveries(now=self._clock(), limit=BATCH)
+            if not rows:
+                break
+            await self._send_batch(rows)
+        await self._arm_retry()
+
+    async def _send_batch(self, rows: list[Delivery]) -> None:
+        by_channel: dict[int, dict[str, list[Delivery]]] = defaultdict(dict)
+        for row in rows:
+            by_channel[row.channel_id].setdefault(row.message_key, []).append(row)
+        cache: dict[str, tuple[Drama, Release]] = {}
+        gate = asyncio.Semaphore(self._concurrency)
+
+        async def channel_worker(messages: dict[str, list[Delivery]]) -> None:
+            async with gate:
+                for message in messages.values():  # in order: one channel's posts stay ordered
+                    if self._stopping:
+                        return
+                    await self._deliver(message, cache)
+
+        await asyncio.gather(*(channel_worker(m) for m in by_channel.values()))
+
+    async def _deliver(self, rows: list[Delivery], cache: dict[str, tuple[Drama, Release]]) -> None:
+        first = rows[0]
+        post = await self._render(rows, cache)
+        if post is None:
+            await self._store.mark_failed(first.message_key, "cancelled before it was posted")
+            return
+        try:
+            message_id = await self._poster.send(
+                first.channel_id, post, nonce=nonce_for(first.message_key)
+            )
+        except ChannelUnavailable as error:
+            log.warning(
+                "guild %s channel %s refused us (%s)", first.guild_id, first.channel_id, error
+            )
+            await self._store.mark_broken(first.guild_id, str(error), now=self._clock())
+        except TemporaryFailure as error:
+            await self._retry_later(first, str(error))
+        except Rejected as error:
+            log.error("Discord rejected message %s: %s", first.message_key, error)
+            await self._store.mark_failed(first.message_key, str(error))
+        else:
+            await self._store.mark_sent(first.message_key, message_id, now=self._clock())
+
+    async def _retry_later(self, first: Delivery, error: str) -> None:
+        attempt = first.attempts + 1
+        if attempt >= MAX_ATTEMPTS:
+            log.error("giving up on %s after %d attempts: %s", first.message_key, attempt, error)
+            await self._store.mark_failed(first.message_key, f"gave up: {error}")
+            return
+        retry_at = self._clock() + backoff(attempt, self._retry_base)
+        await self._store.defer_delivery(first.message_key, error, retry_at=retry_at)
+
+    async def _arm_retry(self) -> None:
+        when = await self._store.next_retry()
+        if self._retry_timer:
+            self._retry_timer.cancel()
+            self._retry_timer = None
+        if when is not None and not self._stopping:
+            delay = max((when - self._clock()).total_seconds(), 0.0)
+            self._retry_timer = asyncio.get_running_loop().call_later(delay, self.wake)
+
+    async def _render(
+        self, rows: list[Delivery], cache: dict[str, tuple[Drama, Release]]
+    ) -> Post | None:
+        pairs = [await self._release(row.drama_id, row.release_id, cache) for row in rows]
+        live = [release for _, release in pairs if release.status is not Status.CANCELLED]
+        if not live:
+            return None
+        first = rows[0]
+        guild = await self._store.get_guild(first.guild_id)
+        headline = OUT_NOW if first.kind == ANNOUNCE else _reminder_line(live)
+        return render_post(
+            {drama.id: drama for drama, _ in pairs},
+            live,
+            ping_role=guild.ping_role_id if guild else None,
+            headline=headline,
+        )
+
+    async def _release(
+        self, drama_id: str, release_id: str, cache: dict[str, tuple[Drama, Release]]
+    ) -> tuple[Drama, Release]:
+        key = f"{drama_id}/{release_id}"
+        if key not in cache:
+            details = await self._store.get_release(drama_id, release_id)
+            cache[key] = (details.drama, details.release)
+        return cache[key]
+
+    # --- edits -----------------------------------------------------------------------------
+
+    async def refresh(self, drama_id: str, release_id: str) -> int:
+        """Edit every message already posted with this release to show its current facts."""
+        sent = await self._store.deliveries_for_release(drama_id, release_id, state="sent")
+        cache: dict[str, tuple[Drama, Release]] = {}
+        edited = 0
+        for key in dict.fromkeys(row.message_key for row in sent):
+            rows = await self._store.deliveries_for_message(key)
+            post = await self._render_edit(rows, cache)
+            first = rows[0]
+            if first.message_id is None:
+                continue
+            try:
+                await self._poster.edit(first.channel_id, first.message_id, post)
+                edited += 1
+            except ChannelUnavailable as error:
+                await self._store.mark_broken(first.guild_id, str(error), now=self._clock())
+            except (TemporaryFailure, Rejected) as error:
+                log.warning("could not edit message %s: %s", first.message_id, error)
+        return edited
+
+    async def _render_edit(
+        self, rows: list[Delivery], cache: dict[str, tuple[Drama, Release]]
+    ) -> Post:
+        # Unlike a first post, an edit shows cancelled releases too: that is the news.
+        pairs = [await self._release(row.drama_id, row.release_id, cache) for row in rows]
+        guild = await self._store.get_guild(rows[0].guild_id)
+        headline = OUT_NOW if rows[0].kind == ANNOUNCE else None
+        return render_post(
+            {drama.id: drama for drama, _ in pairs},
+            [release for _, release in pairs],
+            ping_role=guild.ping_role_id if guild else None,
+            headline=headline,
+        )
+
+
+def _reminder_line(releases: list[Release]) -> str | None:
+    instant = releases[0].at
+    return reminder_headline(instant) if instant else None
+
+
+def _whole(instant: datetime) -> datetime:
+    return datetime.fromtimestamp(int(instant.timestamp()), UTC)

@@ -1,0 +1,130 @@
+"""Which ledger rows a due instant creates: per channel, releases packed into messages.
+
+Pure: the dispatcher gathers the facts (due releases, their audiences, embed sizes) and this
+module decides rows, message keys and states, so the rules are testable without a database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain import GuildSettings, Release
+from bot.render import limits
+from bot.store import NewDelivery
+
+ANNOUNCE = "announce"
+_REMIND = "remind:"
+
+
+def reminder_kind(offset: timedelta) -> str:
+    return f"{_REMIND}{int(offset.total_seconds())}"
+
+
+def reminder_offset(kind: str) -> timedelta | None:
+    return timedelta(seconds=int(kind[len(_REMIND) :])) if kind.startswith(_REMIND) else None
+
+
+def nonce_for(message_key: str) -> str:
+    """Discord nonces are at most 25 characters; the key is longer, so a stable digest of it."""
+    return hashlib.blake2b(message_key.encode(), digest_size=12).hexdigest()
+
+
+@dataclass(frozen=True)
+class Due:
+    """A release owed to its audience at ``due_at``: announced (kind ``announce``) or reminded."""
+
+    release: Release
+    kind: str
+    due_at: datetime
+
+
+def plan_rows(
+    dues: Sequence[Due],
+    audiences: Mapping[str, Sequence[GuildSettings]],
+    embed_sizes: Mapping[str, int],
+    *,
+    now: datetime,
+) -> list[NewDelivery]:
+    """Ledger rows for ``dues``; ``audiences`` and ``embed_sizes`` are keyed by release key.
+
+    A server owes nothing that was due before it was configured. An announcement later than the
+    server's catch-up window is recorded as missed; a reminder whose release has come is dropped.
+    """
+    groups: dict[tuple[int, int, str, datetime], list[Due]] = defaultdict(list)
+    states: dict[tuple[int, str, str], str] = {}
+    for due in dues:
+        for guild in audiences.get(due.release.key, ()):
+            if guild.channel_id is None or due.due_at < guild.configured_at:
+                continue
+            state = _state(due, guild, now)
+            if state is None:
+                continue
+            groups[(guild.guild_id, guild.channel_id, due.kind, due.due_at)].append(due)
+            states[(guild.channel_id, due.kind, due.release.key)] = state
+    rows: list[NewDelivery] = []
+    for (guild_id, channel_id, kind, due_at), members in sorted(groups.items(), key=_order):
+        for message in _pack(sorted(members, key=_release_order), embed_sizes):
+            key = _message_key(kind, channel_id, due_at, message)
+            for position, due in enumerate(message):
+                state = states[(channel_id, kind, due.release.key)]
+                error = "past the server's catch-up window" if state == "missed" else None
+                rows.append(
+                    NewDelivery(
+                        drama_id=due.release.drama_id,
+                        release_id=due.release.id,
+                        guild_id=guild_id,
+                        channel_id=channel_id,
+                        kind=kind,
+                        due_at=due_at,
+                        message_key=key,
+                        position=position,
+                        state="missed" if state == "missed" else "pending",
+                        last_error=error,
+                    )
+                )
+    return rows
+
+
+def _state(due: Due, guild: GuildSettings, now: datetime) -> str | None:
+    if due.kind == ANNOUNCE:
+        return "missed" if now - due.due_at > guild.catchup else "pending"
+    offset = reminder_offset(due.kind)
+    if offset not in guild.reminder_offsets or due.release.at is None or now >= due.release.at:
+        return None
+    return "pending"
+
+
+def _order(item: tuple[tuple[int, int, str, datetime], list[Due]]) -> tuple[datetime, int, str]:
+    (guild_id, _, kind, due_at), _ = item
+    return (due_at, guild_id, kind)
+
+
+def _release_order(due: Due) -> tuple[str, int, str]:
+    release = due.release
+    return (release.drama_id, release.part or 0, release.id)
+
+
+def _pack(dues: list[Due], sizes: Mapping[str, int]) -> list[list[Due]]:
+    messages: list[list[Due]] = []
+    total = 0
+    for due in dues:
+        size = sizes[due.release.key]
+        full = not messages or len(messages[-1]) >= limits.EMBEDS_PER_MESSAGE
+        if full or total + size > limits.EMBED_TOTAL:
+            messages.append([])
+            total = 0
+        messages[-1].append(due)
+        total += size
+    return messages
+
+
+def _message_key(kind: str, channel_id: int, due_at: datetime, message: list[Due]) -> str:
+    # The releases are part of the key: a drop added later to the same instant gets a message
+    # of its own instead of being mistaken (by its nonce) for the one already posted.
+    members = ",".join(due.release.key for due in message)
+    digest = hashlib.blake2b(members.encode(), digest_size=6).hexdigest()
+    return f"{kind}|{channel_id}|{int(due_at.timestamp())}|{digest}"

@@ -1,0 +1,79 @@
+"""Wake-ups in APScheduler, derived from the store: one job per distinct due instant.
+
+Jobs cover a rolling horizon (6 h by default) rather than every future release: the store is the
+plan, and the periodic tick extends the horizon. Memory and start-up then stay flat whatever the
+size of the schedule, and a restart loses nothing (the jobs are rebuilt from the store).
+
+APScheduler settings, on purpose: ``misfire_grace_time=None`` (run however late: whether a late
+release is still announced or recorded as missed is our catch-up rule, decided in the sweep; the
+default of 1 s silently skipped jobs in a burst), ``coalesce=True`` (several missed runs of a job
+are one sweep anyway), and ``replace_existing=True`` (planning is idempotent).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+
+from bot.domain import Status
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+PREFIX = "ostbot.due:"
+DEFAULT_HORIZON = timedelta(hours=6)
+
+
+class Planner:
+    def __init__(
+        self,
+        scheduler: AsyncIOScheduler,
+        store: Store,
+        on_due: Callable[[], Awaitable[None]],
+        clock: Callable[[], datetime],
+        *,
+        horizon: timedelta = DEFAULT_HORIZON,
+    ) -> None:
+        self._scheduler = scheduler
+        self._store = store
+        self._on_due = on_due
+        self._clock = clock
+        self.horizon = horizon
+
+    async def plan(self) -> int:
+        """Make the jobs match the due instants within the horizon; returns how many there are."""
+        instants = await self.instants()
+        wanted = {f"{PREFIX}{int(t.timestamp())}": t for t in instants}
+        for job in self._scheduler.get_jobs():
+            if job.id.startswith(PREFIX) and job.id not in wanted:
+                job.remove()
+        for job_id, instant in wanted.items():
+            if self._scheduler.get_job(job_id) is None:
+                self._scheduler.add_job(
+                    self._on_due,
+                    DateTrigger(run_date=instant),
+                    id=job_id,
+                    misfire_grace_time=None,
+                    coalesce=True,
+                    replace_existing=True,
+                )
+        return len(wanted)
+
+    async def instants(self) -> set[datetime]:
+        """Announcement and reminder instants from now to the horizon."""
+        now = self._clock()
+        end = now + self.horizon
+        instants = await self._instants(now, end, timedelta(0))
+        for offset in await self._store.reminder_offsets():
+            instants |= await self._instants(now, end, offset)
+        return instants
+
+    async def _instants(self, start: datetime, end: datetime, offset: timedelta) -> set[datetime]:
+        releases = await self._store.upcoming(now=start + offset, until=end + offset)
+        return {
+            r.at - offset for r in releases if r.at is not None and r.status is not Status.CANCELLED
+        }

@@ -1,0 +1,88 @@
+"""The announcer's only contact with Discord: send or edit one message, paced, with outcomes.
+
+Errors become three kinds the dispatcher acts on:
+
+    Exception
+     ├── ChannelUnavailable   403/404: the channel is gone or closed to us; stop writing there
+     ├── TemporaryFailure     5xx after discord.py's own retries, timeouts, connection errors
+     └── Rejected             any other 4xx: this message will never be accepted as it is
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import aiohttp
+import discord
+
+from bot.announcer.pacing import Pacer
+from bot.render import Post
+
+
+class ChannelUnavailable(Exception):
+    """The channel answered 403 or 404; ``str(error)`` says why, for the server's admins."""
+
+
+class TemporaryFailure(Exception):
+    """Worth retrying later."""
+
+
+class Rejected(Exception):
+    """Discord refused the message itself (400...): retrying the same payload cannot help."""
+
+
+class DiscordPoster:
+    def __init__(self, client: discord.Client, pacer: Pacer) -> None:
+        self._client = client
+        self._pacer = pacer
+
+    async def send(self, channel_id: int, post: Post, *, nonce: str) -> int:
+        """Post ``post``; returns the message id. A repeated nonce returns the first message."""
+        channel = self._client.get_partial_messageable(channel_id)
+        await self._pacer.slot()
+        with _outcomes():
+            message = await channel.send(nonce=nonce, **_message_fields(post))
+        return message.id
+
+    async def edit(self, channel_id: int, message_id: int, post: Post) -> None:
+        message = self._client.get_partial_messageable(channel_id).get_partial_message(message_id)
+        await self._pacer.slot()
+        with _outcomes():
+            await message.edit(**_message_fields(post))
+
+
+def _message_fields(post: Post) -> dict[str, Any]:
+    view = discord.ui.View(timeout=None)
+    for index, button in enumerate(post.buttons[:25]):
+        view.add_item(
+            discord.ui.Button(
+                style=discord.ButtonStyle.link, label=button.label, url=button.url, row=index // 5
+            )
+        )
+    roles = [discord.Object(id=role) for role in post.ping_roles]
+    return {
+        "content": post.content,
+        "embeds": [discord.Embed.from_dict(embed) for embed in post.embeds],
+        "view": view,
+        # Only the server's own role may ever be pinged; nothing in schedule text can mention.
+        "allowed_mentions": discord.AllowedMentions(
+            everyone=False, users=False, replied_user=False, roles=roles or False
+        ),
+    }
+
+
+@contextmanager
+def _outcomes() -> Iterator[None]:
+    """Translate discord.py's exceptions into the three outcomes above."""
+    try:
+        yield
+    except (discord.Forbidden, discord.NotFound) as error:
+        raise ChannelUnavailable(f"{error.status} {error.text or 'no access'}") from error
+    except discord.DiscordServerError as error:
+        raise TemporaryFailure(f"{error.status} from Discord") from error
+    except discord.HTTPException as error:
+        raise Rejected(f"{error.status} {error.text}") from error
+    except (TimeoutError, aiohttp.ClientError, OSError) as error:
+        raise TemporaryFailure(f"{type(error).__name__}: {error}") from error

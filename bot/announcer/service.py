@@ -1,0 +1,122 @@
+"""The announcer as the bot sees it: start, stop, and "releases changed".
+
+start ── apply changes made while down ── catch-up sweep ── sender task ── plan + tick
+tick (every minute) ── apply changes (e.g. a CLI import) ── sweep ── re-plan the horizon
+job at a due instant ── sweep (rows for what is due) ── wake the sender
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.announcer.dispatcher import Dispatcher, Poster
+from bot.announcer.planner import DEFAULT_HORIZON, Planner
+from bot.domain import NotFound, Status
+from bot.store import ReleaseChange, Store
+
+log = logging.getLogger(__name__)
+
+CHANGES_SEEN = "announcer.changes_seen"
+TICK_JOB = "ostbot.tick"
+# Fields whose change alters a posted message, and those that move or stop a release.
+VISIBLE = {"part", "title", "artists", "at", "time_confirmed", "mv", "links", "credits", "notes"}
+TIMING = {"at", "status"}
+
+
+class Announcer:
+    def __init__(
+        self,
+        store: Store,
+        scheduler: AsyncIOScheduler,
+        poster: Poster,
+        clock: Callable[[], datetime],
+        *,
+        horizon: timedelta = DEFAULT_HORIZON,
+        tick: timedelta = timedelta(minutes=1),
+        concurrency: int = 32,
+        retry_base: timedelta = timedelta(seconds=5),
+    ) -> None:
+        self._store = store
+        self._scheduler = scheduler
+        self._clock = clock
+        self._tick = tick
+        self.dispatcher = Dispatcher(
+            store, poster, clock, concurrency=concurrency, retry_base=retry_base
+        )
+        self.planner = Planner(scheduler, store, self.dispatcher.sweep, clock, horizon=horizon)
+        self._sender: asyncio.Task[None] | None = None
+        self._changes_lock = asyncio.Lock()
+
+    async def start(self) -> None:
+        await self.apply_changes()
+        await self.dispatcher.sweep()
+        self._sender = asyncio.create_task(self.dispatcher.run(), name="ostbot-sender")
+        self.dispatcher.wake()  # rows left pending by a crash are resumed at once
+        jobs = await self.planner.plan()
+        self._scheduler.add_job(
+            self.tick,
+            IntervalTrigger(seconds=self._tick.total_seconds()),
+            id=TICK_JOB,
+            misfire_grace_time=None,
+            coalesce=True,
+            max_instances=1,
+            replace_existing=True,
+        )
+        log.info("announcer started: %d due instants planned", jobs)
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """Let messages in flight finish (their rows stay pending otherwise, resumed next start)."""
+        for job in self._scheduler.get_jobs():
+            if job.id == TICK_JOB or job.id.startswith("ostbot.due:"):
+                job.remove()
+        await self.dispatcher.stop()
+        if self._sender:
+            try:
+                await asyncio.wait_for(self._sender, grace)
+            except TimeoutError:
+                self._sender.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._sender
+
+    async def tick(self) -> None:
+        await self.apply_changes()
+        await self.dispatcher.sweep()
+        await self.planner.plan()
+
+    async def apply_changes(self) -> int:
+        """Act on release changes recorded since last time: re-plan, catch up, edit posts."""
+        async with self._changes_lock:
+            seen = await self._store.get_state(CHANGES_SEEN)
+            changes = await self._store.changes_since(int(seen or 0))
+            if seen is None:
+                # First start: nothing was posted yet, so past changes need no edits.
+                last = changes[-1].seq if changes else 0
+                await self._store.set_state(CHANGES_SEEN, str(last))
+                return 0
+            for change in changes:
+                await self._apply(change)
+            if changes:
+                await self._store.set_state(CHANGES_SEEN, str(changes[-1].seq))
+                await self.planner.plan()
+            return len(changes)
+
+    async def _apply(self, change: ReleaseChange) -> None:
+        fields = set(change.fields)
+        try:
+            release = (await self._store.get_release(change.drama_id, change.release_id)).release
+        except NotFound:
+            return
+        if fields & TIMING or release.status is Status.CANCELLED:
+            # Unsent rows were planned for the old instant: forget them; the new one re-plans.
+            await self._store.drop_pending(change.drama_id, change.release_id)
+            if "at" in fields:
+                await self.dispatcher.sweep_release(release)
+        if fields & (VISIBLE | {"status"}):
+            await self.dispatcher.refresh(change.drama_id, change.release_id)

@@ -1,0 +1,30 @@
+"""Starts the announcer when the extension loads and stops it, gracefully, when it unloads."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from discord.ext import commands
+
+from bot.announcer import Announcer
+from bot.announcer.pacing import Pacer
+from bot.announcer.poster import DiscordPoster
+
+if TYPE_CHECKING:
+    from bot.app import OstBot
+
+
+class AnnouncerCog(commands.Cog, name="Announcer"):
+    """Other cogs reach the announcer as ``bot.get_cog("Announcer").announcer``."""
+
+    def __init__(self, bot: OstBot, announcer: Announcer | None = None) -> None:
+        if announcer is None:
+            poster = DiscordPoster(bot, Pacer(bot.settings.rate_per_second))
+            announcer = Announcer(bot.store, bot.scheduler, poster, bot.clock)
+        self.announcer = announcer
+
+    async def cog_load(self) -> None:
+        await self.announcer.start()
+
+    async def cog_unload(self) -> None:
+        await self.announcer.stop()

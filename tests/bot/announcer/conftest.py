@@ -1,0 +1,112 @@
+"""The real OstBot with only the announcer, against the fake Discord and a real SQLite file."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.announcer import Announcer
+from bot.announcer.pacing import Pacer
+from bot.announcer.poster import DiscordPoster
+from bot.app import OstBot
+from bot.domain import Drama, Follow, FollowKind, Release, Schedule
+from bot.exts.announcer._cog import AnnouncerCog
+from bot.settings import Settings
+from bot.store import Store
+from tests.fake_discord import FakeDiscord
+from tests.fake_discord.clients import connected
+
+EVERYTHING = Follow(FollowKind.ALL)
+
+
+def whole_seconds_from_now(seconds: float) -> datetime:
+    """An instant ``seconds`` ahead, on a whole second (the store keeps whole seconds)."""
+    now = datetime.now(UTC)
+    return now.replace(microsecond=0) + timedelta(seconds=int(seconds) + 1)
+
+
+def drama(drama_id: str = "d") -> Drama:
+    return Drama(id=drama_id, title=f"Drama {drama_id}")
+
+
+def release(release_id: str, at: datetime | None, drama_id: str = "d", **kw: Any) -> Release:
+    values: dict[str, Any] = {"artists": ("Singer",), "title": f"Song {release_id}"}
+    values.update(kw)
+    return Release(drama_id, release_id, at=at, time_confirmed=True, **values)
+
+
+def schedule(*releases: Release, drama_id: str = "d") -> Schedule:
+    return Schedule(f"{drama_id}.toml", drama(drama_id), releases)
+
+
+def created_at(message: dict[str, Any]) -> datetime:
+    """When the fake created a message, from its snowflake id (Discord's epoch, in ms)."""
+    return datetime.fromtimestamp(((int(message["id"]) >> 22) + 1420070400000) / 1000, UTC)
+
+
+@dataclass
+class World:
+    fake: FakeDiscord
+    store: Store
+    now: Callable[[], datetime]
+    guild_of: dict[int, int] = field(default_factory=dict)
+
+    async def server(
+        self,
+        name: str,
+        follow: Follow = EVERYTHING,
+        *,
+        role: int | None = None,
+        configured: datetime | None = None,
+    ) -> int:
+        """A guild with one text channel that follows ``follow``; returns the channel id.
+
+        ``configured`` back-dates the server's set-up (nothing due before it is owed).
+        """
+        guild = self.fake.add_guild(name)
+        channel = guild.add_text_channel("ost")
+        when = configured or self.now()
+        await self.store.follow(guild.id, follow, now=when)
+        await self.store.set_channel(guild.id, channel.id, ping_role_id=role, now=when)
+        self.guild_of[channel.id] = guild.id
+        return channel.id
+
+    async def publish(self, *schedules: Schedule) -> None:
+        await self.store.import_schedules(list(schedules), now=self.now())
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    async with await Store.open(tmp_path / "ostbot.sqlite3") as opened:
+        yield opened
+
+
+@pytest.fixture
+def world(fake_discord: FakeDiscord, store: Store) -> World:
+    return World(fake_discord, store, lambda: datetime.now(UTC))
+
+
+@pytest.fixture
+def start_bot(fake_discord: FakeDiscord, store: Store):
+    """Start OstBot with the announcer (fast retries, no pacing to speak of); yields the cog."""
+
+    @contextlib.asynccontextmanager
+    async def start(rate: float = 1000.0, **announcer: Any) -> AsyncIterator[Announcer]:
+        settings = Settings(token=fake_discord.token, rate_per_second=rate)
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        bot = OstBot(settings, store, scheduler, extensions=[], guild_ready_timeout=0.05)
+        async with connected(fake_discord, bot):
+            options = {"retry_base": timedelta(milliseconds=50), **announcer}
+            poster = DiscordPoster(bot, Pacer(rate))
+            service = Announcer(store, scheduler, poster, bot.clock, **options)
+            await bot.add_cog(AnnouncerCog(bot, service))
+            yield service
+
+    return start

@@ -1,0 +1,97 @@
+"""Releases are announced once, at their instant, in every channel that follows them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.domain import Follow, FollowKind
+from bot.store import NewDelivery
+from tests.bot.announcer.conftest import created_at, release, schedule, whole_seconds_from_now
+
+ROUTE = "POST /channels/{channel_id}/messages"
+
+
+async def test_release_is_posted_at_its_instant_to_followers_only(world, start_bot):
+    """Followers of all, of the drama and of the artist get it at the instant; others do not."""
+    everything = await world.server("all")
+    by_drama = await world.server("drama", Follow(FollowKind.DRAMA, "d"))
+    by_artist = await world.server("artist", Follow(FollowKind.ARTIST, "singer"))
+    elsewhere = await world.server("other", Follow(FollowKind.DRAMA, "other"))
+    at = whole_seconds_from_now(1)
+    await world.publish(schedule(release("part-1", at, part=1)))
+    async with start_bot() as announcer:
+        for channel in (everything, by_drama, by_artist):
+            [message] = await world.fake.wait_for_messages(channel, 1, timeout=5)
+            assert message["embeds"][0]["title"] == 'Drama d OST Part 1 "Song part-1"'
+            assert message["content"] == "🎵 Out now"
+        await announcer.dispatcher.idle.wait()
+    assert world.fake.messages_in(elsewhere) == []
+    assert len(world.fake.requests_to(ROUTE)) == 3
+    first = min(
+        created_at(m) for c in (everything, by_drama, by_artist) for m in world.fake.messages_in(c)
+    )
+    assert first >= at
+
+
+async def test_drops_at_one_instant_share_one_message(world, start_bot):
+    """Two releases at the same instant become one message with two embeds per channel."""
+    channel = await world.server("fans")
+    at = whole_seconds_from_now(1)
+    await world.publish(schedule(release("part-1", at, part=1), release("part-2", at, part=2)))
+    async with start_bot() as announcer:
+        [message] = await world.fake.wait_for_messages(channel, 1, timeout=5)
+        await announcer.dispatcher.idle.wait()
+    assert [e["title"] for e in message["embeds"]] == [
+        'Drama d OST Part 1 "Song part-1"',
+        'Drama d OST Part 2 "Song part-2"',
+    ]
+    assert len(world.fake.messages_in(channel)) == 1
+
+
+async def test_role_ping_is_the_only_mention_allowed(world, start_bot):
+    """The server's role is pinged through allowed_mentions; schedule text cannot ping."""
+    channel = await world.server("fans", role=4242)
+    at = whole_seconds_from_now(1)
+    await world.publish(schedule(release("part-1", at, notes="@everyone <@1> listen!")))
+    async with start_bot():
+        [message] = await world.fake.wait_for_messages(channel, 1, timeout=5)
+    body = world.fake.body_of(message)
+    assert body["allowed_mentions"] == {"parse": [], "roles": [4242]}
+    assert message["content"].startswith("<@&4242>")
+    assert "@everyone" not in message["embeds"][0]["description"]
+
+
+async def test_downtime_inside_the_window_is_caught_up_older_is_missed(world, start_bot):
+    """After downtime, a release due 1 h ago is posted; one due 8 h ago is recorded as missed."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    channel = await world.server("fans", configured=now - timedelta(days=1))
+    # The bot last swept 10 h ago, before both releases came due.
+    await world.store.set_state("announcer.swept_until", (now - timedelta(hours=10)).isoformat())
+    await world.publish(
+        schedule(
+            release("recent", now - timedelta(hours=1)),
+            release("old", now - timedelta(hours=8)),
+        )
+    )
+    async with start_bot() as announcer:
+        [message] = await world.fake.wait_for_messages(channel, 1, timeout=5)
+        await announcer.dispatcher.idle.wait()
+    assert message["embeds"][0]["footer"]["text"].startswith("d/recent")
+    [missed] = await world.store.deliveries_for_release("d", "old")
+    assert (missed.state, missed.last_error) == ("missed", "past the server's catch-up window")
+    assert len(world.fake.messages_in(channel)) == 1
+
+
+async def test_pending_rows_left_by_a_crash_are_sent_once(world, start_bot):
+    """A row written but never sent before a stop is sent at the next start, once."""
+    channel = await world.server("fans")
+    now = datetime.now(UTC).replace(microsecond=0)
+    await world.publish(schedule(release("part-1", now - timedelta(minutes=5))))
+    row = NewDelivery("d", "part-1", world.guild_of[channel], channel, "announce", now, "k", 0)
+    await world.store.add_deliveries([row], now=now)
+    async with start_bot() as announcer:
+        await world.fake.wait_for_messages(channel, 1, timeout=5)
+        await announcer.dispatcher.idle.wait()
+    [sent] = await world.store.deliveries_for_release("d", "part-1")
+    assert sent.state == "sent"
+    assert sent.message_id == int(world.fake.messages_in(channel)[0]["id"])

@@ -1,0 +1,86 @@
+"""After posting: edits follow the facts; postponed and cancelled releases are re-planned."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.domain import Status
+from tests.bot.announcer.conftest import created_at, release, schedule, whole_seconds_from_now
+
+ROUTE = "POST /channels/{channel_id}/messages"
+EDIT = "PATCH /channels/{channel_id}/messages/{message_id}"
+
+
+async def test_new_facts_edit_the_posted_message(world, start_bot):
+    """An MV link found after posting is edited into the message, as a button."""
+    channel = await world.server("fans")
+    at = whole_seconds_from_now(1)
+    await world.publish(schedule(release("part-1", at)))
+    async with start_bot() as announcer:
+        [message] = await world.fake.wait_for_messages(channel, 1, timeout=5)
+        assert message["components"] == []
+        await world.publish(schedule(release("part-1", at, mv="https://youtu.be/mv")))
+        assert await announcer.apply_changes() == 1
+        [edit] = await world.fake.wait_for_request(EDIT, 1, message_id=message["id"])
+    [now_shown] = world.fake.messages_in(channel)
+    [button] = now_shown["components"][0]["components"]
+    assert (button["label"], button["url"]) == ("Music video", "https://youtu.be/mv")
+    assert now_shown["embeds"][0]["url"] == "https://youtu.be/mv"
+    assert len(world.fake.requests_to(ROUTE)) == 1
+    assert edit.status == 200
+
+
+async def test_postponed_release_is_announced_at_its_new_instant_only(world, start_bot):
+    """Moving a release later drops its old job: one post, at the new instant."""
+    channel = await world.server("fans")
+    old, new = whole_seconds_from_now(1), whole_seconds_from_now(3)
+    await world.publish(schedule(release("part-1", old)))
+    async with start_bot() as announcer:
+        await world.publish(schedule(release("part-1", new, status=Status.POSTPONED)))
+        await announcer.apply_changes()
+        instants = await announcer.planner.instants()
+        assert old not in instants
+        assert new in instants
+        [message] = await world.fake.wait_for_messages(channel, 1, timeout=8)
+        await announcer.dispatcher.idle.wait()
+    assert created_at(message) >= new
+    assert "Postponed" in message["embeds"][0]["description"]
+    assert len(world.fake.messages_in(channel)) == 1
+
+
+async def test_cancel_edits_the_post_and_unplans_what_is_left(world, start_bot):
+    """Cancelling edits what was posted and removes the future instant from the plan."""
+    channel = await world.server("fans")
+    at, later = whole_seconds_from_now(1), whole_seconds_from_now(3600)
+    await world.publish(schedule(release("part-1", at), release("part-2", later)))
+    async with start_bot() as announcer:
+        [message] = await world.fake.wait_for_messages(channel, 1, timeout=5)
+        await world.publish(
+            schedule(
+                release("part-1", at, status=Status.CANCELLED),
+                release("part-2", later, status=Status.CANCELLED),
+            )
+        )
+        assert await announcer.apply_changes() == 2
+        await world.fake.wait_for_request(EDIT, 1, message_id=message["id"])
+        assert later not in await announcer.planner.instants()
+    [edited] = world.fake.messages_in(channel)
+    assert "Cancelled" in edited["embeds"][0]["description"]
+
+
+async def test_reminder_comes_before_the_announcement(world, start_bot):
+    """A server asking for a reminder gets a countdown post, then the announcement, once each."""
+    channel = await world.server("fans")
+    await world.store.set_reminders(
+        world.guild_of[channel], [timedelta(seconds=2)], now=datetime.now(UTC)
+    )
+    at = whole_seconds_from_now(3)
+    await world.publish(schedule(release("part-1", at)))
+    async with start_bot() as announcer:
+        reminder, announcement = await world.fake.wait_for_messages(channel, 2, timeout=8)
+        await announcer.dispatcher.idle.wait()
+    assert reminder["content"] == f"⏰ Out <t:{int(at.timestamp())}:R>"
+    assert created_at(reminder) >= at - timedelta(seconds=2)
+    assert announcement["content"] == "🎵 Out now"
+    kinds = sorted(d.kind for d in await world.store.deliveries_for_release("d", "part-1"))
+    assert kinds == ["announce", "remind:2"]
