@@ -33,24 +33,31 @@ def run(args: argparse.Namespace) -> int:
     use_endpoints(settings.api_base, settings.gateway_url)
     # discord.py's handler, for its loggers and ours (it never logs the token); plain text, as
     # its coloured default turns on in containers whose logs go to files, not terminals.
-    discord.utils.setup_logging(
-        level=logging.getLevelName(settings.log_level), formatter=LOG_FORMAT, root=True
-    )
+    level = logging.getLevelName(settings.log_level)
+    discord.utils.setup_logging(level=level, formatter=LOG_FORMAT, root=True)
+    # aiosqlite logs every SQL operation at DEBUG, from its own thread: noise that would bury
+    # the lines a DEBUG run is for, and could land after the last line ostbot prints.
+    logging.getLogger("aiosqlite").setLevel(max(level, logging.INFO))
     log.info("starting with %r", settings)  # Settings' repr masks the token
     try:
         asyncio.run(serve(settings, token))
     except discord.LoginFailure:
-        print(
+        _say(
             "ostbot run: Discord rejected DISCORD_TOKEN (401 Unauthorized); copy the token "
-            "again from the developer portal's Bot page",
-            file=sys.stderr,
+            "again from the developer portal's Bot page"
         )
         return 1
     except aiohttp.ClientConnectionError as error:
         where = settings.api_base or "discord.com"
-        print(f"ostbot run: cannot reach Discord at {where}: {error}", file=sys.stderr)
+        _say(f"ostbot run: cannot reach Discord at {where}: {error}")
         return 1
     return 0
+
+
+def _say(line: str) -> None:
+    # One write, so a log record from another thread cannot split the line from its newline.
+    sys.stderr.write(f"{line}\n")
+    sys.stderr.flush()
 
 
 async def serve(settings: Settings, token: str) -> None:
