@@ -137,10 +137,12 @@ class Dispatcher:
             await self._wake.wait()
             self._wake.clear()
             try:
-                await self.drain()
+                waiting = await self.drain()
             except Exception:
                 log.exception("sending announcements failed; will retry when woken")
+                continue
             if not self._wake.is_set():
+                log.info("nothing left to send now (%d waiting for a retry)", waiting)
                 self.idle.set()
 
     async def stop(self) -> None:
@@ -150,13 +152,14 @@ class Dispatcher:
         if self._retry_timer:
             self._retry_timer.cancel()
 
-    async def drain(self) -> None:
+    async def drain(self) -> int:
+        """Send every pending row that is ready; returns how many messages wait for a retry."""
         while not self._stopping:
             rows = await self._store.pending_deliveries(now=self._clock(), limit=BATCH)
             if not rows:
                 break
             await self._send_batch(rows)
-        await self._arm_retry()
+        return await self._arm_retry()
 
     async def _send_batch(self, rows: list[Delivery]) -> None:
         by_channel: dict[int, dict[str, list[Delivery]]] = defaultdict(dict)
@@ -206,14 +209,15 @@ class Dispatcher:
         retry_at = self._clock() + backoff(attempt, self._retry_base)
         await self._store.defer_delivery(first.message_key, error, retry_at=retry_at)
 
-    async def _arm_retry(self) -> None:
-        when = await self._store.next_retry()
+    async def _arm_retry(self) -> int:
+        when, waiting = await self._store.next_retry()
         if self._retry_timer:
             self._retry_timer.cancel()
             self._retry_timer = None
         if when is not None and not self._stopping:
             delay = max((when - self._clock()).total_seconds(), 0.0)
             self._retry_timer = asyncio.get_running_loop().call_later(delay, self.wake)
+        return waiting
 
     async def _render(
         self, rows: list[Delivery], cache: dict[str, tuple[Drama, Release]]

@@ -1,7 +1,7 @@
 """The announcer as the bot sees it: start, stop, and "releases changed".
 
 start ── apply changes made while down ── catch-up sweep ── sender task ── plan + tick
-tick (every minute) ── apply changes (e.g. a CLI import) ── sweep ── re-plan the horizon
+tick (every 10 s) ── apply changes (e.g. a CLI import) ── sweep ── re-plan the horizon
 job at a due instant ── sweep (rows for what is due) ── wake the sender
 """
 
@@ -39,7 +39,7 @@ class Announcer:
         clock: Callable[[], datetime],
         *,
         horizon: timedelta = DEFAULT_HORIZON,
-        tick: timedelta = timedelta(minutes=1),
+        tick: timedelta = timedelta(seconds=10),
         concurrency: int = 32,
         retry_base: timedelta = timedelta(seconds=5),
     ) -> None:

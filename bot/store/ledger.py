@@ -76,12 +76,14 @@ async def pending(db: Database, now: datetime, limit: int | None = None) -> list
     return [_delivery(row) for row in rows]
 
 
-async def next_retry(db: Database) -> datetime | None:
+async def next_retry(db: Database) -> tuple[datetime | None, int]:
+    """The earliest retry time of deferred rows, and how many messages are deferred."""
     rows = await db.fetchall(
-        "SELECT min(next_attempt_at) FROM deliveries WHERE state = 'pending'"
-        " AND next_attempt_at IS NOT NULL"
+        "SELECT min(next_attempt_at), count(DISTINCT message_key) FROM deliveries"
+        " WHERE state = 'pending' AND next_attempt_at IS NOT NULL"
     )
-    return None if rows[0][0] is None else from_unix(rows[0][0])
+    first, count = rows[0]
+    return (None if first is None else from_unix(first)), count
 
 
 async def mark_sent(db: Database, message_key: str, message_id: int, now: datetime) -> None:

@@ -222,7 +222,8 @@ class Store:
     ) -> list[Delivery]:
         return await ledger.pending(self._db, now, limit)
 
-    async def next_retry(self) -> datetime | None:
+    async def next_retry(self) -> tuple[datetime | None, int]:
+        """When the first deferred message may be retried, and how many are deferred."""
         return await ledger.next_retry(self._db)
 
     async def mark_sent(self, message_key: str, message_id: int, *, now: datetime) -> None:

@@ -121,7 +121,7 @@ async def test_deferred_rows_wait_for_their_retry_time(imported):
     await store.add_deliveries([row(1)], now=NOW)
     await store.defer_delivery("k1", "503", retry_at=NOW + timedelta(seconds=30))
     assert await store.pending_deliveries(now=NOW) == []
-    assert await store.next_retry() == NOW + timedelta(seconds=30)
+    assert await store.next_retry() == (NOW + timedelta(seconds=30), 1)
     [ready] = await store.pending_deliveries(now=NOW + timedelta(seconds=30))
     assert (ready.attempts, ready.last_error) == (1, "503")
 

@@ -1,0 +1,136 @@
+"""A bot process killed with SIGKILL mid fan-out, then restarted: exactly one message per channel.
+
+The bot runs as ``ostbot run`` in a subprocess, pointed at the fake Discord through
+DISCORD_API_BASE / DISCORD_GATEWAY_URL, with a real SQLite file. Kill points are chosen from
+what the fake observes, never by timing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.store import Store
+from tests.bot.announcer.conftest import EVERYTHING, release, schedule, whole_seconds_from_now
+from tests.fake_discord import FakeDiscord
+
+ROUTE = "POST /channels/{channel_id}/messages"
+CHANNELS = 8
+
+
+@asynccontextmanager
+async def bot_process(
+    fake: FakeDiscord, db: Path, rate: float
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    env = {
+        **os.environ,
+        "DISCORD_TOKEN": fake.token,
+        "OSTBOT_DB": str(db),
+        "DISCORD_API_BASE": fake.api_base,
+        "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "OSTBOT_RATE": str(rate),
+    }
+    env.pop("OSTBOT_SCHEDULES", None)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        env=env,
+        cwd=db.parent,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        yield process
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def world(fake: FakeDiscord, db: Path) -> list[int]:
+    channels = []
+    async with await Store.open(db) as store:
+        now = datetime.now(UTC)
+        for i in range(CHANNELS):
+            guild = fake.add_guild(f"server-{i}")
+            channel = guild.add_text_channel("ost")
+            await store.follow(guild.id, EVERYTHING, now=now)
+            await store.set_channel(guild.id, channel.id, ping_role_id=None, now=now)
+            channels.append(channel.id)
+    return channels
+
+
+async def publish(db: Path, at: datetime) -> None:
+    async with await Store.open(db) as store:
+        await store.import_schedules([schedule(release("part-1", at))], now=datetime.now(UTC))
+
+
+async def log_line(process: asyncio.subprocess.Process, text: str) -> None:
+    """Read the bot's log until a line containing ``text`` (the process's own word, no timing)."""
+    assert process.stderr is not None
+    seen = []
+    while True:
+        line = (await asyncio.wait_for(process.stderr.readline(), 20)).decode()
+        assert line, f"bot exited before logging {text!r}:\n{''.join(seen)}"
+        seen.append(line)
+        if text in line:
+            return
+
+
+def posted(fake: FakeDiscord, channels: list[int]) -> int:
+    return sum(len(fake.messages_in(c)) for c in channels)
+
+
+async def first_request(fake: FakeDiscord, channels: list[int]) -> None:
+    await fake.wait_for_request(ROUTE, 1, timeout=15)
+
+
+async def half_posted(fake: FakeDiscord, channels: list[int]) -> None:
+    await fake.wait_until(lambda: posted(fake, channels) >= CHANNELS // 2, timeout=15)
+
+
+KILL_POINTS: dict[str, tuple[float, float, Callable[[FakeDiscord, list[int]], Awaitable[None]]]] = {
+    # rate, latency added to message creation, when to kill
+    "before send (rows written, first request only just arrived)": (2.0, 0.0, first_request),
+    "after send, before the id is recorded": (50.0, 1.0, first_request),
+    "mid-batch": (8.0, 0.0, half_posted),
+}
+
+
+@pytest.mark.parametrize("point", list(KILL_POINTS))
+async def test_sigkill_then_restart_posts_exactly_once(point, fake_discord, tmp_path):
+    """Whatever the kill point, the restarted bot leaves exactly one message in every channel."""
+    rate, latency, kill_when = KILL_POINTS[point]
+    db = tmp_path / "ostbot.sqlite3"
+    channels = await world(fake_discord, db)
+    # Published before the first start (a bot's first start owes nothing from before it), due
+    # once the bot is surely up.
+    await publish(db, whole_seconds_from_now(3))
+    fake_discord.faults.add_latency(latency, route=ROUTE)
+    async with bot_process(fake_discord, db, rate) as first:
+        await kill_when(fake_discord, channels)
+        first.send_signal(signal.SIGKILL)
+        await first.wait()
+    fake_discord.faults.add_latency(0.0, route=ROUTE)
+    async with bot_process(fake_discord, db, 100.0) as second:
+        # The restarted bot's first drain resends every row left pending, then says so.
+        await log_line(second, "nothing left to send now (0 waiting")
+        second.send_signal(signal.SIGTERM)
+        assert await second.wait() == 0
+    assert [len(fake_discord.messages_in(c)) for c in channels] == [1] * CHANNELS
+    with sqlite3.connect(db) as connection:
+        states = connection.execute(
+            "SELECT state, count(*) FROM deliveries GROUP BY state"
+        ).fetchall()
+    assert states == [("sent", CHANNELS)]
