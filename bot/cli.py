@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from bot.domain.errors import OstbotError
+from bot.settings import raw_setting
 
 DEFAULT_DB = "ostbot.sqlite3"
 
@@ -74,7 +74,7 @@ def _handler(name: str) -> Callable[[argparse.Namespace], int]:
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
-    default = os.environ.get("OSTBOT_DB") or DEFAULT_DB
+    default = raw_setting("OSTBOT_DB") or DEFAULT_DB
     parser.add_argument("--db", default=default, help=f"SQLite store (default: {default})")
 
 

@@ -104,6 +104,14 @@ class Settings:
     __str__ = __repr__
 
 
+def raw_setting(name: str, env_file: Path | None = Path(".env")) -> str | None:
+    """One variable as ``from_env`` would see it (environment first, then .env), unparsed.
+
+    For the CLI's defaults: ``ostbot import`` must use the same store file as ``ostbot run``.
+    """
+    return _merged(os.environ, env_file).get(name)
+
+
 def _merged(environ: Mapping[str, str], env_file: Path | None) -> dict[str, str]:
     """Non-empty values, the environment's over the file's."""
     from_file = dotenv_values(env_file) if env_file is not None and env_file.is_file() else {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -55,6 +56,7 @@ class Announcer:
         self._changes_lock = asyncio.Lock()
 
     async def start(self) -> None:
+        began = time.perf_counter()
         await self.apply_changes()
         await self.dispatcher.sweep()
         self._sender = asyncio.create_task(self.dispatcher.run(), name="ostbot-sender")
@@ -69,7 +71,8 @@ class Announcer:
             max_instances=1,
             replace_existing=True,
         )
-        log.info("announcer started: %d due instants planned", jobs)
+        took = (time.perf_counter() - began) * 1000
+        log.info("announcer started: %d due instants planned in %.0f ms", jobs, took)
 
     async def stop(self, grace: float = 10.0) -> None:
         """Let messages in flight finish (their rows stay pending otherwise, resumed next start)."""
@@ -94,17 +97,19 @@ class Announcer:
         """Act on release changes recorded since last time: re-plan, catch up, edit posts."""
         async with self._changes_lock:
             seen = await self._store.get_state(CHANGES_SEEN)
-            changes = await self._store.changes_since(int(seen or 0))
-            if seen is None:
+            latest = await self._store.latest_change()
+            if seen is None or int(seen) >= latest:
                 # First start: nothing was posted yet, so past changes need no edits.
-                last = changes[-1].seq if changes else 0
-                await self._store.set_state(CHANGES_SEEN, str(last))
+                await self._store.set_state(CHANGES_SEEN, str(latest))
                 return 0
+            # Added releases need nothing here (the sweep and the plan find them); only changed
+            # ones may have posts to edit or rows to drop. An import of 100,000 new releases
+            # must not become 100,000 lookups at the next start.
+            changes = await self._store.changes_since(int(seen), kind="changed")
             for change in changes:
                 await self._apply(change)
-            if changes:
-                await self._store.set_state(CHANGES_SEEN, str(changes[-1].seq))
-                await self.planner.plan()
+            await self._store.set_state(CHANGES_SEEN, str(latest))
+            await self.planner.plan()
             return len(changes)
 
     async def _apply(self, change: ReleaseChange) -> None:

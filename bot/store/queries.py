@@ -149,13 +149,19 @@ async def search(db: Database, text: str, *, limit: int = 25) -> SearchResults:
 
 
 async def changes_since(
-    db: Database, seq: int = 0, *, limit: int | None = None
+    db: Database, seq: int = 0, *, limit: int | None = None, kind: str | None = None
 ) -> list[ReleaseChange]:
     rows = await db.fetchall(
-        f"SELECT {_CHANGE_COLUMNS} FROM release_changes WHERE seq > ? ORDER BY seq LIMIT ?",
-        (seq, _NO_LIMIT if limit is None else limit),
+        f"SELECT {_CHANGE_COLUMNS} FROM release_changes WHERE seq > ?"
+        " AND (? IS NULL OR kind = ?) ORDER BY seq LIMIT ?",
+        (seq, kind, kind, _NO_LIMIT if limit is None else limit),
     )
     return [_change(row) for row in rows]
+
+
+async def latest_change(db: Database) -> int:
+    rows = await db.fetchall("SELECT coalesce(max(seq), 0) FROM release_changes")
+    return int(rows[0][0])
 
 
 def _change(row: Sequence[Any]) -> ReleaseChange:

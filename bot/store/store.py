@@ -143,9 +143,16 @@ class Store:
         """
         return await queries.search(self._db, text, limit=limit)
 
-    async def changes_since(self, seq: int = 0, *, limit: int | None = None) -> list[ReleaseChange]:
-        """Recorded release changes with ``seq`` greater than the given one, oldest first."""
-        return await queries.changes_since(self._db, seq, limit=limit)
+    async def changes_since(
+        self, seq: int = 0, *, limit: int | None = None, kind: str | None = None
+    ) -> list[ReleaseChange]:
+        """Recorded release changes with ``seq`` greater than the given one, oldest first;
+        only those of ``kind`` (``"added"`` or ``"changed"``) when given."""
+        return await queries.changes_since(self._db, seq, limit=limit, kind=kind)
+
+    async def latest_change(self) -> int:
+        """The seq of the newest recorded change (0 when there is none)."""
+        return await queries.latest_change(self._db)
 
     # --- process state ---------------------------------------------------------------------
 

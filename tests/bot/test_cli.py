@@ -200,3 +200,13 @@ def test_preview_of_unknown_stored_release_says_not_found(db, capsys):
     code, _, err = run(capsys, "preview", "soundtrack-1/part-9")
     assert code == 1
     assert "part-9" in err
+
+
+def test_db_default_comes_from_dotenv_like_ostbot_run(tmp_path, monkeypatch, capsys):
+    """Without --db or OSTBOT_DB, the store named in .env is used, as ostbot run would."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("OSTBOT_DB", raising=False)
+    (tmp_path / ".env").write_text("OSTBOT_DB=from-dotenv.sqlite3\n")
+    code, _, _ = run(capsys, "import", SCHEDULES)
+    assert code == 0
+    assert (tmp_path / "from-dotenv.sqlite3").exists()

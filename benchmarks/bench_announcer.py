@@ -1,0 +1,219 @@
+"""Announcer figures against the fake Discord, with its rate limits on.
+
+Run: .venv/bin/python benchmarks/bench_announcer.py [--channels 10000] [--rate 450]
+
+1. Fan-out: one release to N channels (N servers following everything). The fake enforces a
+   global limit of rate / 0.9 requests/s (Discord's 50 against our default 45, scaled so the
+   run stays short: the ratio is what counts); the bot runs as ``ostbot run`` in a subprocess
+   paced at ``rate``. Reports elapsed against the floor N / rate, 429s received, and how long
+   after the release instant the first message was created.
+2. Start-up: ``ostbot run`` over a store of 100,000 releases (and the N servers): the time the
+   announcer took to catch up and plan (its own log line), and the process's peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import signal
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from bench_foundation import write_schedules
+
+from bot.announcer.planner import Planner
+from bot.domain import Drama, Follow, FollowKind, Release, Schedule
+from bot.schedules import load_paths
+from bot.store import Store
+from tests.fake_discord import FakeDiscord
+
+ROUTE = "POST /channels/{channel_id}/messages"
+
+
+def created(message: dict) -> float:
+    return ((int(message["id"]) >> 22) + 1420070400000) / 1000
+
+
+async def servers(fake: FakeDiscord, store: Store, count: int) -> list[int]:
+    now = datetime.now(UTC)
+    channels = []
+    for i in range(count):
+        guild = fake.add_guild(f"server-{i}")
+        channel = guild.add_text_channel("ost")
+        channels.append(channel.id)
+        async with store.atomic():
+            await store.follow(guild.id, Follow(FollowKind.ALL), now=now)
+            await store.set_channel(guild.id, channel.id, ping_role_id=None, now=now)
+    return channels
+
+
+async def start_bot(fake: FakeDiscord, db: Path, rate: float) -> asyncio.subprocess.Process:
+    env = {
+        **os.environ,
+        "DISCORD_TOKEN": fake.token,
+        "OSTBOT_DB": str(db),
+        "DISCORD_API_BASE": fake.api_base,
+        "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "OSTBOT_RATE": str(rate),
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        env=env,
+        cwd=db.parent,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def line(process: asyncio.subprocess.Process, pattern: str, within: float) -> re.Match[str]:
+    assert process.stderr is not None
+    deadline = time.monotonic() + within
+    while True:
+        raw = await asyncio.wait_for(process.stderr.readline(), deadline - time.monotonic())
+        if not raw:
+            raise SystemExit(f"bot exited before logging /{pattern}/")
+        found = re.search(pattern, raw.decode())
+        if found:
+            return found
+
+
+async def stop(process: asyncio.subprocess.Process) -> None:
+    process.send_signal(signal.SIGTERM)
+    await process.wait()
+
+
+def peak_rss_mb(pid: int) -> float:
+    for row in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if row.startswith("VmHWM:"):
+            return int(row.split()[1]) / 1024
+    return float("nan")
+
+
+async def fan_out(channels_count: int, rate: float, root: Path) -> Path:
+    db = root / "fanout.sqlite3"
+    async with FakeDiscord() as fake, await Store.open(db) as store:
+        fake.rate_limits.global_per_second = int(rate / 0.9)
+        channels = await servers(fake, store, channels_count)
+        at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=20)
+        drama = Drama(id="bench", title="Bench")
+        release = Release(
+            "bench",
+            "part-1",
+            ("Singer",),
+            part=1,
+            title="Song",
+            at=at,
+            time_confirmed=True,
+            mv="https://youtu.be/x",
+        )
+        await store.import_schedules(
+            [Schedule("bench.toml", drama, (release,))], now=datetime.now(UTC)
+        )
+        bot = await start_bot(fake, db, rate)
+        try:
+            await line(bot, "announcer started", 60)
+            if datetime.now(UTC) >= at:
+                raise SystemExit("start-up took longer than the lead time; raise it")
+            await fake.wait_until(
+                lambda: sum(1 for c in channels if fake.messages_in(c)) == channels_count,
+                timeout=channels_count / rate * 3 + 30,
+            )
+        finally:
+            await stop(bot)
+        times = sorted(created(m) for c in channels for m in fake.messages_in(c))
+        total = sum(len(fake.messages_in(c)) for c in channels)
+        elapsed = times[-1] - at.timestamp()
+        floor = channels_count / rate
+        print(
+            f"fan-out to {channels_count:,} channels at {rate:g}/s "
+            f"(fake's global limit {fake.rate_limits.global_per_second}/s):"
+        )
+        print(
+            f"  elapsed {elapsed:.2f} s, floor {floor:.2f} s, ratio {elapsed / floor:.3f} "
+            "(target <= 1.05)"
+        )
+        print(
+            f"  messages {total:,} (one per channel: {total == channels_count}), "
+            f"429 received {len(fake.responses_with(429))}, "
+            f"invalid requests {fake.invalid_requests.total}"
+        )
+        print(
+            f"  first message {1000 * (times[0] - at.timestamp()):.0f} ms after the instant "
+            "(target < 250 ms)"
+        )
+    return db
+
+
+async def start_up(db: Path, root: Path) -> None:
+    folder = root / "100k"
+    write_schedules(folder, dramas=1000, per_drama=100)
+    async with await Store.open(db) as store:
+        await store.import_schedules(load_paths([folder]), now=datetime.now(UTC))
+        # Every server asks for reminders a day and an hour ahead: more instants to plan.
+        for guild in await store.audience("bench", "part-1"):
+            await store.set_reminders(
+                guild.guild_id, [timedelta(days=1), timedelta(hours=1)], now=datetime.now(UTC)
+            )
+    async with FakeDiscord() as fake:
+        fake.rate_limits.enabled = False
+        bot = await start_bot(fake, db, 45.0)
+        try:
+            found = await line(bot, r"(\d+) due instants planned in (\d+) ms", 120)
+            await line(bot, "nothing left to send now", 60)
+            rss = peak_rss_mb(bot.pid)
+        finally:
+            await stop(bot)
+    full = await plan_everything(db)
+    print("start-up over 100,000 stored releases:")
+    print(
+        f"  catch-up + plan {found.group(2)} ms for {found.group(1)} due instants in the "
+        "horizon (target < 2,000 ms)"
+    )
+    print(f"  peak RSS {rss:.0f} MB (target < 150 MB)")
+    print(f"  for comparison, planning every future instant as a job: {full}")
+
+
+async def plan_everything(db: Path) -> str:
+    """The design not taken: one APScheduler job per future instant, whatever the horizon."""
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    scheduler.start(paused=True)
+    before = peak_rss_mb(os.getpid())
+    async with await Store.open(db) as store:
+
+        async def nothing() -> None:
+            return None
+
+        planner = Planner(
+            scheduler, store, nothing, lambda: datetime.now(UTC), horizon=timedelta(days=365 * 20)
+        )
+        began = time.perf_counter()
+        jobs = await planner.plan()
+        took = time.perf_counter() - began
+    grew = peak_rss_mb(os.getpid()) - before
+    scheduler.shutdown(wait=False)
+    return f"{jobs:,} jobs in {took * 1000:,.0f} ms, peak RSS +{grew:.0f} MB"
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--channels", type=int, default=10_000)
+    parser.add_argument("--rate", type=float, default=450.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = await fan_out(args.channels, args.rate, Path(tmp))
+        await start_up(db, Path(tmp))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
