@@ -16,10 +16,25 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from bot.announcer.packing import ANNOUNCE, Due, nonce_for, plan_rows, reminder_kind
+from bot.announcer.packing import (
+    ANNOUNCE,
+    DM,
+    Due,
+    dm_rows,
+    nonce_for,
+    plan_rows,
+    reminder_kind,
+)
 from bot.announcer.poster import ChannelUnavailable, Rejected, TemporaryFailure
 from bot.domain import Drama, Release, Status
-from bot.render import OUT_NOW, Post, announcement_embed, reminder_headline, render_post
+from bot.render import (
+    OUT_NOW,
+    PERSONAL_OUT_NOW,
+    Post,
+    announcement_embed,
+    reminder_headline,
+    render_post,
+)
 from bot.render.post import embed_length
 from bot.store import Delivery, Store
 
@@ -34,6 +49,10 @@ class Poster(Protocol):
     async def send(self, channel_id: int, post: Post, *, nonce: str) -> int: ...
 
     async def edit(self, channel_id: int, message_id: int, post: Post) -> None: ...
+
+    async def send_dm(self, user_id: int, post: Post, *, nonce: str) -> int: ...
+
+    async def edit_dm(self, user_id: int, message_id: int, post: Post) -> None: ...
 
 
 def backoff(attempt: int, base: timedelta) -> timedelta:
@@ -121,6 +140,10 @@ class Dispatcher:
             for key, r in releases.items()
         }
         rows = plan_rows(dues, audiences, sizes, now=now)
+        for due in dues:
+            if due.kind == ANNOUNCE:
+                users = await self._store.reminded_users(due.release.drama_id, due.release.id)
+                rows.extend(dm_rows(due, users, now=now))
         added = await self._store.add_deliveries(rows, now=now)
         missed = sum(1 for row in rows if row.state == "missed")
         log.info("%d due: %d ledger rows written (%d missed)", len(dues), added, missed)
@@ -184,10 +207,11 @@ class Dispatcher:
             await self._store.mark_failed(first.message_key, "cancelled before it was posted")
             return
         try:
-            message_id = await self._poster.send(
-                first.channel_id, post, nonce=nonce_for(first.message_key)
-            )
+            message_id = await self._send(first, post)
         except ChannelUnavailable as error:
+            if first.kind == DM:  # the member closed their DMs: nothing to mark broken
+                await self._store.mark_failed(first.message_key, str(error))
+                return
             log.warning(
                 "guild %s channel %s refused us (%s)", first.guild_id, first.channel_id, error
             )
@@ -199,6 +223,12 @@ class Dispatcher:
             await self._store.mark_failed(first.message_key, str(error))
         else:
             await self._store.mark_sent(first.message_key, message_id, now=self._clock())
+
+    async def _send(self, first: Delivery, post: Post) -> int:
+        nonce = nonce_for(first.message_key)
+        if first.kind == DM:
+            return await self._poster.send_dm(first.channel_id, post, nonce=nonce)
+        return await self._poster.send(first.channel_id, post, nonce=nonce)
 
     async def _retry_later(self, first: Delivery, error: str) -> None:
         attempt = first.attempts + 1
@@ -228,7 +258,7 @@ class Dispatcher:
             return None
         first = rows[0]
         guild = await self._store.get_guild(first.guild_id)
-        headline = OUT_NOW if first.kind == ANNOUNCE else _reminder_line(live)
+        headline = _headline(first.kind, live)
         return render_post(
             {drama.id: drama for drama, _ in pairs},
             live,
@@ -259,10 +289,14 @@ class Dispatcher:
             if first.message_id is None:
                 continue
             try:
-                await self._poster.edit(first.channel_id, first.message_id, post)
+                if first.kind == DM:
+                    await self._poster.edit_dm(first.channel_id, first.message_id, post)
+                else:
+                    await self._poster.edit(first.channel_id, first.message_id, post)
                 edited += 1
             except ChannelUnavailable as error:
-                await self._store.mark_broken(first.guild_id, str(error), now=self._clock())
+                if first.kind != DM:
+                    await self._store.mark_broken(first.guild_id, str(error), now=self._clock())
             except (TemporaryFailure, Rejected) as error:
                 log.warning("could not edit message %s: %s", first.message_id, error)
         return edited
@@ -273,7 +307,7 @@ class Dispatcher:
         # Unlike a first post, an edit shows cancelled releases too: that is the news.
         pairs = [await self._release(row.drama_id, row.release_id, cache) for row in rows]
         guild = await self._store.get_guild(rows[0].guild_id)
-        headline = OUT_NOW if rows[0].kind == ANNOUNCE else None
+        headline = _headline(rows[0].kind, [])
         return render_post(
             {drama.id: drama for drama, _ in pairs},
             [release for _, release in pairs],
@@ -282,8 +316,12 @@ class Dispatcher:
         )
 
 
-def _reminder_line(releases: list[Release]) -> str | None:
-    instant = releases[0].at
+def _headline(kind: str, releases: list[Release]) -> str | None:
+    if kind == ANNOUNCE:
+        return OUT_NOW
+    if kind == DM:
+        return PERSONAL_OUT_NOW
+    instant = releases[0].at if releases else None
     return reminder_headline(instant) if instant else None
 
 

@@ -12,11 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain import GuildSettings, Release
+from bot.domain import DEFAULT_CATCHUP, GuildSettings, Release
 from bot.render import limits
 from bot.store import NewDelivery
 
 ANNOUNCE = "announce"
+DM = "dm"  # a member's personal reminder: channel_id holds the member's user id
 _REMIND = "remind:"
 
 
@@ -87,6 +88,29 @@ def plan_rows(
                     )
                 )
     return rows
+
+
+def dm_rows(due: Due, users: Sequence[int], *, now: datetime) -> list[NewDelivery]:
+    """Personal reminders for an announced release: one DM per member who asked, at most once.
+
+    Like a server with the default window, a member is not sent news older than that.
+    """
+    late = now - due.due_at > DEFAULT_CATCHUP
+    return [
+        NewDelivery(
+            drama_id=due.release.drama_id,
+            release_id=due.release.id,
+            guild_id=0,
+            channel_id=user_id,
+            kind=DM,
+            due_at=due.due_at,
+            message_key=f"{DM}|{user_id}|{int(due.due_at.timestamp())}|{due.release.key}",
+            position=0,
+            state="missed" if late else "pending",
+            last_error="past the catch-up window" if late else None,
+        )
+        for user_id in users
+    ]
 
 
 def _state(due: Due, guild: GuildSettings, now: datetime) -> str | None:

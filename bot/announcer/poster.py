@@ -52,6 +52,25 @@ class DiscordPoster:
         with _outcomes():
             await message.edit(**_message_fields(post))
 
+    async def send_dm(self, user_id: int, post: Post, *, nonce: str) -> int:
+        channel = await self._dm_channel(user_id)
+        await self._pacer.slot()
+        with _outcomes():
+            message = await channel.send(nonce=nonce, **_message_fields(post))
+        return message.id
+
+    async def edit_dm(self, user_id: int, message_id: int, post: Post) -> None:
+        channel = await self._dm_channel(user_id)
+        await self._pacer.slot()
+        with _outcomes():
+            await channel.get_partial_message(message_id).edit(**_message_fields(post))
+
+    async def _dm_channel(self, user_id: int) -> discord.DMChannel:
+        # discord.py caches DM channels it knows; only the first DM to a member costs a request.
+        await self._pacer.slot()
+        with _outcomes():
+            return await self._client.create_dm(discord.Object(id=user_id))
+
 
 def _message_fields(post: Post) -> dict[str, Any]:
     view = discord.ui.View(timeout=None)

@@ -6,6 +6,7 @@ and ``ostbot preview`` prints them, so curators review exactly what will be post
 
 from bot.render.announcement import (
     OUT_NOW,
+    PERSONAL_OUT_NOW,
     announcement_embed,
     link_buttons,
     reminder_headline,
@@ -16,6 +17,7 @@ from bot.render.text import post_as_text
 
 __all__ = [
     "OUT_NOW",
+    "PERSONAL_OUT_NOW",
     "Button",
     "Post",
     "announcement_embed",

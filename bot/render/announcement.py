@@ -17,6 +17,7 @@ _STATUS_NOTE = {
     Status.CANCELLED: "❌ Cancelled",
 }
 OUT_NOW = "🎵 Out now"
+PERSONAL_OUT_NOW = "🔔 Your reminder: out now"
 # Display names for the usual services; anything else is shown as written in the schedule.
 SERVICE_NAMES = {
     "apple_music": "Apple Music",

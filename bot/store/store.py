@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import Self
 
 from bot.domain import Drama, Follow, GuildSettings, Release, Schedule
-from bot.store import guilds, imports, ledger, queries, state
+from bot.store import guilds, imports, ledger, people, queries, state
 from bot.store.database import Database
 from bot.store.schema import migrate
 from bot.store.types import (
@@ -255,3 +255,31 @@ class Store:
 
     async def guild_deliveries(self, guild_id: int, *, states: Sequence[str]) -> list[Delivery]:
         return await ledger.for_guild(self._db, guild_id, states)
+
+    # --- members and listings for commands ---------------------------------------------------
+
+    async def add_personal_reminder(
+        self, user_id: int, drama_id: str, release_id: str, *, now: datetime
+    ) -> bool:
+        """A DM for this member when the release comes out; False if already asked."""
+        return await people.add_reminder(self._db, user_id, drama_id, release_id, now)
+
+    async def remove_personal_reminder(self, user_id: int, drama_id: str, release_id: str) -> bool:
+        return await people.remove_reminder(self._db, user_id, drama_id, release_id)
+
+    async def personal_reminders(self, user_id: int) -> list[Release]:
+        return await people.reminders_of(self._db, user_id)
+
+    async def reminded_users(self, drama_id: str, release_id: str) -> list[int]:
+        return await people.reminded_users(self._db, drama_id, release_id)
+
+    async def followed_upcoming(
+        self, guild_id: int, *, now: datetime, limit: int = 5
+    ) -> list[Release]:
+        """The next timed, not cancelled releases this server follows."""
+        return await people.followed_upcoming(self._db, guild_id, now, limit)
+
+    async def release_index(self) -> list[tuple[str, str, str | None, str, str, str | None]]:
+        """(drama_id, release_id, title, artists JSON, drama title, native title) of every
+        release, soonest first: the raw material of autocomplete."""
+        return await people.release_index(self._db)

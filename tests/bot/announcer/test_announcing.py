@@ -95,3 +95,22 @@ async def test_pending_rows_left_by_a_crash_are_sent_once(world, start_bot):
     [sent] = await world.store.deliveries_for_release("d", "part-1")
     assert sent.state == "sent"
     assert sent.message_id == int(world.fake.messages_in(channel)[0]["id"])
+
+
+async def test_personal_reminder_is_one_dm_at_the_instant(world, start_bot):
+    """A member who asked is sent one DM when the release comes out, however often asked."""
+    await world.server("fans")
+    member = world.fake.add_user("alice")
+    at = whole_seconds_from_now(1)
+    await world.publish(schedule(release("part-1", at)))
+    assert await world.store.add_personal_reminder(member.id, "d", "part-1", now=at)
+    assert not await world.store.add_personal_reminder(member.id, "d", "part-1", now=at)
+    async with start_bot() as announcer:
+        [opened] = await world.fake.wait_for_request("POST /users/@me/channels", 1, timeout=5)
+        dm_channel = int(opened.response["id"])
+        [dm] = await world.fake.wait_for_messages(dm_channel, 1, timeout=5)
+        await announcer.dispatcher.idle.wait()
+    assert dm["content"] == "🔔 Your reminder: out now"
+    assert created_at(dm) >= at
+    [row] = [d for d in await world.store.deliveries_for_release("d", "part-1") if d.kind == "dm"]
+    assert (row.channel_id, row.state) == (member.id, "sent")
