@@ -122,7 +122,7 @@ class Dispatcher:
         return dues
 
     async def _releases(self, start: datetime, end: datetime) -> list[Release]:
-        found = await self._store.upcoming(now=start, until=end)
+        found = await self._store.upcoming(now=start, until=end, every_server=True)
         return [r for r in found if r.status is not Status.CANCELLED]
 
     async def _write(self, dues: Sequence[Due], now: datetime) -> None:
@@ -271,7 +271,7 @@ class Dispatcher:
     ) -> tuple[Drama, Release]:
         key = f"{drama_id}/{release_id}"
         if key not in cache:
-            details = await self._store.get_release(drama_id, release_id)
+            details = await self._store.get_release(drama_id, release_id, every_server=True)
             cache[key] = (details.drama, details.release)
         return cache[key]
 

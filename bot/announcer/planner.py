@@ -73,7 +73,9 @@ class Planner:
         return instants
 
     async def _instants(self, start: datetime, end: datetime, offset: timedelta) -> set[datetime]:
-        releases = await self._store.upcoming(now=start + offset, until=end + offset)
+        releases = await self._store.upcoming(
+            now=start + offset, until=end + offset, every_server=True
+        )
         return {
             r.at - offset for r in releases if r.at is not None and r.status is not Status.CANCELLED
         }

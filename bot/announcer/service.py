@@ -88,6 +88,17 @@ class Announcer:
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._sender
 
+    async def settings_changed(self) -> None:
+        """A server changed its channel, follows or reminder offsets: re-plan the horizon."""
+        await self.planner.plan()
+
+    async def releases_changed(self) -> None:
+        """Releases were added or edited from inside the bot (e.g. /ost add): act at once
+        rather than at the next tick."""
+        await self.apply_changes()
+        await self.dispatcher.sweep()
+        await self.planner.plan()
+
     async def tick(self) -> None:
         await self.apply_changes()
         await self.dispatcher.sweep()
@@ -115,7 +126,10 @@ class Announcer:
     async def _apply(self, change: ReleaseChange) -> None:
         fields = set(change.fields)
         try:
-            release = (await self._store.get_release(change.drama_id, change.release_id)).release
+            details = await self._store.get_release(
+                change.drama_id, change.release_id, every_server=True
+            )
+            release = details.release
         except NotFound:
             return
         if fields & TIMING or release.status is Status.CANCELLED:

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Self
 
@@ -63,7 +63,9 @@ class Database:
         """Rows changed through this connection since it opened (SQLite's own count)."""
         return self._connection.total_changes
 
-    async def fetchall(self, sql: str, parameters: Sequence[Any] = ()) -> list[Row]:
+    async def fetchall(
+        self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> list[Row]:
         """Run a query and fetch every row in one trip to the connection's thread."""
         return list(await self._connection.execute_fetchall(sql, parameters))
 

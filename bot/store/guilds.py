@@ -95,18 +95,22 @@ async def follows(db: Database, guild_id: int) -> list[Follow]:
 async def audience(db: Database, drama_id: str, release_id: str) -> list[GuildSettings]:
     """Servers that can post and follow this release: all, its drama, or one of its artists.
 
-    Ordered by guild id, so a fan-out (and its message keys) is the same after a restart.
+    A server's own release goes to that server only. Ordered by guild id, so a fan-out (and
+    its message keys) is the same after a restart.
     """
     rows = await db.fetchall(
         f"SELECT {_COLUMNS} FROM guild_settings AS g"  # noqa: S608
-        " WHERE g.channel_id IS NOT NULL AND g.broken_reason IS NULL AND g.guild_id IN ("
+        " WHERE g.channel_id IS NOT NULL AND g.broken_reason IS NULL"
+        " AND coalesce((SELECT guild_id FROM releases WHERE drama_id = :drama AND id = :release),"
+        "              g.guild_id) = g.guild_id"
+        " AND g.guild_id IN ("
         "   SELECT guild_id FROM follows WHERE kind = 'all'"
-        "   UNION SELECT guild_id FROM follows WHERE kind = 'drama' AND value_folded = ?"
+        "   UNION SELECT guild_id FROM follows WHERE kind = 'drama' AND value_folded = :folded"
         "   UNION SELECT f.guild_id FROM follows AS f JOIN release_artists AS a"
         "     ON f.kind = 'artist' AND f.value_folded = a.name_folded"
-        "     WHERE a.drama_id = ? AND a.release_id = ?)"
+        "     WHERE a.drama_id = :drama AND a.release_id = :release)"
         " ORDER BY g.guild_id",
-        (drama_id.casefold(), drama_id, release_id),
+        {"drama": drama_id, "release": release_id, "folded": drama_id.casefold()},
     )
     return [_settings(row) for row in rows]
 

@@ -228,7 +228,8 @@ async def _stored_dramas(db: Database, ids: str) -> dict[str, _StoredDrama]:
 async def _stored_releases(db: Database, ids: str) -> dict[str, dict[str, _Stored]]:
     rows = await db.fetchall(
         "SELECT drama_id, id, part, fingerprint FROM releases"
-        " WHERE drama_id IN (SELECT value FROM json_each(?))",
+        # A server's own releases are not the file's: never reported as disappeared from it.
+        " WHERE drama_id IN (SELECT value FROM json_each(?)) AND guild_id IS NULL",
         (ids,),
     )
     stored: dict[str, dict[str, _Stored]] = {}

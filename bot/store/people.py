@@ -6,6 +6,7 @@ from datetime import datetime
 
 from bot.domain import Release
 from bot.store.database import Database
+from bot.store.queries import visible
 from bot.store.rows import RELEASE_COLUMNS_R, decode_releases, to_unix
 
 
@@ -56,24 +57,29 @@ async def followed_upcoming(
     """The next timed releases this server follows (all, its dramas, its artists)."""
     rows = await db.fetchall(
         f"SELECT {RELEASE_COLUMNS_R} FROM releases AS r"  # noqa: S608
-        " WHERE r.at >= ? AND r.status != 'cancelled' AND ("
+        " WHERE r.at >= ? AND r.status != 'cancelled' AND (r.guild_id IS NULL OR r.guild_id = ?)"
+        " AND ("
         "   EXISTS (SELECT 1 FROM follows WHERE guild_id = ? AND kind = 'all')"
         "   OR r.drama_id IN (SELECT value FROM follows WHERE guild_id = ? AND kind = 'drama')"
         "   OR EXISTS (SELECT 1 FROM release_artists AS a JOIN follows AS f"
         "     ON f.kind = 'artist' AND f.value_folded = a.name_folded AND f.guild_id = ?"
         "     WHERE a.drama_id = r.drama_id AND a.release_id = r.id))"
         " ORDER BY r.at, r.drama_id, r.part, r.id LIMIT ?",
-        (to_unix(now), guild_id, guild_id, guild_id, limit),
+        (to_unix(now), guild_id, guild_id, guild_id, guild_id, limit),
     )
     return decode_releases(rows)
 
 
-async def release_index(db: Database) -> list[tuple[str, str, str | None, str, str, str | None]]:
+async def release_index(
+    db: Database, guild_id: int | None
+) -> list[tuple[str, str, str | None, str, str, str | None]]:
     """Every release as (drama_id, release_id, title, artists JSON, drama title, native title):
     what autocomplete matches against, without building 100,000 Release objects."""
+    scope, params = visible(guild_id)
     rows = await db.fetchall(
-        "SELECT r.drama_id, r.id, r.title, r.artists, d.title, d.title_native"
-        " FROM releases AS r JOIN dramas AS d ON d.id = r.drama_id"
-        " ORDER BY r.at IS NULL, r.at, r.drama_id, r.part, r.id"
+        "SELECT r.drama_id, r.id, r.title, r.artists, d.title, d.title_native"  # noqa: S608
+        f" FROM releases AS r JOIN dramas AS d ON d.id = r.drama_id WHERE {scope}"
+        " ORDER BY r.at IS NULL, r.at, r.drama_id, r.part, r.id",
+        params,
     )
     return [tuple(row) for row in rows]  # type: ignore[misc]

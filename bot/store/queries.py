@@ -45,6 +45,21 @@ async def imported_digests(db: Database) -> dict[str, str]:
     return dict(rows)
 
 
+def visible(
+    guild_id: int | None, every_server: bool = False, alias: str = "r"
+) -> tuple[str, list[Any]]:
+    """Who sees what: curated releases everyone; a server's own releases that server only.
+
+    ``guild_id=None`` is the curators' view (the CLI): curated only. ``every_server`` is the
+    announcer's view: everything.
+    """
+    if every_server:
+        return "1", []
+    if guild_id is None:
+        return f"{alias}.guild_id IS NULL", []
+    return f"({alias}.guild_id IS NULL OR {alias}.guild_id = ?)", [guild_id]
+
+
 async def _upcoming_rows(
     db: Database,
     columns: str,
@@ -55,9 +70,11 @@ async def _upcoming_rows(
     until: datetime | None = None,
     include_past: bool = False,
     limit: int | None = None,
+    guild_id: int | None = None,
+    every_server: bool = False,
 ) -> list[Any]:
-    filters: list[str] = []
-    params: list[Any] = []
+    scope, params = visible(guild_id, every_server)
+    filters: list[str] = [scope]
     if drama is not None:
         filters.append("r.drama_id = ?")
         params.append(drama)
@@ -102,10 +119,17 @@ async def get_drama(db: Database, drama_id: str) -> Drama:
     return drama_from_row(rows[0])
 
 
-async def get_release(db: Database, drama_id: str, release_id: str) -> ReleaseDetails:
+async def get_release(
+    db: Database,
+    drama_id: str,
+    release_id: str,
+    guild_id: int | None = None,
+    every_server: bool = False,
+) -> ReleaseDetails:
+    scope, scope_params = visible(guild_id, every_server, alias="releases")
     rows = await db.fetchall(
-        f"SELECT {RELEASE_COLUMNS} FROM releases WHERE drama_id = ? AND id = ?",
-        (drama_id, release_id),
+        f"SELECT {RELEASE_COLUMNS} FROM releases WHERE drama_id = ? AND id = ? AND {scope}",
+        (drama_id, release_id, *scope_params),
     )
     if not rows:
         raise NotFound(f'There is no release "{drama_id}/{release_id}".')
@@ -121,19 +145,24 @@ async def get_release(db: Database, drama_id: str, release_id: str) -> ReleaseDe
     )
 
 
-async def search(db: Database, text: str, *, limit: int = 25) -> SearchResults:
+async def search(
+    db: Database, text: str, *, limit: int = 25, guild_id: int | None = None
+) -> SearchResults:
     """See ``Store.search``: a scan of the precomputed, casefolded ``search_text`` columns."""
     needle = text.strip().casefold()
     if not needle:
         return SearchResults(dramas=[], releases=[], artists=[])
+    drama_scope, drama_params = visible(guild_id, alias="dramas")
     dramas = await db.fetchall(
-        f"SELECT {DRAMA_COLUMNS} FROM dramas WHERE instr(search_text, ?) ORDER BY id LIMIT ?",
-        (needle, limit),
+        f"SELECT {DRAMA_COLUMNS} FROM dramas WHERE instr(search_text, ?) AND {drama_scope}"
+        " ORDER BY id LIMIT ?",
+        (needle, *drama_params, limit),
     )
+    scope, scope_params = visible(guild_id, alias="releases")
     releases = await db.fetchall(
-        f"SELECT {RELEASE_COLUMNS} FROM releases WHERE instr(search_text, ?)"
+        f"SELECT {RELEASE_COLUMNS} FROM releases WHERE instr(search_text, ?) AND {scope}"
         " ORDER BY at IS NULL, at, drama_id, part, id LIMIT ?",
-        (needle, limit),
+        (needle, *scope_params, limit),
     )
     # One spelling per artist (names equal but for case are one artist); min() keeps it stable.
     artists = await db.fetchall(

@@ -89,12 +89,16 @@ class Store:
         until: datetime | None = None,
         include_past: bool = False,
         limit: int | None = None,
+        guild_id: int | None = None,
+        every_server: bool = False,
     ) -> list[Release]:
         """Releases at or after ``now`` (all timed ones if ``include_past``) in time order, then
         the TBA ones (by drama, part, id) unless a window end ``until`` (exclusive) is given.
 
         ``drama`` is an exact drama id; ``artist`` matches any credited artist, ignoring case.
-        Cancelled and postponed releases are listed too: their status says so.
+        Cancelled and postponed releases are listed too: their status says so. Visibility:
+        ``guild_id=None`` lists curated releases only; a server id adds that server's own;
+        ``every_server`` lists all (the announcer).
         """
         return await queries.upcoming(
             self._db,
@@ -104,6 +108,8 @@ class Store:
             until=until,
             include_past=include_past,
             limit=limit,
+            guild_id=guild_id,
+            every_server=every_server,
         )
 
     async def upcoming_documents(
@@ -127,21 +133,31 @@ class Store:
         """Digests of the schedule files last imported, each mapped to its drama id."""
         return await queries.imported_digests(self._db)
 
-    async def get_release(self, drama_id: str, release_id: str) -> ReleaseDetails:
-        """The release, its drama and its change history; raises ``NotFound``."""
-        return await queries.get_release(self._db, drama_id, release_id)
+    async def get_release(
+        self,
+        drama_id: str,
+        release_id: str,
+        *,
+        guild_id: int | None = None,
+        every_server: bool = False,
+    ) -> ReleaseDetails:
+        """The release, its drama and its change history; raises ``NotFound`` (also when the
+        release belongs to another server than ``guild_id``)."""
+        return await queries.get_release(self._db, drama_id, release_id, guild_id, every_server)
 
     async def get_drama(self, drama_id: str) -> Drama:
         """Raises ``NotFound``."""
         return await queries.get_drama(self._db, drama_id)
 
-    async def search(self, text: str, *, limit: int = 25) -> SearchResults:
+    async def search(
+        self, text: str, *, limit: int = 25, guild_id: int | None = None
+    ) -> SearchResults:
         """Case-insensitive substring search; each of the three lists holds at most ``limit``.
 
         Dramas match on id, title or native title; releases on id, title or an artist's name;
         artists (distinct names) on their name.
         """
-        return await queries.search(self._db, text, limit=limit)
+        return await queries.search(self._db, text, limit=limit, guild_id=guild_id)
 
     async def changes_since(
         self, seq: int = 0, *, limit: int | None = None, kind: str | None = None
@@ -279,7 +295,9 @@ class Store:
         """The next timed, not cancelled releases this server follows."""
         return await people.followed_upcoming(self._db, guild_id, now, limit)
 
-    async def release_index(self) -> list[tuple[str, str, str | None, str, str, str | None]]:
+    async def release_index(
+        self, *, guild_id: int | None = None
+    ) -> list[tuple[str, str, str | None, str, str, str | None]]:
         """(drama_id, release_id, title, artists JSON, drama title, native title) of every
-        release, soonest first: the raw material of autocomplete."""
-        return await people.release_index(self._db)
+        release visible to ``guild_id``, soonest first: the raw material of autocomplete."""
+        return await people.release_index(self._db, guild_id)
