@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import Self
 
 from bot.domain import Drama, Follow, GuildSettings, Release, Schedule
-from bot.store import guilds, imports, ledger, people, queries, state
+from bot.store import guilds, imports, ledger, people, queries, server_releases, state
 from bot.store.database import Database
 from bot.store.schema import migrate
 from bot.store.types import (
@@ -301,3 +301,37 @@ class Store:
         """(drama_id, release_id, title, artists JSON, drama title, native title) of every
         release visible to ``guild_id``, soonest first: the raw material of autocomplete."""
         return await people.release_index(self._db, guild_id)
+
+    # --- a server's own releases ---------------------------------------------------------------
+
+    async def save_server_release(
+        self, guild_id: int, release: Release, *, now: datetime, new_drama: Drama | None = None
+    ) -> server_releases.SavedRelease:
+        """Insert or update a server's own release (and ``new_drama`` first, if given), with
+        the change recorded as imports record it; one transaction, nothing written when
+        unchanged. A curated release → ``PermissionDenied``; another server's → ``NotFound``."""
+        return await server_releases.save_release(
+            self._db, guild_id, release, now=now, new_drama=new_drama
+        )
+
+    async def server_release(self, guild_id: int, drama_id: str, release_id: str) -> Release:
+        """The server's own release, for editing (``PermissionDenied``/``NotFound`` otherwise)."""
+        return await server_releases.own_release(self._db, guild_id, drama_id, release_id)
+
+    async def server_releases(self, guild_id: int) -> list[Release]:
+        """A server's own releases, soonest first, TBA last."""
+        return await server_releases.own_releases(self._db, guild_id)
+
+    async def visible_drama(self, drama_id: str, *, guild_id: int) -> Drama:
+        """A curated drama or this server's own; ``NotFound`` for any other."""
+        return await server_releases.visible_drama(self._db, drama_id, guild_id)
+
+    async def visible_dramas(self, text: str, *, guild_id: int, limit: int = 25) -> list[Drama]:
+        """Dramas the server can see matching ``text`` (id or titles): its own first."""
+        return await server_releases.visible_dramas(self._db, text, guild_id, limit)
+
+    async def taken_drama_ids(self, ids: Sequence[str]) -> set[str]:
+        return await server_releases.taken_drama_ids(self._db, list(ids))
+
+    async def taken_release_ids(self, drama_id: str, ids: Sequence[str]) -> set[str]:
+        return await server_releases.taken_release_ids(self._db, drama_id, list(ids))

@@ -1,0 +1,143 @@
+"""Release times as people type them in a command, read with the schedule files' rules.
+
+    2026-12-30 18:00              the drama's time zone; confirmed
+    2026-12-30                    18:00 in the drama's time zone; time unconfirmed
+    2026-12-30 18:00 Asia/Seoul   an IANA zone (any case), or UTC/GMT/KST/JST
+    2026-12-30T18:00+09:00        an offset (also +0900, Z); a T or a space before the time
+    TBA                           no date yet
+
+Seconds are optional (``18:00:30``). Anything else is refused with the part that is wrong
+(``"2026-13-30": month 13 does not exist``), so the person can fix exactly that.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+import zoneinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from functools import cache
+
+from bot.domain.errors import OstbotError
+from bot.domain.timing import TBA, ReleaseTime, resolve_time
+
+EXAMPLES = "2026-12-30, 2026-12-30 18:00 or 2026-12-30 18:00 Asia/Seoul"
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)")
+_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
+_TWELVE_HOUR = re.compile(r"(?i)[ap]\.?m\.?")
+# Abbreviations people actually write for K-drama releases; all others are ambiguous (CST...).
+ABBREVIATIONS = {"UTC": "UTC", "GMT": "UTC", "Z": "UTC", "KST": "Asia/Seoul", "JST": "Asia/Tokyo"}
+
+
+class InvalidTime(OstbotError):
+    """A typed time that cannot be read; the message names the part that is wrong."""
+
+
+def parse_when(text: str, drama_timezone: str) -> ReleaseTime:
+    """Read ``text`` (see the module doc) for a drama whose schedule is in ``drama_timezone``."""
+    typed = " ".join(text.split())
+    if not typed:
+        raise InvalidTime(f"no time given: write it as {EXAMPLES}")
+    if typed.casefold() == "tba":
+        return TBA
+    found = _DATE.match(typed)
+    if found is None:
+        first = typed.split(" ")[0]
+        raise InvalidTime(f"{_q(first)} is not a date: write it as {EXAMPLES}")
+    day = _day(found)
+    rest = typed[found.end() :]
+    if rest and rest[0] not in " T":
+        raise InvalidTime(f"{_q(typed)} is not a date: write it as {EXAMPLES}")
+    rest = rest[1:].strip()
+    clock = _TIME.match(rest)
+    if clock is not None:
+        rest = rest[clock.end() :].strip()
+    if _TWELVE_HOUR.fullmatch(rest) or (clock is None and rest[:1].isdigit()):
+        raise InvalidTime(f"{_q(rest)} is not a time of day: write it on a 24-hour clock (18:00)")
+    zone = _zone(rest) if rest else None
+    if clock is None:
+        return _date_only(day, zone, drama_timezone, rest)
+    if zone is None:
+        return _confirmed(day, _time(clock), zoneinfo.ZoneInfo(drama_timezone), drama_timezone)
+    return _confirmed(day, _time(clock), zone, rest)
+
+
+def require_future(when: ReleaseTime, now: datetime, typed: str) -> None:
+    """Refuse an instant that has already passed: nothing would ever announce it."""
+    if when.at is not None and when.at <= now:
+        raise InvalidTime(f"{_q(typed.strip())} is in the past: give a time that is still ahead")
+
+
+def _day(found: re.Match[str]) -> date:
+    year, month, day = (int(group) for group in found.groups())
+    if not 1 <= month <= 12:
+        raise InvalidTime(f"{_q(found.group(0))}: month {month} does not exist")
+    if year < 1:
+        raise InvalidTime(f"{_q(found.group(0))}: year {year} does not exist")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        name = calendar.month_name[month]
+        raise InvalidTime(f"{_q(found.group(0))}: {name} {year} has no day {day} (1 to {last})")
+    return date(year, month, day)
+
+
+def _time(found: re.Match[str]) -> time:
+    hour, minute = int(found.group(1)), int(found.group(2))
+    second = int(found.group(3) or 0)
+    for value, unit, high in ((hour, "hour", 23), (minute, "minute", 59), (second, "second", 59)):
+        if value > high:
+            raise InvalidTime(f"{_q(found.group(0))}: {unit} {value} does not exist (0 to {high})")
+    return time(hour, minute, second)
+
+
+def _zone(text: str) -> tzinfo:
+    """A zone name, an abbreviation from ``ABBREVIATIONS``, or a UTC offset."""
+    offset = _OFFSET.fullmatch(text)
+    if offset is not None:
+        sign, hours, minutes = offset.groups()
+        span = timedelta(hours=int(hours), minutes=int(minutes))
+        if span >= timedelta(hours=24) or int(minutes) > 59:
+            raise InvalidTime(f"{_q(text)} is not a UTC offset (-23:59 to +23:59)")
+        return timezone(-span if sign == "-" else span)
+    name = ABBREVIATIONS.get(text.upper()) or _zones().get(text.casefold())
+    if name is None:
+        match = difflib.get_close_matches(text, list(_zones().values()), n=1, cutoff=0.6)
+        hint = f" (did you mean {_q(match[0])}?)" if match else " (for example Asia/Seoul or UTC)"
+        raise InvalidTime(f"{_q(text)} is not a time zone{hint}")
+    return UTC if name == "UTC" else zoneinfo.ZoneInfo(name)
+
+
+def _date_only(day: date, zone: tzinfo | None, drama_timezone: str, typed: str) -> ReleaseTime:
+    """A date alone: 18:00 wherever it is, time unconfirmed (the schedule files' rule)."""
+    if zone is None:
+        return resolve_time(day, drama_timezone)
+    if not isinstance(zone, zoneinfo.ZoneInfo):
+        # resolve_time reads named zones only; an offset or UTC gets the same rule here.
+        name = "UTC" if zone is UTC else None
+        if name is None:
+            raise InvalidTime(f"{_q(typed)}: an offset needs a time of day, such as 18:00{typed}")
+        return resolve_time(day, name)
+    return resolve_time(day, zone.key)
+
+
+def _confirmed(day: date, wall: time, zone: tzinfo, zone_name: str) -> ReleaseTime:
+    aware = datetime.combine(day, wall, tzinfo=zone)
+    # A wall time the clocks skip (spring forward) has no instant; say so rather than guess.
+    back = aware.astimezone(UTC).astimezone(zone)
+    if (back.date(), back.time()) != (day, wall):
+        raise InvalidTime(
+            f"{aware:%Y-%m-%d %H:%M} does not exist in {zone_name} (the clocks skip it)"
+        )
+    return ReleaseTime(at=aware.astimezone(UTC), confirmed=True)
+
+
+@cache
+def _zones() -> dict[str, str]:
+    """IANA zone names by their casefolded spelling, so ``asia/seoul`` works too."""
+    return {name.casefold(): name for name in zoneinfo.available_timezones()}
+
+
+def _q(text: str) -> str:
+    return f'"{text}"'
