@@ -191,11 +191,17 @@ async def plan_everything(db: Path) -> str:
     before = peak_rss_mb(os.getpid())
     async with await Store.open(db) as store:
 
-        async def nothing() -> None:
+        async def nothing(*_: object) -> None:
             return None
 
         planner = Planner(
-            scheduler, store, nothing, lambda: datetime.now(UTC), horizon=timedelta(days=365 * 20)
+            scheduler,
+            store,
+            nothing,
+            nothing,
+            lambda: datetime.now(UTC),
+            horizon=timedelta(days=365 * 20),
+            lead=None,
         )
         began = time.perf_counter()
         jobs = await planner.plan()

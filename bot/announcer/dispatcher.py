@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from bot.announcer.composer import Composer
 from bot.announcer.packing import (
     ANNOUNCE,
     DM,
@@ -26,14 +27,10 @@ from bot.announcer.packing import (
     reminder_kind,
 )
 from bot.announcer.poster import ChannelUnavailable, Rejected, TemporaryFailure
-from bot.domain import Drama, Release, Status
+from bot.domain import Release, Status
 from bot.render import (
-    OUT_NOW,
-    PERSONAL_OUT_NOW,
     Post,
     announcement_embed,
-    reminder_headline,
-    render_post,
 )
 from bot.render.post import embed_length
 from bot.store import Delivery, Store
@@ -42,6 +39,7 @@ log = logging.getLogger(__name__)
 
 WATERMARK = "announcer.swept_until"
 BATCH = 500
+SENT_FLUSH = 50
 MAX_ATTEMPTS = 8
 
 
@@ -80,6 +78,7 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._stopping = False
         self._retry_timer: asyncio.TimerHandle | None = None
+        self._sent: list[tuple[str, int]] = []
         self.idle = asyncio.Event()  # set whenever the sender has nothing left to send now
 
     # --- rows ------------------------------------------------------------------------------
@@ -93,6 +92,22 @@ class Dispatcher:
             await self._write(dues, now)
             await self._store.set_state(WATERMARK, now.isoformat())
         self.wake()
+
+    async def prepare(self, instant: datetime) -> None:
+        """Write the rows due at ``instant`` ahead of it; they stay unsent until it comes.
+
+        A fan-out's rows take a moment to plan and write; done ahead, the first message leaves
+        as soon as the instant comes. Anything that changes in between is caught by ``due``.
+        """
+        async with self._sweep_lock:
+            now = self._clock()
+            if instant > now:
+                await self._write(await self._dues(instant - timedelta(seconds=1), instant), now)
+
+    async def due(self) -> None:
+        """An instant has come: send what was prepared at once, then sweep for the rest."""
+        self.wake()
+        await self.sweep()
 
     async def sweep_release(self, release: Release) -> None:
         """A changed release whose new instant has already come is owed now (catch-up rules)."""
@@ -188,7 +203,8 @@ class Dispatcher:
         by_channel: dict[int, dict[str, list[Delivery]]] = defaultdict(dict)
         for row in rows:
             by_channel[row.channel_id].setdefault(row.message_key, []).append(row)
-        cache: dict[str, tuple[Drama, Release]] = {}
+        composer = Composer(self._store)
+        await composer.load_guilds([row.guild_id for row in rows])
         gate = asyncio.Semaphore(self._concurrency)
 
         async def channel_worker(messages: dict[str, list[Delivery]]) -> None:
@@ -196,13 +212,16 @@ class Dispatcher:
                 for message in messages.values():  # in order: one channel's posts stay ordered
                     if self._stopping:
                         return
-                    await self._deliver(message, cache)
+                    await self._deliver(message, composer)
 
-        await asyncio.gather(*(channel_worker(m) for m in by_channel.values()))
+        try:
+            await asyncio.gather(*(channel_worker(m) for m in by_channel.values()))
+        finally:
+            await self._flush_sent()
 
-    async def _deliver(self, rows: list[Delivery], cache: dict[str, tuple[Drama, Release]]) -> None:
+    async def _deliver(self, rows: list[Delivery], composer: Composer) -> None:
         first = rows[0]
-        post = await self._render(rows, cache)
+        post = await composer.first_post(rows)
         if post is None:
             await self._store.mark_failed(first.message_key, "cancelled before it was posted")
             return
@@ -222,7 +241,16 @@ class Dispatcher:
             log.error("Discord rejected message %s: %s", first.message_key, error)
             await self._store.mark_failed(first.message_key, str(error))
         else:
-            await self._store.mark_sent(first.message_key, message_id, now=self._clock())
+            # Recorded in small batches: one write per message would cost more than the send.
+            # A crash before the flush resends with the same nonce, which Discord dedupes.
+            self._sent.append((first.message_key, message_id))
+            if len(self._sent) >= SENT_FLUSH:
+                await self._flush_sent()
+
+    async def _flush_sent(self) -> None:
+        sent, self._sent = self._sent, []
+        if sent:
+            await self._store.mark_sent_many(sent, now=self._clock())
 
     async def _send(self, first: Delivery, post: Post) -> int:
         nonce = nonce_for(first.message_key)
@@ -249,42 +277,16 @@ class Dispatcher:
             self._retry_timer = asyncio.get_running_loop().call_later(delay, self.wake)
         return waiting
 
-    async def _render(
-        self, rows: list[Delivery], cache: dict[str, tuple[Drama, Release]]
-    ) -> Post | None:
-        pairs = [await self._release(row.drama_id, row.release_id, cache) for row in rows]
-        live = [release for _, release in pairs if release.status is not Status.CANCELLED]
-        if not live:
-            return None
-        first = rows[0]
-        guild = await self._store.get_guild(first.guild_id)
-        headline = _headline(first.kind, live)
-        return render_post(
-            {drama.id: drama for drama, _ in pairs},
-            live,
-            ping_role=guild.ping_role_id if guild else None,
-            headline=headline,
-        )
-
-    async def _release(
-        self, drama_id: str, release_id: str, cache: dict[str, tuple[Drama, Release]]
-    ) -> tuple[Drama, Release]:
-        key = f"{drama_id}/{release_id}"
-        if key not in cache:
-            details = await self._store.get_release(drama_id, release_id, every_server=True)
-            cache[key] = (details.drama, details.release)
-        return cache[key]
-
     # --- edits -----------------------------------------------------------------------------
 
     async def refresh(self, drama_id: str, release_id: str) -> int:
         """Edit every message already posted with this release to show its current facts."""
         sent = await self._store.deliveries_for_release(drama_id, release_id, state="sent")
-        cache: dict[str, tuple[Drama, Release]] = {}
+        composer = Composer(self._store)
         edited = 0
         for key in dict.fromkeys(row.message_key for row in sent):
             rows = await self._store.deliveries_for_message(key)
-            post = await self._render_edit(rows, cache)
+            post = await composer.edited_post(rows)
             first = rows[0]
             if first.message_id is None:
                 continue
@@ -300,29 +302,6 @@ class Dispatcher:
             except (TemporaryFailure, Rejected) as error:
                 log.warning("could not edit message %s: %s", first.message_id, error)
         return edited
-
-    async def _render_edit(
-        self, rows: list[Delivery], cache: dict[str, tuple[Drama, Release]]
-    ) -> Post:
-        # Unlike a first post, an edit shows cancelled releases too: that is the news.
-        pairs = [await self._release(row.drama_id, row.release_id, cache) for row in rows]
-        guild = await self._store.get_guild(rows[0].guild_id)
-        headline = _headline(rows[0].kind, [])
-        return render_post(
-            {drama.id: drama for drama, _ in pairs},
-            [release for _, release in pairs],
-            ping_role=guild.ping_role_id if guild else None,
-            headline=headline,
-        )
-
-
-def _headline(kind: str, releases: list[Release]) -> str | None:
-    if kind == ANNOUNCE:
-        return OUT_NOW
-    if kind == DM:
-        return PERSONAL_OUT_NOW
-    instant = releases[0].at if releases else None
-    return reminder_headline(instant) if instant else None
 
 
 def _whole(instant: datetime) -> datetime:

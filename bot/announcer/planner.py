@@ -25,7 +25,10 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 PREFIX = "ostbot.due:"
+PREPARE = "ostbot.prepare:"
 DEFAULT_HORIZON = timedelta(hours=6)
+# Rows for an instant are written this long before it, so sending starts on the instant.
+DEFAULT_LEAD = timedelta(seconds=30)
 
 
 class Planner:
@@ -34,34 +37,45 @@ class Planner:
         scheduler: AsyncIOScheduler,
         store: Store,
         on_due: Callable[[], Awaitable[None]],
+        on_prepare: Callable[[datetime], Awaitable[None]],
         clock: Callable[[], datetime],
         *,
         horizon: timedelta = DEFAULT_HORIZON,
+        lead: timedelta | None = DEFAULT_LEAD,
     ) -> None:
         self._scheduler = scheduler
         self._store = store
         self._on_due = on_due
+        self._on_prepare = on_prepare
         self._clock = clock
         self.horizon = horizon
+        self.lead = lead
 
     async def plan(self) -> int:
         """Make the jobs match the due instants within the horizon; returns how many there are."""
         instants = await self.instants()
-        wanted = {f"{PREFIX}{int(t.timestamp())}": t for t in instants}
+        now = self._clock()
+        wanted: dict[str, tuple[datetime, Callable[..., Awaitable[None]], tuple[datetime, ...]]]
+        wanted = {f"{PREFIX}{int(t.timestamp())}": (t, self._on_due, ()) for t in instants}
+        for instant in instants if self.lead is not None else ():
+            if instant - self.lead > now:
+                job_id = f"{PREPARE}{int(instant.timestamp())}"
+                wanted[job_id] = (instant - self.lead, self._on_prepare, (instant,))
         for job in self._scheduler.get_jobs():
-            if job.id.startswith(PREFIX) and job.id not in wanted:
+            if job.id.startswith((PREFIX, PREPARE)) and job.id not in wanted:
                 job.remove()
-        for job_id, instant in wanted.items():
+        for job_id, (run_at, function, args) in wanted.items():
             if self._scheduler.get_job(job_id) is None:
                 self._scheduler.add_job(
-                    self._on_due,
-                    DateTrigger(run_date=instant),
+                    function,
+                    DateTrigger(run_date=run_at),
+                    args=args,
                     id=job_id,
                     misfire_grace_time=None,
                     coalesce=True,
                     replace_existing=True,
                 )
-        return len(wanted)
+        return len(instants)
 
     async def instants(self) -> set[datetime]:
         """Announcement and reminder instants from now to the horizon."""

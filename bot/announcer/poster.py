@@ -10,6 +10,7 @@ Errors become three kinds the dispatcher acts on:
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +20,8 @@ import discord
 
 from bot.announcer.pacing import Pacer
 from bot.render import Post
+
+FORMS_KEPT = 64
 
 
 class ChannelUnavailable(Exception):
@@ -37,33 +40,47 @@ class DiscordPoster:
     def __init__(self, client: discord.Client, pacer: Pacer) -> None:
         self._client = client
         self._pacer = pacer
+        # A fan-out sends one Post object to thousands of channels (the dispatcher's Composer
+        # hands out the same one): build its embeds and view once. Keyed by identity, holding
+        # the post so the id stays its own; a few entries cover the posts of one instant.
+        self._forms: OrderedDict[int, tuple[Post, dict[str, Any]]] = OrderedDict()
+
+    def _form(self, post: Post) -> dict[str, Any]:
+        cached = self._forms.get(id(post))
+        if cached is not None and cached[0] is post:
+            return cached[1]
+        fields = _message_fields(post)
+        self._forms[id(post)] = (post, fields)
+        if len(self._forms) > FORMS_KEPT:
+            self._forms.popitem(last=False)
+        return fields
 
     async def send(self, channel_id: int, post: Post, *, nonce: str) -> int:
         """Post ``post``; returns the message id. A repeated nonce returns the first message."""
         channel = self._client.get_partial_messageable(channel_id)
         await self._pacer.slot()
         with _outcomes():
-            message = await channel.send(nonce=nonce, **_message_fields(post))
+            message = await channel.send(nonce=nonce, **self._form(post))
         return message.id
 
     async def edit(self, channel_id: int, message_id: int, post: Post) -> None:
         message = self._client.get_partial_messageable(channel_id).get_partial_message(message_id)
         await self._pacer.slot()
         with _outcomes():
-            await message.edit(**_message_fields(post))
+            await message.edit(**self._form(post))
 
     async def send_dm(self, user_id: int, post: Post, *, nonce: str) -> int:
         channel = await self._dm_channel(user_id)
         await self._pacer.slot()
         with _outcomes():
-            message = await channel.send(nonce=nonce, **_message_fields(post))
+            message = await channel.send(nonce=nonce, **self._form(post))
         return message.id
 
     async def edit_dm(self, user_id: int, message_id: int, post: Post) -> None:
         channel = await self._dm_channel(user_id)
         await self._pacer.slot()
         with _outcomes():
-            await channel.get_partial_message(message_id).edit(**_message_fields(post))
+            await channel.get_partial_message(message_id).edit(**self._form(post))
 
     async def _dm_channel(self, user_id: int) -> discord.DMChannel:
         # discord.py caches DM channels it knows; only the first DM to a member costs a request.

@@ -51,7 +51,9 @@ class Announcer:
         self.dispatcher = Dispatcher(
             store, poster, clock, concurrency=concurrency, retry_base=retry_base
         )
-        self.planner = Planner(scheduler, store, self.dispatcher.sweep, clock, horizon=horizon)
+        self.planner = Planner(
+            scheduler, store, self.dispatcher.due, self.dispatcher.prepare, clock, horizon=horizon
+        )
         self._sender: asyncio.Task[None] | None = None
         self._changes_lock = asyncio.Lock()
 
@@ -77,7 +79,7 @@ class Announcer:
     async def stop(self, grace: float = 10.0) -> None:
         """Let messages in flight finish (their rows stay pending otherwise, resumed next start)."""
         for job in self._scheduler.get_jobs():
-            if job.id == TICK_JOB or job.id.startswith("ostbot.due:"):
+            if job.id == TICK_JOB or job.id.startswith(("ostbot.due:", "ostbot.prepare:")):
                 job.remove()
         await self.dispatcher.stop()
         if self._sender:

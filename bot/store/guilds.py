@@ -39,6 +39,17 @@ async def get_guild(db: Database, guild_id: int) -> GuildSettings | None:
     return _settings(rows[0]) if rows else None
 
 
+async def get_guilds(db: Database, guild_ids: Sequence[int]) -> dict[int, GuildSettings]:
+    if not guild_ids:
+        return {}
+    rows = await db.fetchall(
+        f"SELECT {_COLUMNS} FROM guild_settings AS g"  # noqa: S608
+        " WHERE g.guild_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(guild_ids)),),
+    )
+    return {row[0]: _settings(row) for row in rows}
+
+
 async def _ensure(db: Database, guild_id: int, now: datetime) -> None:
     stamp = to_unix(now)
     await db.execute(

@@ -67,11 +67,14 @@ async def add(db: Database, rows: Sequence[NewDelivery], now: datetime) -> int:
 
 async def pending(db: Database, now: datetime, limit: int | None = None) -> list[Delivery]:
     """Pending rows ready to send (not waiting for a retry), oldest due first, by message."""
+    # Rows prepared ahead of their instant wait for it (due_at): the first message then leaves
+    # the moment the instant comes, not after the fan-out's rows are written.
+    stamp = to_unix(now)
     rows = await db.fetchall(
-        f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'pending'"  # noqa: S608
+        f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'pending' AND due_at <= ?"  # noqa: S608
         " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
         " ORDER BY due_at, message_key, position LIMIT ?",
-        (to_unix(now), -1 if limit is None else limit),
+        (stamp, stamp, -1 if limit is None else limit),
     )
     return [_delivery(row) for row in rows]
 
@@ -92,6 +95,17 @@ async def mark_sent(db: Database, message_key: str, message_id: int, now: dateti
         " next_attempt_at = NULL WHERE message_key = ? AND state = 'pending'",
         (message_id, to_unix(now), message_key),
     )
+
+
+async def mark_sent_many(db: Database, sent: Sequence[tuple[str, int]], now: datetime) -> None:
+    """``mark_sent`` for many messages in one transaction: (message_key, message_id) pairs."""
+    stamp = to_unix(now)
+    async with db.atomic():
+        await db.executemany(
+            "UPDATE deliveries SET state = 'sent', message_id = ?, sent_at = ?, last_error = NULL,"
+            " next_attempt_at = NULL WHERE message_key = ? AND state = 'pending'",
+            [(message_id, stamp, key) for key, message_id in sent],
+        )
 
 
 async def mark_failed(db: Database, message_key: str, error: str) -> None:

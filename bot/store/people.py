@@ -83,3 +83,19 @@ async def release_index(
         params,
     )
     return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+async def catalog_rows(
+    db: Database, guild_id: int | None, own_only: bool
+) -> list[tuple[str, str, int | None, str | None, str, str, str | None, int | None]]:
+    """``release_index`` plus part and instant (unix), for names like "Part 1" and an
+    upcoming-first order; ``own_only`` keeps only ``guild_id``'s own releases (a small
+    per-server overlay on the curated catalog, without re-reading the curated 100,000)."""
+    scope, params = ("r.guild_id = ?", [guild_id]) if own_only else visible(guild_id)
+    rows = await db.fetchall(
+        "SELECT r.drama_id, r.id, r.part, r.title, r.artists, d.title, d.title_native, r.at"  # noqa: S608
+        f" FROM releases AS r JOIN dramas AS d ON d.id = r.drama_id WHERE {scope}"
+        " ORDER BY r.at IS NULL, r.at, r.drama_id, r.part, r.id",
+        params,
+    )
+    return [tuple(row) for row in rows]  # type: ignore[misc]

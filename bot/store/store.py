@@ -183,6 +183,10 @@ class Store:
     async def get_guild(self, guild_id: int) -> GuildSettings | None:
         return await guilds.get_guild(self._db, guild_id)
 
+    async def get_guilds(self, guild_ids: Sequence[int]) -> dict[int, GuildSettings]:
+        """Settings of several servers in one query; servers never configured are absent."""
+        return await guilds.get_guilds(self._db, guild_ids)
+
     async def set_channel(
         self, guild_id: int, channel_id: int, *, ping_role_id: int | None, now: datetime
     ) -> None:
@@ -251,6 +255,10 @@ class Store:
 
     async def mark_sent(self, message_key: str, message_id: int, *, now: datetime) -> None:
         await ledger.mark_sent(self._db, message_key, message_id, now)
+
+    async def mark_sent_many(self, sent: Sequence[tuple[str, int]], *, now: datetime) -> None:
+        """Record several sent messages at once: (message_key, message_id) pairs."""
+        await ledger.mark_sent_many(self._db, sent, now)
 
     async def mark_failed(self, message_key: str, error: str) -> None:
         await ledger.mark_failed(self._db, message_key, error)
@@ -335,3 +343,11 @@ class Store:
 
     async def taken_release_ids(self, drama_id: str, ids: Sequence[str]) -> set[str]:
         return await server_releases.taken_release_ids(self._db, drama_id, list(ids))
+
+    async def catalog_rows(
+        self, *, guild_id: int | None = None, own_only: bool = False
+    ) -> list[tuple[str, str, int | None, str | None, str, str, str | None, int | None]]:
+        """(drama_id, release_id, part, title, artists JSON, drama title, native title, at unix)
+        of every release visible to ``guild_id`` (only its own with ``own_only``), soonest
+        first, TBA last: what ``/ost`` autocomplete indexes."""
+        return await people.catalog_rows(self._db, guild_id, own_only)
