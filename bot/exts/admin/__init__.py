@@ -1,0 +1,34 @@
+"""Server admins' commands (Manage Server): ``/ost setup channel``, ``/ost follow …``,
+``/ost unfollow …``, ``/ost follows``, ``/ost reminders``, ``/ost catchup``, ``/ost status``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.exts.admin._follows import follow_group, follows_command, unfollow_group
+from bot.exts.admin._setup import setup_group
+from bot.exts.admin._status import status_command
+from bot.exts.admin._timing import catchup_command, reminders_command
+
+if TYPE_CHECKING:
+    from bot.app import OstBot
+
+COMMANDS = ("setup", "follow", "unfollow", "follows", "reminders", "catchup", "status")
+
+
+async def setup(bot: OstBot) -> None:
+    for build in (
+        setup_group,
+        follow_group,
+        unfollow_group,
+        follows_command,
+        reminders_command,
+        catchup_command,
+        status_command,
+    ):
+        bot.ost.add_command(build(bot))
+
+
+async def teardown(bot: OstBot) -> None:
+    for name in COMMANDS:
+        bot.ost.remove_command(name)

@@ -1,0 +1,165 @@
+"""``/ost follow …``, ``/ost unfollow …`` and ``/ost follows``: what this server announces."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.domain import FollowKind
+from bot.exts.admin._common import admin_only, begin, choices, guild_of, reply, settings_changed
+from bot.render.escape import plain
+from bot.services import admin, admin_choices
+
+if TYPE_CHECKING:
+    from bot.app import OstBot
+
+Choices = list[app_commands.Choice[str]]
+# Discord's limit on a message's content, less room for the heading.
+_LISTING_ROOM = 1900
+
+
+def follow_group(bot: OstBot) -> app_commands.Group:
+    group = app_commands.Group(
+        name="follow", description="Announce more releases in this server (Manage Server)"
+    )
+
+    @group.command(name="all", description="Announce every release")
+    @admin_only
+    async def follow_all(interaction: discord.Interaction) -> None:
+        guild = guild_of(interaction)
+        await begin(interaction)
+        await admin.follow_all(bot.store, guild.id, now=bot.clock())
+        await settings_changed(bot)
+        hint = await _unset_channel_hint(bot, guild.id)
+        await reply(interaction, f"✅ This server now announces every release.{hint}")
+
+    @group.command(name="drama", description="Announce one drama's releases")
+    @app_commands.describe(drama="Start typing its title and pick it")
+    @admin_only
+    async def follow_drama(
+        interaction: discord.Interaction, drama: app_commands.Range[str, 1, 100]
+    ) -> None:
+        guild = guild_of(interaction)
+        await begin(interaction)
+        found = await admin.follow_drama(bot.store, guild.id, drama, now=bot.clock())
+        await settings_changed(bot)
+        hint = await _unset_channel_hint(bot, guild.id)
+        await reply(interaction, f"✅ This server now announces {plain(found.title)}'s OST.{hint}")
+
+    @group.command(name="artist", description="Announce every OST an artist sings")
+    @app_commands.describe(name="The artist's name (any case); pick it as you type")
+    @admin_only
+    async def follow_artist(
+        interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]
+    ) -> None:
+        guild = guild_of(interaction)
+        await begin(interaction)
+        followed, known = await admin.follow_artist(bot.store, guild.id, name, now=bot.clock())
+        await settings_changed(bot)
+        text = f"✅ This server now announces releases by {plain(followed)}."
+        if not known:
+            text += " No release credits them yet: announcements start with their first one."
+        await reply(interaction, text + await _unset_channel_hint(bot, guild.id))
+
+    @follow_drama.autocomplete("drama")
+    async def drama_options(interaction: discord.Interaction, current: str) -> Choices:
+        if interaction.guild_id is None:
+            return []
+        pairs = await admin_choices.drama_choices(
+            bot.store, interaction.guild_id, current, now=bot.clock()
+        )
+        return choices(pairs)
+
+    @follow_artist.autocomplete("name")
+    async def artist_options(interaction: discord.Interaction, current: str) -> Choices:
+        return choices(await admin_choices.artist_choices(bot.store, current))
+
+    return group
+
+
+def unfollow_group(bot: OstBot) -> app_commands.Group:
+    group = app_commands.Group(
+        name="unfollow", description="Stop announcing something in this server (Manage Server)"
+    )
+
+    async def stop(interaction: discord.Interaction, kind: FollowKind, value: str = "") -> None:
+        guild = guild_of(interaction)
+        await begin(interaction)
+        followed = await admin.unfollow(bot.store, guild.id, kind, value)
+        await settings_changed(bot)
+        what = "every release" if kind is FollowKind.ALL else plain(followed.value)
+        left = await admin.follow_lines(bot.store, guild.id)
+        after = "" if left else " It follows nothing now, so nothing will be announced."
+        await reply(interaction, f"✅ This server no longer follows {what}.{after}")
+
+    @group.command(name="all", description="Stop announcing every release (follows stay)")
+    @admin_only
+    async def unfollow_all(interaction: discord.Interaction) -> None:
+        await stop(interaction, FollowKind.ALL)
+
+    @group.command(name="drama", description="Stop announcing a drama")
+    @app_commands.describe(drama="One of the dramas this server follows")
+    @admin_only
+    async def unfollow_drama(interaction: discord.Interaction, drama: str) -> None:
+        await stop(interaction, FollowKind.DRAMA, drama)
+
+    @group.command(name="artist", description="Stop announcing an artist")
+    @app_commands.describe(name="One of the artists this server follows")
+    @admin_only
+    async def unfollow_artist(interaction: discord.Interaction, name: str) -> None:
+        await stop(interaction, FollowKind.ARTIST, name)
+
+    async def followed(interaction: discord.Interaction, kind: FollowKind, text: str) -> Choices:
+        if interaction.guild_id is None:
+            return []
+        pairs = await admin_choices.followed_choices(bot.store, interaction.guild_id, kind, text)
+        return choices(pairs)
+
+    @unfollow_drama.autocomplete("drama")
+    async def drama_options(interaction: discord.Interaction, current: str) -> Choices:
+        return await followed(interaction, FollowKind.DRAMA, current)
+
+    @unfollow_artist.autocomplete("name")
+    async def artist_options(interaction: discord.Interaction, current: str) -> Choices:
+        return await followed(interaction, FollowKind.ARTIST, current)
+
+    return group
+
+
+def follows_command(bot: OstBot) -> app_commands.Command:
+    @app_commands.command(name="follows", description="What this server announces")
+    @admin_only
+    async def follows(interaction: discord.Interaction) -> None:
+        guild = guild_of(interaction)
+        await begin(interaction)
+        lines = await admin.follow_lines(bot.store, guild.id)
+        if not lines:
+            await reply(
+                interaction,
+                "This server follows nothing yet: `/ost follow all`, `/ost follow drama` "
+                "or `/ost follow artist`.",
+            )
+            return
+        await reply(interaction, listing(lines))
+
+    return follows
+
+
+def listing(lines: list[str]) -> str:
+    """The follows as a bullet list, cut (with a count) to fit one message."""
+    text = "This server announces:"
+    for shown, line in enumerate(lines):
+        if len(text) + len(line) + 3 > _LISTING_ROOM:
+            return f"{text}\n…and {len(lines) - shown} more"
+        text += f"\n• {line}"
+    return text
+
+
+async def _unset_channel_hint(bot: OstBot, guild_id: int) -> str:
+    """A reminder that follows post nowhere until a channel is set."""
+    settings = await bot.store.get_guild(guild_id)
+    if settings is not None and settings.channel_id is not None:
+        return ""
+    return "\nAnnouncements start once `/ost setup channel` says where they go."

@@ -1,0 +1,32 @@
+"""``/ost status``: this server's settings, next announcements and delivery problems."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.exts.admin._common import admin_only, begin, guild_of, reply
+from bot.services.admin_status import HOW_TO_START, server_status, status_embed
+
+if TYPE_CHECKING:
+    from bot.app import OstBot
+
+
+def status_command(bot: OstBot) -> app_commands.Command:
+    @app_commands.command(
+        name="status", description="This server's ostbot settings and next posts (Manage Server)"
+    )
+    @admin_only
+    async def status(interaction: discord.Interaction) -> None:
+        guild = guild_of(interaction)
+        await begin(interaction)
+        found = await server_status(bot.store, guild.id, now=bot.clock())
+        if found is None:
+            await reply(interaction, HOW_TO_START)
+            return
+        embed = discord.Embed.from_dict(status_embed(found, server_name=guild.name))
+        await reply(interaction, "", embed=embed)
+
+    return status

@@ -1,0 +1,137 @@
+"""``/ost status``: one server's settings, what it will announce next, and what went wrong.
+
+``server_status`` reads (this server's rows only); ``status_embed`` renders, as a pure function
+returning the embed's JSON shape (the command wraps it with ``discord.Embed.from_dict``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.domain import Drama, GuildSettings, NotFound, Release
+from bot.domain.durations import format_offsets
+from bot.render import limits
+from bot.render.announcement import COLOR, release_name, when_text
+from bot.render.escape import plain, truncate
+from bot.services.admin import catchup_text, follow_lines
+from bot.store import Delivery, Store
+
+UPCOMING_SHOWN = 5
+PROBLEMS_SHOWN = 5
+# Keeps five problems inside one embed field (1,024 characters) with their names and dates.
+_REASON_LENGTH = 80
+
+HOW_TO_START = (
+    "ostbot is not set up in this server yet. To start:\n"
+    "1. `/ost setup channel` — where announcements go (and, optionally, a role to ping);\n"
+    "2. `/ost follow all`, or `/ost follow drama` / `/ost follow artist` — what to announce;\n"
+    "3. optionally `/ost reminders 24h, 1h` — reminder posts before each release.\n"
+    "Then `/ost status` shows the next announcements."
+)
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    settings: GuildSettings
+    follows: list[str]
+    upcoming: list[Release]
+    problems: list[Delivery]  # the latest missed or failed deliveries, newest first
+    problem_count: int
+    dramas: dict[str, Drama]  # the dramas of ``upcoming`` and ``problems``, by id
+
+
+async def server_status(store: Store, guild_id: int, *, now: datetime) -> ServerStatus | None:
+    """This server's status, or None when it has never been set up."""
+    settings = await store.get_guild(guild_id)
+    if settings is None:
+        return None
+    upcoming = await store.followed_upcoming(guild_id, now=now, limit=UPCOMING_SHOWN)
+    problems = await store.guild_deliveries(guild_id, states=["missed", "failed"])
+    shown = problems[:PROBLEMS_SHOWN]
+    dramas: dict[str, Drama] = {}
+    for drama_id in {r.drama_id for r in upcoming} | {d.drama_id for d in shown}:
+        try:
+            dramas[drama_id] = await store.get_drama(drama_id)
+        except NotFound:
+            continue  # a delivery may outlive its drama's schedule; it is shown by id
+    return ServerStatus(
+        settings=settings,
+        follows=await follow_lines(store, guild_id),
+        upcoming=upcoming,
+        problems=shown,
+        problem_count=len(problems),
+        dramas=dramas,
+    )
+
+
+def status_embed(status: ServerStatus, *, server_name: str) -> dict[str, Any]:
+    settings = status.settings
+    fields = [
+        _field("Channel", _channel_text(settings)),
+        _field("Role pinged", f"<@&{settings.ping_role_id}>" if settings.ping_role_id else "none"),
+        _field("Follows", "\n".join(status.follows) or _NO_FOLLOWS),
+        _field("Reminders", _reminders_text(settings)),
+        _field("Catch-up", catchup_text(settings.catchup)),
+        _field("Next announcements", _upcoming_text(status)),
+    ]
+    if status.problem_count:
+        fields.append(_field("Missed or failed posts", _problems_text(status)))
+    return {
+        "title": truncate(f"ostbot in {plain(server_name)}", limits.EMBED_TITLE),
+        "color": COLOR,
+        "fields": fields,
+    }
+
+
+_NO_FOLLOWS = "nothing yet: `/ost follow all`, `/ost follow drama` or `/ost follow artist`"
+
+
+def _field(name: str, value: str) -> dict[str, Any]:
+    return {"name": name, "value": truncate(value, limits.FIELD_VALUE), "inline": False}
+
+
+def _channel_text(settings: GuildSettings) -> str:
+    if settings.channel_id is None:
+        return "not set: announcements go nowhere until `/ost setup channel`"
+    text = f"<#{settings.channel_id}>"
+    if settings.broken_reason is not None:
+        since = f" <t:{int(settings.broken_at.timestamp())}:R>" if settings.broken_at else ""
+        text += (
+            f"\n⚠️ Posting stopped{since}: {plain(settings.broken_reason)}. Fix the bot's "
+            "permissions there, then run `/ost setup channel` again."
+        )
+    return text
+
+
+def _reminders_text(settings: GuildSettings) -> str:
+    if not settings.reminder_offsets:
+        return "none (`/ost reminders 24h, 1h` adds some)"
+    return f"{format_offsets(settings.reminder_offsets)} before each release"
+
+
+def _upcoming_text(status: ServerStatus) -> str:
+    if not status.upcoming:
+        return "nothing scheduled among what this server follows"
+    lines = []
+    for release in status.upcoming:
+        drama = status.dramas.get(release.drama_id)
+        name = plain(release_name(drama, release)) if drama else release.key
+        lines.append(f"{name}\n{when_text(release)}")
+    return "\n".join(lines)
+
+
+def _problems_text(status: ServerStatus) -> str:
+    lines = []
+    for row in status.problems:
+        drama = status.dramas.get(row.drama_id)
+        name = f"{plain(drama.title)} ({row.release_key})" if drama else row.release_key
+        what = "announcement" if row.kind == "announce" else "reminder"
+        reason = truncate(plain(row.last_error or "no reason recorded"), _REASON_LENGTH)
+        due = int(row.due_at.timestamp())
+        lines.append(f"{row.state}: {what} of {name}, due <t:{due}:F>: {reason}")
+    more = status.problem_count - len(status.problems)
+    if more > 0:
+        lines.append(f"…and {more} older")
+    return "\n".join(lines)
