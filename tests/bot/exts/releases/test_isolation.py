@@ -9,6 +9,7 @@ import pytest
 from bot.domain import Follow, FollowKind, NotFound
 
 EVERYTHING = Follow(FollowKind.ALL)
+EDIT = "PATCH /channels/{channel_id}/messages/{message_id}"
 
 
 async def test_a_servers_release_is_announced_there_only_and_hidden_from_others(
@@ -51,3 +52,20 @@ async def test_a_servers_release_is_announced_there_only_and_hidden_from_others(
             assert refused.content == f'Your server has no release "{release.key}".'
         assert bot.store.total_changes == before
         assert await bot.store.server_releases(a.guild.id) == [release]
+
+
+async def test_a_change_after_posting_edits_the_posted_message_at_once(start_ostbot, servers):
+    """/ost edit after the announcement edits it right away (no waiting for the tick)."""
+    a, _ = servers
+    async with start_ostbot() as bot:
+        now = datetime.now(UTC)
+        await bot.store.follow(a.guild.id, EVERYTHING, now=now)
+        await bot.store.set_channel(a.guild.id, a.channel.id, ping_role_id=None, now=now)
+        due = now.replace(microsecond=0) + timedelta(seconds=2)
+        await a.ost("add", {"drama": "A Show", "artists": "IU", "when": due.isoformat()})
+        [release] = await bot.store.server_releases(a.guild.id)
+        [message] = await a.fake.wait_for_messages(a.channel.id, 1, timeout=10)
+        await a.ost("edit", {"release": release.key, "mv": "https://youtu.be/mv"})
+        await a.fake.wait_for_request(EDIT, 1, message_id=message["id"])
+    [shown] = a.fake.messages_in(a.channel.id)
+    assert shown["embeds"][0]["url"] == "https://youtu.be/mv"

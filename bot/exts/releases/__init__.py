@@ -1,0 +1,24 @@
+"""``/ost add``, ``/ost edit``, ``/ost postpone``, ``/ost cancel``: a server's own releases.
+
+A server tracks releases the curated schedules do not have yet; they are visible and announced
+in that server only. Manage Server is required, as for every admin command.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.exts.releases._commands import COMMAND_NAMES, release_commands
+
+if TYPE_CHECKING:
+    from bot.app import OstBot
+
+
+async def setup(bot: OstBot) -> None:
+    for command in release_commands(bot):
+        bot.ost.add_command(command)
+
+
+async def teardown(bot: OstBot) -> None:
+    for name in COMMAND_NAMES:
+        bot.ost.remove_command(name)
