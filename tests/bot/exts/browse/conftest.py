@@ -21,7 +21,8 @@ def release(release_id: str, hours: float | None, **kw: Any) -> Release:
     values: dict[str, Any] = {"artists": ("Singer",), "title": f"Song {release_id}"}
     values.update(kw)
     at = None if hours is None else NOW + timedelta(hours=hours)
-    return Release("goblin", release_id, at=at, time_confirmed=True, **values)
+    values.setdefault("time_confirmed", at is not None)
+    return Release("goblin", release_id, at=at, **values)
 
 
 def curated() -> list[Release]:

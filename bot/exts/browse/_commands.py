@@ -1,0 +1,147 @@
+"""The browse commands, built by a factory that closes over the bot and the catalog."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.exts.browse._buttons import UnremindButton
+from bot.exts.browse._replies import embed_of, link_view, upcoming_reply
+from bot.render import link_buttons
+from bot.services.browse import find_release, release_embed, search_embed, when_line
+from bot.services.browse_reminders import remind, unremind
+from bot.services.catalog import Catalog
+
+if TYPE_CHECKING:
+    from bot.app import OstBot
+
+COMMAND_NAMES = ("upcoming", "info", "search", "remind", "unremind", "myreminders")
+Choices = list[app_commands.Choice[str]]
+RELEASE_HINT = "Title, artist or drama (Korean or romanized)"
+
+
+def browse_commands(bot: OstBot, catalog: Catalog) -> list[app_commands.Command]:
+    """The six commands; each answers within Discord's 3 s (the slow ones defer first)."""
+
+    async def releases(interaction: discord.Interaction, current: str) -> Choices:
+        found = await catalog.search(current, guild_id=interaction.guild_id)
+        return [app_commands.Choice(name=e.name, value=e.value) for e in found]
+
+    async def dramas(interaction: discord.Interaction, current: str) -> Choices:
+        found = await catalog.dramas(current, guild_id=interaction.guild_id)
+        return [app_commands.Choice(name=e.name, value=e.value) for e in found]
+
+    async def artists(interaction: discord.Interaction, current: str) -> Choices:
+        found = await catalog.artists(current, guild_id=interaction.guild_id)
+        return [app_commands.Choice(name=e.name, value=e.value) for e in found]
+
+    async def my_reminders(interaction: discord.Interaction, current: str) -> Choices:
+        mine = await bot.store.personal_reminders(interaction.user.id)
+        typed = current.casefold()
+        return [
+            app_commands.Choice(name=_choice_name(r.key, r.title, r.artists), value=r.key)
+            for r in mine
+            if typed in f"{r.key} {r.title or ''} {' '.join(r.artists)}".casefold()
+        ][:25]
+
+    @app_commands.command(name="upcoming", description="The next OST drops, soonest first")
+    @app_commands.describe(drama="Only this drama", artist="Only this artist")
+    @app_commands.autocomplete(drama=dramas, artist=artists)
+    async def upcoming(
+        interaction: discord.Interaction, drama: str | None = None, artist: str | None = None
+    ) -> None:
+        embed, view = await upcoming_reply(
+            bot,
+            guild_id=interaction.guild_id,
+            user_id=interaction.user.id,
+            page=0,
+            drama=drama,
+            artist=artist,
+        )
+        await interaction.response.send_message(embed=embed, **_view(view))
+
+    @app_commands.command(name="info", description="One release in full: credits, links, status")
+    @app_commands.describe(release=RELEASE_HINT)
+    @app_commands.autocomplete(release=releases)
+    async def info(interaction: discord.Interaction, release: str) -> None:
+        details = await find_release(bot.store, release, guild_id=interaction.guild_id)
+        await interaction.response.send_message(
+            embed=embed_of(release_embed(details)),
+            **_view(link_view(link_buttons(details.release))),
+        )
+
+    @app_commands.command(name="search", description="Dramas, releases and artists by name")
+    @app_commands.describe(text="Part of a title, a drama or an artist's name")
+    async def search(interaction: discord.Interaction, text: str) -> None:
+        # A substring scan over every release: defer first, it can take a while.
+        await interaction.response.defer(thinking=True)
+        found = await bot.store.search(text, guild_id=interaction.guild_id)
+        if found.empty:
+            await interaction.followup.send(
+                f'Nothing matches "{text[:100]}". Try fewer letters, or another spelling '
+                "(Korean titles are searched too)."
+            )
+            return
+        titles = {d.id: d.title for d in found.dramas}
+        for drama_id in {r.drama_id for r in found.releases} - titles.keys():
+            titles[drama_id] = (await bot.store.get_drama(drama_id)).title
+        embed = search_embed(text, found.dramas, found.releases, found.artists, titles)
+        await interaction.followup.send(embed=embed_of(embed))
+
+    @app_commands.command(name="remind", description="A DM from ostbot when a release comes out")
+    @app_commands.describe(release=RELEASE_HINT)
+    @app_commands.autocomplete(release=releases)
+    async def remind_me(interaction: discord.Interaction, release: str) -> None:
+        made = await remind(
+            bot.store,
+            interaction.user.id,
+            release,
+            now=bot.clock(),
+            guild_id=interaction.guild_id,
+        )
+        key = made.release.key
+        when = (
+            f"at {when_line(made.release)}"
+            if made.release.at
+            else "when it comes out (its date is not announced yet; you will get it then)"
+        )
+        view = discord.ui.View(timeout=None)
+        view.add_item(UnremindButton(key))
+        await interaction.response.send_message(
+            f"🔔 I will DM you about **{made.drama_title}** `{key}` {when}. "
+            "Keep DMs from server members open.",
+            view=view,
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="unremind", description="Cancel one of your reminders")
+    @app_commands.describe(release="One of your reminders")
+    @app_commands.autocomplete(release=my_reminders)
+    async def unremind_me(interaction: discord.Interaction, release: str) -> None:
+        key = await unremind(bot.store, interaction.user.id, release)
+        await interaction.response.send_message(f"Reminder for {key} cancelled.", ephemeral=True)
+
+    @app_commands.command(name="myreminders", description="The releases you asked a DM for")
+    async def myreminders(interaction: discord.Interaction) -> None:
+        mine = await bot.store.personal_reminders(interaction.user.id)
+        if not mine:
+            await interaction.response.send_message(
+                "You have no reminders. /ost remind sets one.", ephemeral=True
+            )
+            return
+        lines = [f"`{r.key}` {r.title or ''} — {when_line(r)}" for r in mine]
+        text = "Your reminders:\n" + "\n".join(lines)
+        await interaction.response.send_message(text[:2000], ephemeral=True)
+
+    return [upcoming, info, search, remind_me, unremind_me, myreminders]
+
+
+def _choice_name(key: str, title: str | None, artists: tuple[str, ...]) -> str:
+    name = f"{key} {title or ''} — {', '.join(artists)}"
+    return name[:100]
+
+
+def _view(view: discord.ui.View | None) -> dict[str, discord.ui.View]:
+    return {"view": view} if view is not None else {}
