@@ -1,0 +1,73 @@
+"""Who may use the admin commands: members with Manage Server, in a server, nobody else."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.exts.admin import COMMANDS
+
+MANAGE_SERVER = "You need the Manage Server permission to use this command."
+
+# Every admin command with valid options, as a member would send it.
+INVOCATIONS = [
+    ("ost setup channel", "general"),
+    ("ost follow all", None),
+    ("ost follow drama", {"drama": "goblin"}),
+    ("ost follow artist", {"name": "Crush"}),
+    ("ost unfollow all", None),
+    ("ost unfollow drama", {"drama": "goblin"}),
+    ("ost unfollow artist", {"name": "Crush"}),
+    ("ost follows", None),
+    ("ost reminders", {"offsets": "1h"}),
+    ("ost catchup", {"hours": 1}),
+    ("ost status", None),
+]
+
+
+def options_for(server, options):
+    return {"channel": server.general} if options == "general" else options
+
+
+@pytest.mark.parametrize(("command", "options"), INVOCATIONS)
+async def test_a_member_without_manage_server_is_denied(
+    fake_discord, admin_bot, server_a, command, options
+):
+    """The bot refuses each admin command to a plain member, privately; nothing is stored."""
+    result = await fake_discord.invoke(
+        command, options_for(server_a, options), user=server_a.member
+    )
+    assert result.ephemeral
+    assert result.content == MANAGE_SERVER
+    assert await admin_bot.store.get_guild(server_a.guild.id) is None
+
+
+async def test_admin_commands_need_a_server(fake_discord, admin_bot, server_a):
+    """In a DM there is no server to set up: the reply says the command works in servers."""
+    result = await fake_discord.invoke("ost follow all", user=server_a.admin.user)
+    assert result.ephemeral
+    assert result.content == "This command works only in a server."
+
+
+async def test_the_owner_may_without_a_role(fake_discord, admin_bot, server_a):
+    """The server owner has every permission, Manage Server included."""
+    owner = server_a.guild.members[server_a.guild.owner.id]
+    result = await fake_discord.invoke("ost follow all", user=owner)
+    assert result.content.startswith("✅")
+
+
+async def test_synced_commands_and_their_default_permissions(fake_discord, admin_bot):
+    """Every admin command is synced under /ost. Discord applies default_member_permissions to
+    top-level commands only, and /ost also holds members' commands, so /ost stays visible to
+    everyone (None) and the bot's own check is what guards the admin subcommands."""
+    [ost] = [c for c in fake_discord.commands.list(None) if c["name"] == "ost"]
+    assert ost["default_member_permissions"] is None
+    synced = {option["name"]: option for option in ost["options"]}
+    assert set(COMMANDS) <= set(synced)
+    assert {o["name"] for o in synced["follow"]["options"]} == {"all", "drama", "artist"}
+    assert {o["name"] for o in synced["unfollow"]["options"]} == {"all", "drama", "artist"}
+    [channel] = synced["setup"]["options"]
+    assert channel["name"] == "channel"
+    [channel_option, _role] = channel["options"]
+    assert sorted(channel_option["channel_types"]) == [0, 5]  # text and announcement
+    [hours] = synced["catchup"]["options"]
+    assert (hours["min_value"], hours["max_value"]) == (0, 72)
