@@ -29,6 +29,9 @@ MAX_CHOICE_TEXT = 100
 CLEAR = "-"  # typed into an optional text option of /ost edit: remove that value
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _TRIES = 5
+# Releases a server may have waiting (upcoming or TBA, not cancelled): enough for any fan
+# server, and a bound on what one server can make the store and the announcer carry.
+MAX_WAITING = 500
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ async def add_release(
     """A new release of a drama the server sees (by id or exact title) or of a new drama of
     its own (any other text, taken as the new drama's title)."""
     values = _checked({"title": title, "artists": _names(artists), "mv": mv, "notes": notes})
+    await _check_room(store, guild_id, now)
     the_drama, new_drama = await _drama_for(store, guild_id, drama)
     timing = _timing(when, the_drama, now) if when is not None else None
     release_id = await _new_release_id(store, the_drama.id, part, title, values["artists"])
@@ -201,6 +205,25 @@ def release_label(drama_title: str, release: Release) -> str:
 # --- helpers -------------------------------------------------------------------------------------
 
 
+async def _check_room(store: Store, guild_id: int, now: datetime) -> None:
+    waiting = [
+        r
+        for r in await store.server_releases(guild_id)
+        if r.status is not Status.CANCELLED and (r.at is None or r.at >= now)
+    ]
+    if len(waiting) >= MAX_WAITING:
+        raise OstbotError(
+            f"This server already has {len(waiting)} releases of its own waiting (the limit is "
+            f"{MAX_WAITING}); cancel some, or wait for them to come out."
+        )
+
+
+def _problems(report: Report) -> OstbotError:
+    """Every problem found, one a line, each starting with its option (repeats said once)."""
+    lines = dict.fromkeys(f"{p.field}: {p.message}" for p in report.problems)
+    return OstbotError("\n".join(lines))
+
+
 def _names(typed: str) -> list[str]:
     """Comma-separated names as typed; blanks stay in so the check can name them."""
     return [name.strip() for name in typed.split(",")]
@@ -217,7 +240,7 @@ def _checked(table: dict[str, Any]) -> dict[str, Any]:
         "notes": fields.text("notes", limit=MAX_NOTES),
     }
     if report.problems:
-        raise OstbotError("\n".join(f"{p.field}: {p.message}" for p in report.problems))
+        raise _problems(report)
     return values
 
 
@@ -249,7 +272,7 @@ async def _drama_for(store: Store, guild_id: int, typed: str) -> tuple[Drama, Dr
     report = Report(file="/ost", text="")
     title = Fields({"drama": text}, "", (), report).text("drama", required=True, limit=MAX_TITLE)
     if title is None:
-        raise OstbotError("\n".join(f"{p.field}: {p.message}" for p in report.problems))
+        raise _problems(report)
     base = _slug(title) or "drama"
     ids = _candidates(base)
     drama_id = _first_free(ids, await store.taken_drama_ids(ids))

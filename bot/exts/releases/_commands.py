@@ -6,6 +6,7 @@ a busy store), then answers ephemerally with what changed and a preview of the a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,10 @@ from bot.services import server_releases as service
 from bot.services.server_releases import Outcome
 
 if TYPE_CHECKING:
+    from bot.announcer import Announcer
     from bot.app import OstBot
+
+log = logging.getLogger(__name__)
 
 COMMAND_NAMES = ("add", "edit", "postpone", "cancel")
 WHEN_HELP = "e.g. 2026-12-30 18:00 (the drama's zone), 2026-12-30, or 2026-12-30 18:00 Asia/Seoul"
@@ -25,11 +29,36 @@ WHEN_HELP = "e.g. 2026-12-30 18:00 (the drama's zone), 2026-12-30, or 2026-12-30
 Choices = list[app_commands.Choice[str]]
 
 
+async def _releases_changed(bot: OstBot) -> None:
+    """Have the announcer re-plan and edit posted messages now, not at its next tick.
+
+    Absent when a test loads this extension alone. The change is stored either way and the
+    tick would pick it up, so a failure here is logged, not shown as a failed command.
+    """
+    announcer: Announcer | None = getattr(bot.get_cog("Announcer"), "announcer", None)
+    if announcer is None:
+        return
+    try:
+        await announcer.releases_changed()
+    except Exception:
+        log.exception("acting on a changed release failed; the next tick picks it up")
+
+
+def _in_server(interaction: discord.Interaction) -> bool:
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage
+    return True
+
+
 def _admin(command: app_commands.Command) -> app_commands.Command:
-    """Manage Server, checked on every call; hidden from others by default; servers only."""
-    command = app_commands.default_permissions(manage_guild=True)(command)
-    command = app_commands.checks.has_permissions(manage_guild=True)(command)
-    return app_commands.guild_only()(command)
+    """In a server, by a member with Manage Server; the tree answers whichever is missing.
+
+    ``default_permissions`` and ``guild_only`` would do nothing here: Discord reads them on
+    top-level commands only, and ``/ost`` also holds every member's commands. These checks run
+    in the bot, on every call, in the order added ("only in a server" first).
+    """
+    command = app_commands.check(_in_server)(command)
+    return app_commands.checks.has_permissions(manage_guild=True)(command)
 
 
 def release_commands(bot: OstBot) -> list[app_commands.Command]:
@@ -37,15 +66,12 @@ def release_commands(bot: OstBot) -> list[app_commands.Command]:
         interaction: discord.Interaction, work: Callable[[int], Awaitable[Outcome]], verb: str
     ) -> None:
         guild_id = interaction.guild_id
-        if guild_id is None:  # guild_only already refuses DMs; this keeps the type honest
+        if guild_id is None:  # _in_server already refused DMs; this keeps the type honest
             raise app_commands.NoPrivateMessage
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await work(guild_id)
         if outcome.changed:
-            cog = bot.get_cog("Announcer")
-            if cog is not None:
-                # Re-plan and edit posted messages now, not at the next tick.
-                await cog.announcer.releases_changed()  # type: ignore[attr-defined]
+            await _releases_changed(bot)
         content, embed = outcome_reply(outcome, verb)
         await interaction.followup.send(
             content, embed=discord.Embed.from_dict(embed), ephemeral=True

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain import NotFound, Status
+from bot.services import server_releases as service
 from tests.bot.exts.releases.conftest import CURATED_PART_1, only_release
 
 WHEN = "2030-12-30 18:00"
@@ -127,3 +128,39 @@ async def test_drama_autocomplete_offers_what_the_server_sees_and_a_new_drama(bo
         {"name": 'New drama of this server: "lovely"', "value": "lovely"},
     ]
     assert CURATED_PART_1.drama_id == "lovely-runner"
+
+
+async def test_in_a_direct_message_the_command_says_it_needs_a_server(bot, servers):
+    """Outside a server there is no server to own the release: refused, nothing written."""
+    a, _ = servers
+    before = bot.store.total_changes
+    result = await a.fake.invoke(
+        "ost add", {"drama": "lovely-runner", "artists": "IU"}, user=a.admin.user
+    )
+    assert result.content == "This command works only in a server."
+    assert bot.store.total_changes == before
+
+
+async def test_a_server_cannot_pile_up_releases_without_end(bot, servers, monkeypatch):
+    """Past the limit of waiting releases, add is refused; another server is unaffected."""
+    monkeypatch.setattr(service, "MAX_WAITING", 1)
+    a, b = servers
+    await a.ost("add", {"drama": "lovely-runner", "artists": "IU"})
+    result = await a.ost("add", {"drama": "lovely-runner", "artists": "IU"})
+    assert "already has 1 releases of its own waiting (the limit is 1)" in result.content
+    assert len(await bot.store.server_releases(a.guild.id)) == 1
+    await b.ost("add", {"drama": "lovely-runner", "artists": "IU"})
+    assert len(await bot.store.server_releases(b.guild.id)) == 1
+
+
+async def test_several_problems_are_reported_together(bot, servers):
+    """Every bad option is named in one reply, a repeated problem once."""
+    a, _ = servers
+    result = await a.ost(
+        "add", {"drama": "lovely-runner", "artists": ", ,", "mv": "http://x", "notes": "n" * 501}
+    )
+    assert result.content.splitlines() == [
+        "artists: must not be empty",
+        'mv: "http://x" is not an https:// URL',
+        "notes: is 501 characters long; the limit is 500",
+    ]
