@@ -165,10 +165,14 @@ async def search(
         (needle, *scope_params, limit),
     )
     # One spelling per artist (names equal but for case are one artist); min() keeps it stable.
+    # Only artists of releases this server sees: another server's own releases stay unknown.
+    artist_scope, artist_params = visible(guild_id, alias="r")
     artists = await db.fetchall(
-        "SELECT min(name) FROM release_artists WHERE instr(name_folded, ?)"
-        " GROUP BY name_folded ORDER BY name_folded LIMIT ?",
-        (needle, limit),
+        "SELECT min(a.name) FROM release_artists AS a JOIN releases AS r"
+        " ON r.drama_id = a.drama_id AND r.id = a.release_id"
+        f" WHERE instr(a.name_folded, ?) AND {artist_scope}"
+        " GROUP BY a.name_folded ORDER BY a.name_folded LIMIT ?",
+        (needle, *artist_params, limit),
     )
     return SearchResults(
         dramas=[drama_from_row(row) for row in dramas],
