@@ -77,10 +77,11 @@ async def follow_drama(store: Store, guild_id: int, text: str, *, now: datetime)
     return drama
 
 
-async def known_artist(store: Store, name: str) -> str | None:
-    """The stored spelling of the artist named ``name`` (any case), or None if none is known."""
+async def known_artist(store: Store, guild_id: int, name: str) -> str | None:
+    """The stored spelling of the artist named ``name`` (any case) among the releases this
+    server sees, or None."""
     folded = name.casefold()
-    hits = await store.search(name, limit=_LOOKUP_LIMIT)
+    hits = await store.search(name, limit=_LOOKUP_LIMIT, guild_id=guild_id)
     return next((artist for artist in hits.artists if artist.casefold() == folded), None)
 
 
@@ -95,7 +96,7 @@ async def follow_artist(
         raise OstbotError("Name an artist: start typing and pick them from the list.")
     if len(wanted) > MAX_ARTIST_LENGTH:
         raise OstbotError(f"An artist's name is at most {MAX_ARTIST_LENGTH} characters.")
-    known = await known_artist(store, wanted)
+    known = await known_artist(store, guild_id, wanted)
     followed = known or wanted
     if not await store.follow(guild_id, Follow(FollowKind.ARTIST, followed), now=now):
         raise AlreadyDone(f"This server already follows {plain(followed)}.")

@@ -45,11 +45,12 @@ async def drama_choices(
     return pairs
 
 
-async def artist_choices(store: Store, text: str) -> list[tuple[str, str]]:
-    """Known artists whose name contains ``text`` (nothing typed: none, the list is long)."""
+async def artist_choices(store: Store, guild_id: int, text: str) -> list[tuple[str, str]]:
+    """Artists of releases this server sees whose name contains ``text`` (nothing typed: none,
+    the list is long)."""
     if not text.strip():
         return []
-    hits = await store.search(text, limit=MAX_CHOICES)
+    hits = await store.search(text, limit=MAX_CHOICES, guild_id=guild_id)
     return [(_label(name), name[:MAX_LABEL]) for name in hits.artists]
 
 

@@ -74,7 +74,10 @@ def follow_group(bot: OstBot) -> app_commands.Group:
 
     @follow_artist.autocomplete("name")
     async def artist_options(interaction: discord.Interaction, current: str) -> Choices:
-        return choices(await admin_choices.artist_choices(bot.store, current))
+        if interaction.guild_id is None:
+            return []
+        pairs = await admin_choices.artist_choices(bot.store, interaction.guild_id, current)
+        return choices(pairs)
 
     return group
 

@@ -91,7 +91,7 @@ async def test_a_servers_own_drama_is_invisible_to_others(
     own = Drama(id="alpha-story", title="Alpha Story")
     await admin_bot.store.save_server_release(
         server_a.guild.id,
-        release("alpha-story", "p1", NOW + timedelta(days=1)),
+        release("alpha-story", "p1", NOW + timedelta(days=1), "Alpha Band"),
         now=NOW,
         new_drama=own,
     )
@@ -108,3 +108,27 @@ async def test_a_servers_own_drama_is_invisible_to_others(
         "ost follow drama", {"drama": "alpha-story"}, user=server_a.admin
     )
     assert accepted.content.startswith("✅ This server now announces Alpha Story's OST.")
+
+
+async def test_artists_of_a_servers_own_releases_stay_its_own(
+    fake_discord, admin_bot, server_a, server_b
+):
+    """An artist credited only on server A's own release is neither offered to B nor "known"."""
+    await admin_bot.store.save_server_release(
+        server_a.guild.id,
+        release("alpha-story", "p1", NOW + timedelta(days=1), "Alpha Band"),
+        now=NOW,
+        new_drama=Drama(id="alpha-story", title="Alpha Story"),
+    )
+    in_a = await fake_discord.autocomplete(
+        "ost follow artist", "name", {"name": "alpha"}, user=server_a.admin
+    )
+    in_b = await fake_discord.autocomplete(
+        "ost follow artist", "name", {"name": "alpha"}, user=server_b.admin
+    )
+    assert in_a.choices == [{"name": "Alpha Band", "value": "Alpha Band"}]
+    assert in_b.choices == []
+    followed = await fake_discord.invoke(
+        "ost follow artist", {"name": "alpha band"}, user=server_b.admin
+    )
+    assert "No release credits them yet" in followed.content
