@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.announcer.dispatcher import WATERMARK
 from bot.store import Store
 from tests.bot.announcer.conftest import EVERYTHING, release, schedule, whole_seconds_from_now
 from tests.fake_discord import FakeDiscord
@@ -62,6 +63,8 @@ async def world(fake: FakeDiscord, db: Path) -> list[int]:
     channels = []
     async with await Store.open(db) as store:
         now = datetime.now(UTC)
+        # As if a bot had run before: what falls due while the first process starts is owed.
+        await store.set_state(WATERMARK, now.isoformat())
         for i in range(CHANNELS):
             guild = fake.add_guild(f"server-{i}")
             channel = guild.add_text_channel("ost")

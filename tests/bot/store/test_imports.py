@@ -214,16 +214,14 @@ async def test_a_row_sql_rejects_mid_way_rolls_back_the_whole_import(store, db_p
         pytest.param("INSERT INTO releases SELECT * FROM releases", id="release id twice"),
         pytest.param(
             "INSERT INTO releases SELECT drama_id, 'other', part, title, at, time_confirmed,"
-            " artists, mv, links, credits, notes, status, fingerprint, search_text, updated_at, doc,"
-            " guild_id"
-            " FROM releases",
+            " artists, mv, links, credits, notes, status, fingerprint, search_text, updated_at,"
+            " doc, guild_id FROM releases",
             id="part twice",
         ),
         pytest.param(
             "INSERT INTO releases SELECT 'no-such-drama', id, part, title, at, time_confirmed,"
-            " artists, mv, links, credits, notes, status, fingerprint, search_text, updated_at, doc,"
-            " guild_id"
-            " FROM releases",
+            " artists, mv, links, credits, notes, status, fingerprint, search_text, updated_at,"
+            " doc, guild_id FROM releases",
             id="release without its drama",
         ),
     ],
