@@ -6,6 +6,7 @@ directly. Every read passes the caller's ``guild_id`` (None in DMs: curated rele
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -115,7 +116,9 @@ async def upcoming_page(
     last_page = max((len(rows) - 1) // per_page, 0)
     page = min(page, last_page)
     shown = rows[page * per_page : (page + 1) * per_page]
-    dramas = {d: await store.get_drama(d) for d in {r.drama_id for r in shown}}
+    # Queued together: one hop to the database thread each would add up under load.
+    ids = sorted({r.drama_id for r in shown})
+    dramas = dict(zip(ids, await asyncio.gather(*map(store.get_drama, ids)), strict=True))
     return Page(shown, dramas, page, has_next=len(rows) > (page + 1) * per_page)
 
 

@@ -1,0 +1,160 @@
+"""Browse command latency: /ost upcoming and /ost info autocomplete over 100,000 releases.
+
+Run: .venv/bin/python benchmarks/bench_commands.py [--count 1000] [--rate 50] [--db PATH]
+
+Generates 1,000 dramas of 100 releases (bench_foundation's ``write_schedules``) and imports
+them with ``ostbot import`` (skipped when ``--db`` names an existing store), then runs the real
+OstBot (browse extension only) against the fake Discord in this process, warms the catalog,
+and sends ``--count`` interactions at ``--rate`` per second: alternately an ``/ost upcoming``
+(with and without filters, some paging) and an ``/ost info`` autocomplete (assorted queries).
+Latency is from ``fake.invoke``/``fake.autocomplete`` send to the final answer, p50/p99/max
+per kind. The fake and the bot share this process and its event loop, as in the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)  # discord.py imports audioop
+    import discord  # noqa: F401
+
+from bench_foundation import OSTBOT, write_schedules
+
+from bot.app import OstBot, make_scheduler
+from bot.settings import Settings
+from bot.store import Store
+from tests.fake_discord import FakeDiscord
+from tests.fake_discord.clients import GUILD_READY_TIMEOUT, connected
+
+# Mid-range "now": about 55,000 of the 100,000 releases are upcoming.
+NOW = datetime(2027, 6, 1, tzinfo=UTC)
+QUERIES = [
+    "",
+    "s",
+    "song",
+    "song 55",
+    "song 512-3",
+    "drama 12",
+    "drma 999",
+    "artist 4 guest 3",
+    "guest 2",
+    "artst 17",
+    "love beyond",
+    "part-5",
+]
+UPCOMING = [
+    {},
+    {"artist": "Artist 7"},
+    {"drama": "drama-640"},
+    {"artist": "Guest 3"},
+    {"drama": "drama-5"},  # all of it in the past: an empty answer
+]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def run(db: Path, count: int, rate: float) -> None:
+    async with FakeDiscord() as fake:
+        fake.rate_limits.enabled = False
+        guild = fake.add_guild("Fans")
+        guild.add_text_channel("general")
+        alice = guild.add_member(fake.add_user("alice"))
+        settings = Settings(
+            token=fake.token, db_path=db, api_base=fake.api_base, gateway_url=fake.gateway_url
+        )
+        async with await Store.open(db) as store:
+            bot = OstBot(
+                settings,
+                store,
+                make_scheduler(),
+                clock=lambda: NOW,
+                extensions=["bot.exts.browse"],
+                guild_ready_timeout=GUILD_READY_TIMEOUT,
+            )
+            async with connected(fake, bot):
+                catalog = bot.get_cog("Browse").catalog
+                started = time.perf_counter()
+                await catalog.warm()
+                await catalog.search("", guild_id=guild.id)  # the (empty) server overlay
+                print(f"catalog built in {time.perf_counter() - started:.2f} s")
+                await measure(fake, alice, count, rate)
+            await bot.close()
+
+
+async def measure(fake: FakeDiscord, alice: object, count: int, rate: float) -> None:
+    times: dict[str, list[float]] = defaultdict(list)
+    deferred = 0
+
+    async def one(i: int) -> None:
+        nonlocal deferred
+        start = time.perf_counter()
+        if i % 2:
+            query = QUERIES[(i // 2) % len(QUERIES)]
+            result = await fake.autocomplete("ost info", "release", {"release": query}, user=alice)
+            assert result.choices or query in ("love beyond",), query
+            kind = "autocomplete"
+        else:
+            options = UPCOMING[(i // 2) % len(UPCOMING)]
+            result = await fake.invoke("ost upcoming", options, user=alice)
+            assert result.embeds
+            deferred += result.deferred
+            kind = "upcoming"
+        times[kind].append(time.perf_counter() - start)
+
+    tasks = []
+    loop = asyncio.get_running_loop()
+    begin = loop.time()
+    for i in range(count):
+        # Paced by the schedule, not by sleeping a fixed step: lateness does not accumulate.
+        delay = begin + i / rate - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(i)))
+    await asyncio.gather(*tasks)
+    elapsed = loop.time() - begin
+    print(f"{count} interactions in {elapsed:.1f} s ({count / elapsed:.1f}/s)")
+    for kind, values in sorted(times.items()):
+        ms = [v * 1000 for v in values]
+        print(
+            f"{kind:>12}: n={len(ms)} p50 {statistics.median(ms):.1f} ms, "
+            f"p99 {percentile(ms, 0.99):.1f} ms, max {max(ms):.1f} ms "
+            f"(target p99 < 50 ms) {'ok' if percentile(ms, 0.99) < 50 else 'OVER TARGET'}"
+        )
+    print(f"upcoming answers deferred: {deferred}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--rate", type=float, default=50.0)
+    parser.add_argument("--db", type=Path, help="an existing 100k store to reuse")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db
+        if db is None or not db.exists():
+            folder = Path(tmp) / "100k"
+            write_schedules(folder, dramas=1000, per_drama=100)
+            db = db or Path(tmp) / "100k.sqlite3"
+            subprocess.run([*OSTBOT, "import", str(folder), "--db", str(db)], check=True,
+                           capture_output=True)  # fmt: skip
+        asyncio.run(run(db, args.count, args.rate))
+
+
+if __name__ == "__main__":
+    main()
