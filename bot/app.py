@@ -27,7 +27,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.errors import OstbotError, ScheduleError
-from bot.exts import extension_names, ost_group
+from bot.exts import extension_names, ost_admin_group, ost_group
 from bot.schedules import parse_files, read_files
 from bot.settings import Settings
 from bot.store import Store
@@ -105,6 +105,7 @@ class OstBot(commands.Bot):
         self._clock = clock
         self._extension_names = list(extension_names() if extensions is None else extensions)
         self._ost = ost_group()
+        self._ost_admin = ost_admin_group()
         self.ready = asyncio.Event()
 
     @property
@@ -130,6 +131,11 @@ class OstBot(commands.Bot):
         return self._ost
 
     @property
+    def ost_admin(self) -> app_commands.Group:
+        """The ``/ost-admin`` group (Manage Server) that admin extensions add commands to."""
+        return self._ost_admin
+
+    @property
     def dev_guild(self) -> discord.Object | None:
         """The one guild commands are synced to during development, or None for global."""
         guild_id = self._settings.dev_guild
@@ -141,8 +147,9 @@ class OstBot(commands.Bot):
             await self._import_schedules(self._settings.schedules)
         for name in self._extension_names:
             await self.load_extension(name)
-        if self._ost.commands:
-            self.tree.add_command(self._ost)
+        for group in (self._ost, self._ost_admin):
+            if group.commands:
+                self.tree.add_command(group)
         await self.sync_commands()
 
     async def sync_commands(self, *, force: bool = False) -> bool:

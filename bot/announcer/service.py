@@ -95,7 +95,7 @@ class Announcer:
         await self.planner.plan()
 
     async def releases_changed(self) -> None:
-        """Releases were added or edited from inside the bot (e.g. /ost add): act at once
+        """Releases were added or edited from inside the bot (e.g. /ost-admin add): act at once
         rather than at the next tick."""
         await self.apply_changes()
         await self.dispatcher.sweep()

@@ -1,7 +1,7 @@
 """Errors whose message is fit to show a user, as they are raised.
 
     OstbotError              every error ostbot means to show a person
-     ├── ScheduleError       one or more problems in schedule input (files, /ost add)
+     ├── ScheduleError       one or more problems in schedule input (files, /ost-admin add)
      ├── NotFound            a drama, release or setting that does not exist
      └── PermissionDenied    the caller may not do this
 

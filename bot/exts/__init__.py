@@ -4,36 +4,41 @@ Every name here that does not start with ``_`` is an extension; ``OstBot`` loads
 ``setup_hook`` (see :func:`extension_names`). Helpers private to a feature live in its
 ``_``-prefixed modules.
 
-One ``/ost`` command, many extensions
--------------------------------------
-All user commands are subcommands of a single ``/ost`` group (``/ost about``, ``/ost upcoming``,
-``/ost setup channel``...), but they come from different extensions. discord.py cannot merge
-two cogs' top-level ``ost`` groups (the second is rejected as a duplicate, or replaces the
-first), and a module-level shared ``Group`` would outlive the bot that used it (every test
-builds a new bot; the second would find ``about`` already registered). So:
+Two root commands, many extensions
+----------------------------------
+Members' commands are subcommands of ``/ost`` (``/ost about``, ``/ost upcoming``...); server
+admins' commands are subcommands of ``/ost-admin`` (``/ost-admin setup channel``...). Two roots
+because Discord applies ``default_member_permissions`` and ``guild_only`` to top-level commands
+only: ``/ost-admin`` asks for Manage Server, so Discord hides it from other members (and the
+bot checks the permission again, since a server can override who sees a command). The commands
+come from different extensions, and discord.py cannot merge two cogs' top-level groups of one
+name, while a module-level shared ``Group`` would outlive the bot that used it (every test
+builds a new bot). So:
 
-* The **bot owns the group**: each ``OstBot`` makes one with :func:`ost_group` and exposes it
-  as ``bot.ost``. It is added to the command tree after the extensions have loaded, and only if
-  it has children (Discord would take a childless group for a plain ``/ost`` command).
-* An extension's ``setup(bot)`` **adds its subcommands** with ``bot.ost.add_command(...)``: a
-  command (``/ost about``) or a subgroup ``app_commands.Group(name="setup", ...)`` holding
-  commands (``/ost setup channel``; Discord allows no deeper nesting). Its ``teardown(bot)``
-  removes them with ``bot.ost.remove_command(name)``, so reloading works.
+* The **bot owns the groups**: each ``OstBot`` makes them with :func:`ost_group` and
+  :func:`ost_admin_group` and exposes them as ``bot.ost`` and ``bot.ost_admin``. They are added
+  to the command tree after the extensions have loaded, each only if it has children (Discord
+  would take a childless group for a plain command).
+* An extension's ``setup(bot)`` **adds its subcommands** with ``bot.ost.add_command(...)`` (or
+  ``bot.ost_admin``): a command or a subgroup holding commands (``/ost-admin setup channel``;
+  Discord allows no deeper nesting). Its ``teardown(bot)`` removes them, so reloading works.
 * Commands are built by a factory that closes over what they need (the bot, the store, a
   cog's state), e.g. ``def about_command(bot: OstBot) -> app_commands.Command``. (discord.py
   takes a bound method for a ``self`` parameter, so build commands from plain functions.)
   Listeners and background work still belong in a ``commands.Cog`` added in ``setup``.
 * Errors need no handling in the command: raise a ``bot.domain`` error and the tree's
-  ``on_error`` (``bot/errors.py``) answers with its message, ephemerally.
+  ``on_error`` (``bot/tree.py``) answers with its message, ephemerally.
 """
 
 from __future__ import annotations
 
 import pkgutil
 
+import discord
 from discord import app_commands
 
 OST_GROUP = "ost"
+OST_ADMIN_GROUP = "ost-admin"
 
 
 def extension_names() -> list[str]:
@@ -48,3 +53,13 @@ def extension_names() -> list[str]:
 def ost_group() -> app_commands.Group:
     """A new, empty ``/ost`` root group (one per bot)."""
     return app_commands.Group(name=OST_GROUP, description="K-drama OST releases and announcements")
+
+
+def ost_admin_group() -> app_commands.Group:
+    """A new, empty ``/ost-admin`` root group (one per bot): Manage Server, servers only."""
+    return app_commands.Group(
+        name=OST_ADMIN_GROUP,
+        description="Set up this server's OST announcements (Manage Server)",
+        default_permissions=discord.Permissions(manage_guild=True),
+        guild_only=True,
+    )

@@ -129,7 +129,7 @@ def _not_followed(target: Follow) -> str:
         FollowKind.DRAMA: f'the drama "{plain(target.value)}"',
         FollowKind.ARTIST: f'the artist "{plain(target.value)}"',
     }[target.kind]
-    return f"This server does not follow {what}. /ost follows lists what it follows."
+    return f"This server does not follow {what}. /ost-admin follows lists what it follows."
 
 
 async def set_reminders(

@@ -1,4 +1,4 @@
-"""``/ost status``: one server's settings, what it will announce next, and what went wrong.
+"""``/ost-admin status``: one server's settings, what it will announce next, and what went wrong.
 
 ``server_status`` reads (this server's rows only); ``status_embed`` renders, as a pure function
 returning the embed's JSON shape (the command wraps it with ``discord.Embed.from_dict``).
@@ -25,10 +25,11 @@ _REASON_LENGTH = 80
 
 HOW_TO_START = (
     "ostbot is not set up in this server yet. To start:\n"
-    "1. `/ost setup channel` — where announcements go (and, optionally, a role to ping);\n"
-    "2. `/ost follow all`, or `/ost follow drama` / `/ost follow artist` — what to announce;\n"
-    "3. optionally `/ost reminders 24h, 1h` — reminder posts before each release.\n"
-    "Then `/ost status` shows the next announcements."
+    "1. `/ost-admin setup channel` — where announcements go (and, optionally, a role to ping);\n"
+    "2. `/ost-admin follow all`, or `/ost-admin follow drama` / `/ost-admin follow artist`"
+    " — what to announce;\n"
+    "3. optionally `/ost-admin reminders 24h, 1h` — reminder posts before each release.\n"
+    "Then `/ost-admin status` shows the next announcements."
 )
 
 
@@ -85,7 +86,9 @@ def status_embed(status: ServerStatus, *, server_name: str) -> dict[str, Any]:
     }
 
 
-_NO_FOLLOWS = "nothing yet: `/ost follow all`, `/ost follow drama` or `/ost follow artist`"
+_NO_FOLLOWS = (
+    "nothing yet: `/ost-admin follow all`, `/ost-admin follow drama` or `/ost-admin follow artist`"
+)
 
 
 def _field(name: str, value: str) -> dict[str, Any]:
@@ -94,20 +97,20 @@ def _field(name: str, value: str) -> dict[str, Any]:
 
 def _channel_text(settings: GuildSettings) -> str:
     if settings.channel_id is None:
-        return "not set: announcements go nowhere until `/ost setup channel`"
+        return "not set: announcements go nowhere until `/ost-admin setup channel`"
     text = f"<#{settings.channel_id}>"
     if settings.broken_reason is not None:
         since = f" <t:{int(settings.broken_at.timestamp())}:R>" if settings.broken_at else ""
         text += (
             f"\n⚠️ Posting stopped{since}: {plain(settings.broken_reason)}. Fix the bot's "
-            "permissions there, then run `/ost setup channel` again."
+            "permissions there, then run `/ost-admin setup channel` again."
         )
     return text
 
 
 def _reminders_text(settings: GuildSettings) -> str:
     if not settings.reminder_offsets:
-        return "none (`/ost reminders 24h, 1h` adds some)"
+        return "none (`/ost-admin reminders 24h, 1h` adds some)"
     return f"{format_offsets(settings.reminder_offsets)} before each release"
 
 

@@ -1,4 +1,4 @@
-"""A server's own releases: what ``/ost add``, ``edit``, ``postpone`` and ``cancel`` do.
+"""A server's own releases: what ``/ost-admin add``, ``edit``, ``postpone`` and ``cancel`` do.
 
 No Discord here: each function takes the command's typed options, checks them with the schedule
 files' own rules (``bot.schedules.fields``), and writes through the store in one transaction.
@@ -26,7 +26,7 @@ from bot.store.server_releases import SavedRelease
 # Discord's limits on an autocomplete answer.
 MAX_CHOICES = 25
 MAX_CHOICE_TEXT = 100
-CLEAR = "-"  # typed into an optional text option of /ost edit: remove that value
+CLEAR = "-"  # typed into an optional text option of /ost-admin edit: remove that value
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _TRIES = 5
 # Releases a server may have waiting (upcoming or TBA, not cancelled): enough for any fan

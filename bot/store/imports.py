@@ -242,7 +242,7 @@ def _check_batch(schedules: Sequence[Schedule]) -> None:
     """Refuse input that would break the store's keys, with problems a curator can act on.
 
     The parser already rejects all of this; the store checks again because it is the last line
-    before the database, and /ost add and tests feed it directly.
+    before the database, and /ost-admin add and tests feed it directly.
     """
     problems: list[Problem] = []
     sources: dict[str, str] = {}

@@ -1,4 +1,4 @@
-"""A server's own releases (``/ost add``): written with the same change log as imports.
+"""A server's own releases (``/ost-admin add``): written with the same change log as imports.
 
 A row with ``guild_id`` set belongs to that server: only it sees, announces or edits it. A
 curated row (``guild_id IS NULL``) comes from the schedule files and is never edited here, and
@@ -213,7 +213,7 @@ async def _owned(
     if rows and owner is None:
         raise PermissionDenied(
             f'"{drama_id}/{release_id}" comes from the curated schedule; only its curators can '
-            "change it. Use /ost add to track a release of your own."
+            "change it. Use /ost-admin add to track a release of your own."
         )
     if rows or not missing_ok:
         raise NotFound(f'Your server has no release "{drama_id}/{release_id}".')

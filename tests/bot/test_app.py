@@ -60,15 +60,15 @@ def test_extensions_are_discovered_and_private_modules_skipped():
 
 
 async def test_connects_and_exposes_its_resources(ostbot, fake_discord: FakeDiscord):
-    """After on_ready the bot is ready, its scheduler runs and /ost is synced globally."""
+    """After on_ready the bot is ready, its scheduler runs and /ost, /ost-admin are synced."""
     assert ostbot.ready.is_set()
     assert ostbot.scheduler.running
     assert ostbot.settings.token == fake_discord.token
     assert ostbot.clock().tzinfo is not None
     assert [g.name for g in ostbot.guilds] == ["Fans"]
     assert not ostbot.intents.message_content
-    (ost,) = fake_discord.commands.list(None)
-    assert ost["name"] == "ost"
+    ost, admin = fake_discord.commands.list(None)
+    assert (ost["name"], admin["name"]) == ("ost", "ost-admin")
     assert "about" in {option["name"] for option in ost["options"]}
 
 
@@ -102,7 +102,7 @@ async def test_dev_guild_gets_the_commands_instead_of_everyone(
         pass
     assert fake_discord.requests_to(SYNC_GLOBAL) == []
     assert len(fake_discord.requests_to(SYNC_GUILD, guild_id=fake_guild.id)) == 1
-    assert [c["name"] for c in fake_discord.commands.list(fake_guild.id)] == ["ost"]
+    assert [c["name"] for c in fake_discord.commands.list(fake_guild.id)] == ["ost", "ost-admin"]
 
 
 async def test_about_answers_privately_with_version_and_schedule_size(

@@ -137,7 +137,7 @@ async def test_connects_then_stops_cleanly_on_a_signal(tmp_path, fake_discord, f
     assert "stop requested" in done.stderr
     assert fake_discord.token not in done.output
     assert (tmp_path / "ostbot.sqlite3").exists()  # the default store, in the working folder
-    assert [c["name"] for c in fake_discord.commands.list(None)] == ["ost"]
+    assert [c["name"] for c in fake_discord.commands.list(None)] == ["ost", "ost-admin"]
 
 
 async def test_bad_schedule_file_fails_start_up_with_its_problems(tmp_path, fake_discord):

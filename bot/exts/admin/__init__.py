@@ -1,5 +1,5 @@
-"""Server admins' commands (Manage Server): ``/ost setup channel``, ``/ost follow …``,
-``/ost unfollow …``, ``/ost follows``, ``/ost reminders``, ``/ost catchup``, ``/ost status``."""
+"""Server admins' commands (Manage Server), under ``/ost-admin``: ``setup channel``,
+``follow …``, ``unfollow …``, ``follows``, ``reminders``, ``catchup``, ``status``."""
 
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ async def setup(bot: OstBot) -> None:
         catchup_command,
         status_command,
     ):
-        bot.ost.add_command(build(bot))
+        bot.ost_admin.add_command(build(bot))
 
 
 async def teardown(bot: OstBot) -> None:
     for name in COMMANDS:
-        bot.ost.remove_command(name)
+        bot.ost_admin.remove_command(name)

@@ -1,8 +1,8 @@
 """What every admin command shares: the Manage Server check, deferring, replying, re-planning.
 
-Discord's ``default_member_permissions`` (and ``guild_only``) apply to top-level commands only,
-and ``/ost`` also holds every member's commands, so Discord cannot hide these subcommands from
-members: the bot's own checks are what keep them to server managers.
+They live under ``/ost-admin``, whose ``default_member_permissions`` (Manage Server) and
+``guild_only`` make Discord hide them from other members; the bot checks again here, because a
+server can override who sees a command in its integration settings.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``/ost follow …``, ``/ost unfollow …`` and ``/ost follows``: what this server announces."""
+"""``/ost-admin follow …``, ``unfollow …`` and ``follows``: what this server announces."""
 
 from __future__ import annotations
 
@@ -141,8 +141,8 @@ def follows_command(bot: OstBot) -> app_commands.Command:
         if not lines:
             await reply(
                 interaction,
-                "This server follows nothing yet: `/ost follow all`, `/ost follow drama` "
-                "or `/ost follow artist`.",
+                "This server follows nothing yet: `/ost-admin follow all`, "
+                "`/ost-admin follow drama` or `/ost-admin follow artist`.",
             )
             return
         await reply(interaction, listing(lines))
@@ -165,4 +165,4 @@ async def _unset_channel_hint(bot: OstBot, guild_id: int) -> str:
     settings = await bot.store.get_guild(guild_id)
     if settings is not None and settings.channel_id is not None:
         return ""
-    return "\nAnnouncements start once `/ost setup channel` says where they go."
+    return "\nAnnouncements start once `/ost-admin setup channel` says where they go."

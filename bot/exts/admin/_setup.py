@@ -1,4 +1,4 @@
-"""``/ost setup channel``: where this server's announcements go and which role they ping."""
+"""``/ost-admin setup channel``: where this server's announcements go and which role they ping."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def check_can_post(guild: discord.Guild, channel: discord.TextChannel) -> None:
         raise PermissionDenied(
             f"I can't post announcements in {channel.mention}: I need "
             f"{_join(missing)} there. Give my role those permissions in the channel's "
-            "settings, then run `/ost setup channel` again."
+            "settings, then run `/ost-admin setup channel` again."
         )
 
 
@@ -105,12 +105,15 @@ def confirmation(settings: GuildSettings, follows: list[str], note: str | None) 
     role = f", pinging <@&{settings.ping_role_id}>" if settings.ping_role_id else " (no ping)"
     lines = [f"✅ Announcements will go to <#{settings.channel_id}>{role}."]
     if len(follows) > _FOLLOWS_LISTED:
-        lines.append(f"Following {len(follows)} dramas and artists: `/ost follows` lists them.")
+        lines.append(
+            f"Following {len(follows)} dramas and artists: `/ost-admin follows` lists them."
+        )
     elif follows:
         lines.append(f"Following: {'; '.join(follows)}.")
     else:
         lines.append(
-            "This server follows nothing yet: next, `/ost follow all` (or a drama or an artist)."
+            "This server follows nothing yet: next, `/ost-admin follow all` "
+            "(or a drama or an artist)."
         )
     lines += [reminders_text(settings.reminder_offsets), catchup_text(settings.catchup)]
     if note:

@@ -1,4 +1,4 @@
-"""``/ost status``: this server's settings, next announcements and delivery problems."""
+"""``/ost-admin status``: this server's settings, next announcements and delivery problems."""
 
 from __future__ import annotations
 

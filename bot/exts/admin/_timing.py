@@ -1,4 +1,4 @@
-"""``/ost reminders`` and ``/ost catchup``: when this server hears about a release."""
+"""``/ost-admin reminders`` and ``/ost-admin catchup``: when this server hears about a release."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``/ost add``, ``/ost edit``, ``/ost postpone``, ``/ost cancel``: a server's own releases.
+"""``/ost-admin add``, ``edit``, ``postpone``, ``cancel``: a server's own releases.
 
 A server tracks releases the curated schedules do not have yet; they are visible and announced
 in that server only. Manage Server is required, as for every admin command.
@@ -16,9 +16,9 @@ if TYPE_CHECKING:
 
 async def setup(bot: OstBot) -> None:
     for command in release_commands(bot):
-        bot.ost.add_command(command)
+        bot.ost_admin.add_command(command)
 
 
 async def teardown(bot: OstBot) -> None:
     for name in COMMAND_NAMES:
-        bot.ost.remove_command(name)
+        bot.ost_admin.remove_command(name)

@@ -24,7 +24,7 @@ def outcome_reply(outcome: Outcome, verb: str) -> tuple[str, dict[str, Any]]:
         if saved.drama_added:
             lines.append(f"It belongs to a new drama of this server's own, `{outcome.drama.id}`.")
         if release.at is None:
-            lines.append("It is TBA: give it a date with /ost postpone once one is known.")
+            lines.append("It is TBA: give it a date with /ost-admin postpone once one is known.")
     else:
         lines = [f"{verb} {key}: {', '.join(saved.fields)} changed."]
     return "\n".join(lines), announcement_embed(outcome.drama, release)

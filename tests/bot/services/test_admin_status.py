@@ -57,7 +57,7 @@ def test_no_channel_and_no_follows_say_what_to_run():
     settings = GuildSettings(guild_id=1, configured_at=NOW)
     status = ServerStatus(settings, [], [], [], 0, {})
     fields = {f["name"]: f["value"] for f in status_embed(status, server_name="Fans")["fields"]}
-    assert "`/ost setup channel`" in fields["Channel"]
-    assert "`/ost follow all`" in fields["Follows"]
+    assert "`/ost-admin setup channel`" in fields["Channel"]
+    assert "`/ost-admin follow all`" in fields["Follows"]
     assert fields["Role pinged"] == "none"
     assert fields["Next announcements"] == "nothing scheduled among what this server follows"

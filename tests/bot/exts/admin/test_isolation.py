@@ -13,10 +13,12 @@ A_ONLY = Follow(FollowKind.ARTIST, "Crush")
 
 async def set_up_a(fake, bot, a):
     """Server A: a channel, a drama and an artist followed, a failed post, a broken mark."""
-    await fake.invoke("ost setup channel", {"channel": a.general, "role": a.fans}, user=a.admin)
-    await fake.invoke("ost follow drama", {"drama": "goblin"}, user=a.admin)
-    await fake.invoke("ost follow artist", {"name": "Crush"}, user=a.admin)
-    await fake.invoke("ost reminders", {"offsets": "3h"}, user=a.admin)
+    await fake.invoke(
+        "ost-admin setup channel", {"channel": a.general, "role": a.fans}, user=a.admin
+    )
+    await fake.invoke("ost-admin follow drama", {"drama": "goblin"}, user=a.admin)
+    await fake.invoke("ost-admin follow artist", {"name": "Crush"}, user=a.admin)
+    await fake.invoke("ost-admin reminders", {"offsets": "3h"}, user=a.admin)
     row = NewDelivery(
         drama_id="goblin",
         release_id="p1",
@@ -36,8 +38,10 @@ async def set_up_a(fake, bot, a):
 async def test_b_status_never_shows_a(fake_discord, admin_bot, server_a, server_b):
     """B, set up on its own, sees its channel only: none of A's follows, posts or marks."""
     await set_up_a(fake_discord, admin_bot, server_a)
-    await fake_discord.invoke("ost setup channel", {"channel": server_b.news}, user=server_b.admin)
-    result = await fake_discord.invoke("ost status", user=server_b.admin)
+    await fake_discord.invoke(
+        "ost-admin setup channel", {"channel": server_b.news}, user=server_b.admin
+    )
+    result = await fake_discord.invoke("ost-admin status", user=server_b.admin)
     [embed] = result.embeds
     shown = str(embed)
     assert f"<#{server_b.news.id}>" in shown
@@ -57,7 +61,7 @@ async def test_b_status_never_shows_a(fake_discord, admin_bot, server_a, server_
 async def test_b_before_setup_sees_how_to_start(fake_discord, admin_bot, server_a, server_b):
     """A's setup does not make B "configured"."""
     await set_up_a(fake_discord, admin_bot, server_a)
-    result = await fake_discord.invoke("ost status", user=server_b.admin)
+    result = await fake_discord.invoke("ost-admin status", user=server_b.admin)
     assert result.content.startswith("ostbot is not set up in this server yet.")
 
 
@@ -65,7 +69,7 @@ async def test_b_cannot_unfollow_a_follow(fake_discord, admin_bot, server_a, ser
     """B's unfollow of what A follows says B does not follow it; A keeps its follow."""
     await set_up_a(fake_discord, admin_bot, server_a)
     result = await fake_discord.invoke(
-        "ost unfollow artist", {"name": "Crush"}, user=server_b.admin
+        "ost-admin unfollow artist", {"name": "Crush"}, user=server_b.admin
     )
     assert 'does not follow the artist "Crush"' in result.content
     assert A_ONLY in await admin_bot.store.follows(server_a.guild.id)
@@ -74,13 +78,17 @@ async def test_b_cannot_unfollow_a_follow(fake_discord, admin_bot, server_a, ser
 async def test_b_unfollow_suggestions_and_listing_are_its_own(
     fake_discord, admin_bot, server_a, server_b
 ):
-    """B's unfollow autocomplete and /ost follows list nothing of A's."""
+    """B's unfollow autocomplete and /ost-admin follows list nothing of A's."""
     await set_up_a(fake_discord, admin_bot, server_a)
-    artists = await fake_discord.autocomplete("ost unfollow artist", "name", user=server_b.admin)
-    dramas = await fake_discord.autocomplete("ost unfollow drama", "drama", user=server_b.admin)
+    artists = await fake_discord.autocomplete(
+        "ost-admin unfollow artist", "name", user=server_b.admin
+    )
+    dramas = await fake_discord.autocomplete(
+        "ost-admin unfollow drama", "drama", user=server_b.admin
+    )
     assert artists.choices == []
     assert dramas.choices == []
-    listing = await fake_discord.invoke("ost follows", user=server_b.admin)
+    listing = await fake_discord.invoke("ost-admin follows", user=server_b.admin)
     assert listing.content.startswith("This server follows nothing yet")
 
 
@@ -96,16 +104,16 @@ async def test_a_servers_own_drama_is_invisible_to_others(
         new_drama=own,
     )
     offered = await fake_discord.autocomplete(
-        "ost follow drama", "drama", {"drama": "alpha"}, user=server_b.admin
+        "ost-admin follow drama", "drama", {"drama": "alpha"}, user=server_b.admin
     )
     assert offered.choices == []
     refused = await fake_discord.invoke(
-        "ost follow drama", {"drama": "alpha-story"}, user=server_b.admin
+        "ost-admin follow drama", {"drama": "alpha-story"}, user=server_b.admin
     )
     assert refused.content.startswith('There is no drama "alpha-story".')
     assert await admin_bot.store.follows(server_b.guild.id) == []
     accepted = await fake_discord.invoke(
-        "ost follow drama", {"drama": "alpha-story"}, user=server_a.admin
+        "ost-admin follow drama", {"drama": "alpha-story"}, user=server_a.admin
     )
     assert accepted.content.startswith("✅ This server now announces Alpha Story's OST.")
 
@@ -121,14 +129,14 @@ async def test_artists_of_a_servers_own_releases_stay_its_own(
         new_drama=Drama(id="alpha-story", title="Alpha Story"),
     )
     in_a = await fake_discord.autocomplete(
-        "ost follow artist", "name", {"name": "alpha"}, user=server_a.admin
+        "ost-admin follow artist", "name", {"name": "alpha"}, user=server_a.admin
     )
     in_b = await fake_discord.autocomplete(
-        "ost follow artist", "name", {"name": "alpha"}, user=server_b.admin
+        "ost-admin follow artist", "name", {"name": "alpha"}, user=server_b.admin
     )
     assert in_a.choices == [{"name": "Alpha Band", "value": "Alpha Band"}]
     assert in_b.choices == []
     followed = await fake_discord.invoke(
-        "ost follow artist", {"name": "alpha band"}, user=server_b.admin
+        "ost-admin follow artist", {"name": "alpha band"}, user=server_b.admin
     )
     assert "No release credits them yet" in followed.content

@@ -10,17 +10,17 @@ MANAGE_SERVER = "You need the Manage Server permission to use this command."
 
 # Every admin command with valid options, as a member would send it.
 INVOCATIONS = [
-    ("ost setup channel", "general"),
-    ("ost follow all", None),
-    ("ost follow drama", {"drama": "goblin"}),
-    ("ost follow artist", {"name": "Crush"}),
-    ("ost unfollow all", None),
-    ("ost unfollow drama", {"drama": "goblin"}),
-    ("ost unfollow artist", {"name": "Crush"}),
-    ("ost follows", None),
-    ("ost reminders", {"offsets": "1h"}),
-    ("ost catchup", {"hours": 1}),
-    ("ost status", None),
+    ("ost-admin setup channel", "general"),
+    ("ost-admin follow all", None),
+    ("ost-admin follow drama", {"drama": "goblin"}),
+    ("ost-admin follow artist", {"name": "Crush"}),
+    ("ost-admin unfollow all", None),
+    ("ost-admin unfollow drama", {"drama": "goblin"}),
+    ("ost-admin unfollow artist", {"name": "Crush"}),
+    ("ost-admin follows", None),
+    ("ost-admin reminders", {"offsets": "1h"}),
+    ("ost-admin catchup", {"hours": 1}),
+    ("ost-admin status", None),
 ]
 
 
@@ -43,7 +43,7 @@ async def test_a_member_without_manage_server_is_denied(
 
 async def test_admin_commands_need_a_server(fake_discord, admin_bot, server_a):
     """In a DM there is no server to set up: the reply says the command works in servers."""
-    result = await fake_discord.invoke("ost follow all", user=server_a.admin.user)
+    result = await fake_discord.invoke("ost-admin follow all", user=server_a.admin.user)
     assert result.ephemeral
     assert result.content == "This command works only in a server."
 
@@ -51,16 +51,16 @@ async def test_admin_commands_need_a_server(fake_discord, admin_bot, server_a):
 async def test_the_owner_may_without_a_role(fake_discord, admin_bot, server_a):
     """The server owner has every permission, Manage Server included."""
     owner = server_a.guild.members[server_a.guild.owner.id]
-    result = await fake_discord.invoke("ost follow all", user=owner)
+    result = await fake_discord.invoke("ost-admin follow all", user=owner)
     assert result.content.startswith("✅")
 
 
 async def test_synced_commands_and_their_default_permissions(fake_discord, admin_bot):
-    """Every admin command is synced under /ost. Discord applies default_member_permissions to
-    top-level commands only, and /ost also holds members' commands, so /ost stays visible to
-    everyone (None) and the bot's own check is what guards the admin subcommands."""
-    [ost] = [c for c in fake_discord.commands.list(None) if c["name"] == "ost"]
-    assert ost["default_member_permissions"] is None
+    """Every admin command is synced under /ost-admin, which asks Discord to show it only to
+    members with Manage Server (32), in servers only."""
+    [ost] = [c for c in fake_discord.commands.list(None) if c["name"] == "ost-admin"]
+    assert str(ost["default_member_permissions"]) == "32"
+    assert ost.get("dm_permission") is False or ost.get("contexts") == [0]
     synced = {option["name"]: option for option in ost["options"]}
     assert set(COMMANDS) <= set(synced)
     assert {o["name"] for o in synced["follow"]["options"]} == {"all", "drama", "artist"}

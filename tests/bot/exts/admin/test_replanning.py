@@ -9,7 +9,7 @@ from tests.bot.exts.admin.conftest import release
 
 
 async def test_new_reminder_offsets_are_planned_at_once(start_ostbot, fake_discord, server_a):
-    """With the announcer loaded, /ost reminders 2h plans a wake-up 2 h before a release."""
+    """With the announcer loaded, /ost-admin reminders 2h plans a wake-up 2 h before a release."""
     at = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=3)
     async with start_ostbot(extensions=["bot.exts.announcer", "bot.exts.admin"]) as bot:
         await bot.store.import_schedules(
@@ -17,9 +17,11 @@ async def test_new_reminder_offsets_are_planned_at_once(start_ostbot, fake_disco
             now=at - timedelta(hours=3),
         )
         await fake_discord.invoke(
-            "ost setup channel", {"channel": server_a.general}, user=server_a.admin
+            "ost-admin setup channel", {"channel": server_a.general}, user=server_a.admin
         )
-        result = await fake_discord.invoke("ost reminders", {"offsets": "2h"}, user=server_a.admin)
+        result = await fake_discord.invoke(
+            "ost-admin reminders", {"offsets": "2h"}, user=server_a.admin
+        )
         assert result.content.startswith("✅")
         wake_ups = {job.next_run_time for job in bot.scheduler.get_jobs()}
         assert at - timedelta(hours=2) in wake_ups

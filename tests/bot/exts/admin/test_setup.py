@@ -1,4 +1,4 @@
-"""/ost setup channel: where announcements go, checked against the bot's permissions."""
+"""/ost-admin setup channel: where announcements go, checked against the bot's permissions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from tests.bot.exts.admin.conftest import NOW
 from tests.fake_discord import InvalidInteraction
 
-SETUP = "ost setup channel"
+SETUP = "ost-admin setup channel"
 
 
 async def test_a_channel_and_role_are_stored_and_confirmed(fake_discord, admin_bot, server_a):

@@ -1,4 +1,4 @@
-"""/ost status: a server's settings, next announcements, broken channel and delivery problems."""
+"""/ost-admin status: settings, next announcements, broken channel and delivery problems."""
 
 from __future__ import annotations
 
@@ -38,10 +38,10 @@ async def configure(store, server, *follows):
 
 async def test_a_new_server_is_told_how_to_start(fake_discord, admin_bot, server_a):
     """Before any setup, status is a short how-to-start message."""
-    result = await fake_discord.invoke("ost status", user=server_a.admin)
+    result = await fake_discord.invoke("ost-admin status", user=server_a.admin)
     assert result.ephemeral
     assert result.content.startswith("ostbot is not set up in this server yet.")
-    assert "`/ost setup channel`" in result.content
+    assert "`/ost-admin setup channel`" in result.content
     assert result.embeds == []
 
 
@@ -51,7 +51,7 @@ async def test_settings_and_next_announcements(fake_discord, admin_bot, server_a
     await configure(store, server_a, Follow(FollowKind.DRAMA, "goblin"))
     await store.set_reminders(gid, [timedelta(hours=1), timedelta(days=1)], now=NOW)
     await store.set_catchup(gid, timedelta(hours=2), now=NOW)
-    result = await fake_discord.invoke("ost status", user=server_a.admin)
+    result = await fake_discord.invoke("ost-admin status", user=server_a.admin)
     assert result.ephemeral
     [embed] = result.embeds
     assert embed["title"] == "ostbot in Alpha"
@@ -78,7 +78,7 @@ async def test_only_the_next_five_are_listed(fake_discord, admin_bot, server_a):
         [Schedule("many.toml", Drama(id="many", title="Many"), tuple(many))], now=NOW
     )
     await configure(admin_bot.store, server_a, Follow(FollowKind.ALL))
-    result = await fake_discord.invoke("ost status", user=server_a.admin)
+    result = await fake_discord.invoke("ost-admin status", user=server_a.admin)
     titles = [line for line in field(result, "Next announcements").splitlines() if "OST" in line]
     assert titles == [f'Many OST "Song r{i}"' for i in range(5)]
 
@@ -88,10 +88,10 @@ async def test_a_broken_channel_shows_why_and_what_to_do(fake_discord, admin_bot
     store, gid = admin_bot.store, server_a.guild.id
     await configure(store, server_a, Follow(FollowKind.ALL))
     await store.mark_broken(gid, "403 Forbidden (error code: 50013): Missing Permissions", now=NOW)
-    result = await fake_discord.invoke("ost status", user=server_a.admin)
+    result = await fake_discord.invoke("ost-admin status", user=server_a.admin)
     channel = field(result, "Channel")
     assert f"Posting stopped <t:{int(NOW.timestamp())}:R>: 403 Forbidden" in channel
-    assert "run `/ost setup channel` again" in channel
+    assert "run `/ost-admin setup channel` again" in channel
 
 
 async def test_missed_and_failed_posts_are_listed_with_reasons(fake_discord, admin_bot, server_a):
@@ -106,7 +106,7 @@ async def test_missed_and_failed_posts_are_listed_with_reasons(fake_discord, adm
         ],
         now=NOW,
     )
-    result = await fake_discord.invoke("ost status", user=server_a.admin)
+    result = await fake_discord.invoke("ost-admin status", user=server_a.admin)
     lines = field(result, "Missed or failed posts").splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("failed: announcement of Goblin (goblin/p2), due <t:")
@@ -117,7 +117,7 @@ async def test_missed_and_failed_posts_are_listed_with_reasons(fake_discord, adm
 async def test_status_is_denied_to_members(fake_discord, admin_bot, server_a):
     """A member without Manage Server cannot read the settings."""
     await configure(admin_bot.store, server_a, Follow(FollowKind.ALL))
-    result = await fake_discord.invoke("ost status", user=server_a.member)
+    result = await fake_discord.invoke("ost-admin status", user=server_a.member)
     assert result.ephemeral
     assert result.content == "You need the Manage Server permission to use this command."
     assert result.embeds == []

@@ -43,7 +43,7 @@ class Server:
     ) -> InteractionResult:
         """``/ost <command>`` typed by this server's admin (or its plain member)."""
         user = self.admin if as_admin else self.member
-        return await self.fake.invoke(f"ost {command}", options or {}, user=user)
+        return await self.fake.invoke(f"ost-admin {command}", options or {}, user=user)
 
 
 def server(fake: FakeDiscord, name: str) -> Server:

@@ -1,4 +1,4 @@
-"""/ost add: a server tracks a release of its own; bad input is refused and nothing written."""
+"""/ost-admin add: a server tracks a release of its own; bad input is refused, nothing written."""
 
 from __future__ import annotations
 
@@ -122,7 +122,7 @@ async def test_drama_autocomplete_offers_what_the_server_sees_and_a_new_drama(bo
     """Choices: curated and the server's own dramas (not other servers'), then "new"."""
     a, b = servers
     await b.ost("add", {"drama": "Lovely Secret", "artists": "IU"})
-    result = await a.fake.autocomplete("ost add", "drama", {"drama": "lovely"}, user=a.admin)
+    result = await a.fake.autocomplete("ost-admin add", "drama", {"drama": "lovely"}, user=a.admin)
     assert result.choices == [
         {"name": "Lovely Runner (lovely-runner)", "value": "lovely-runner"},
         {"name": 'New drama of this server: "lovely"', "value": "lovely"},
@@ -135,7 +135,7 @@ async def test_in_a_direct_message_the_command_says_it_needs_a_server(bot, serve
     a, _ = servers
     before = bot.store.total_changes
     result = await a.fake.invoke(
-        "ost add", {"drama": "lovely-runner", "artists": "IU"}, user=a.admin.user
+        "ost-admin add", {"drama": "lovely-runner", "artists": "IU"}, user=a.admin.user
     )
     assert result.content == "This command works only in a server."
     assert bot.store.total_changes == before

@@ -1,4 +1,4 @@
-"""/ost edit, /ost postpone, /ost cancel: only a server's own releases, every change logged."""
+"""/ost-admin edit, postpone, cancel: only a server's own releases, every change logged."""
 
 from __future__ import annotations
 
@@ -163,12 +163,12 @@ async def test_a_member_without_manage_server_cannot_change_releases(bot, server
 async def test_release_autocomplete_lists_only_the_servers_own(bot, servers, added):
     """Server A sees its release in the choices; server B sees nothing of A's."""
     a, b = servers
-    mine = await a.fake.autocomplete("ost edit", "release", {"release": "star"}, user=a.admin)
+    mine = await a.fake.autocomplete("ost-admin edit", "release", {"release": "star"}, user=a.admin)
     assert mine.choices == [
         {
             "name": 'Lovely Runner "Star" by Eclipse (2030-12-30 09:00 UTC)',
             "value": added.key,
         }
     ]
-    theirs = await b.fake.autocomplete("ost cancel", "release", {"release": ""}, user=b.admin)
+    theirs = await b.fake.autocomplete("ost-admin cancel", "release", {"release": ""}, user=b.admin)
     assert theirs.choices == []

@@ -55,7 +55,7 @@ async def test_a_servers_release_is_announced_there_only_and_hidden_from_others(
 
 
 async def test_a_change_after_posting_edits_the_posted_message_at_once(start_ostbot, servers):
-    """/ost edit after the announcement edits it right away (no waiting for the tick)."""
+    """/ost-admin edit after the announcement edits it right away (no waiting for the tick)."""
     a, _ = servers
     async with start_ostbot() as bot:
         now = datetime.now(UTC)
