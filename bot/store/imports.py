@@ -109,6 +109,7 @@ async def import_schedules(
     async with db.atomic():
         stored_dramas = await _stored_dramas(db, ids)
         stored_releases = await _stored_releases(db, ids)
+        await _check_server_ids(db, schedules, ids)
         plan = _Plan()
         changed: list[tuple[Release, str, str]] = []
         for schedule, canonicals in zip(schedules, prints, strict=True):
@@ -236,6 +237,37 @@ async def _stored_releases(db: Database, ids: str) -> dict[str, dict[str, _Store
     for drama_id, release_id, part, print_ in rows:
         stored.setdefault(drama_id, {})[release_id] = _Stored(part, print_)
     return stored
+
+
+async def _check_server_ids(db: Database, schedules: Sequence[Schedule], ids: str) -> None:
+    """A curated file may not take an id a server already gave its own drama or release.
+
+    Server-made ids carry a random suffix, so this is rare; when it happens the curator gets
+    a problem to act on instead of a server's data being overwritten or a constraint error.
+    """
+    dramas = await db.fetchall(
+        "SELECT id FROM dramas WHERE guild_id IS NOT NULL"
+        " AND id IN (SELECT value FROM json_each(?))",
+        (ids,),
+    )
+    releases = await db.fetchall(
+        "SELECT drama_id, id FROM releases WHERE guild_id IS NOT NULL"
+        " AND drama_id IN (SELECT value FROM json_each(?))",
+        (ids,),
+    )
+    taken_dramas = {drama_id for (drama_id,) in dramas}
+    taken_releases = set(releases)
+    problems = []
+    for schedule in schedules:
+        if schedule.drama.id in taken_dramas:
+            message = f'"{schedule.drama.id}" is the id of a server\'s own drama; choose another'
+            problems.append(Problem(schedule.source, _NO_LINE, "drama.id", message))
+        for index, release in enumerate(schedule.releases):
+            if (release.drama_id, release.id) in taken_releases:
+                message = f'"{release.id}" is the id of a server\'s own release; choose another'
+                problems.append(Problem(schedule.source, _NO_LINE, f"release[{index}].id", message))
+    if problems:
+        raise ScheduleError(problems)
 
 
 def _check_batch(schedules: Sequence[Schedule]) -> None:

@@ -151,3 +151,15 @@ async def test_a_failure_half_way_leaves_every_row_as_it_was(store, db_path, mon
     assert dump(db_path) == before
     saved = await store.save_server_release(A, release("part-1", ours.id), now=NOW, new_drama=ours)
     assert saved.kind == "added"
+
+
+async def test_a_curated_file_cannot_take_a_server_release_id(curated, db_path):
+    """An import whose release id a server already used is refused, row for row unchanged."""
+    await curated.save_server_release(A, own("song-abcd"), now=NOW)
+    before = dump(db_path)
+    clash = schedule(drama(), release("part-1"), release("song-abcd", part=2))
+    with pytest.raises(OstbotError) as caught:
+        await curated.import_schedules([clash], now=LATER)
+    assert "release[1].id" in str(caught.value)
+    assert "a server's own release" in str(caught.value)
+    assert dump(db_path) == before
