@@ -105,7 +105,8 @@ async def fan_out(channels_count: int, rate: float, root: Path) -> Path:
     async with FakeDiscord() as fake, await Store.open(db) as store:
         fake.rate_limits.global_per_second = int(rate / 0.9)
         channels = await servers(fake, store, channels_count)
-        at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=20)
+        # Far enough ahead that the announcer prepares the rows (30 s before) as in production.
+        at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=50)
         drama = Drama(id="bench", title="Bench")
         release = Release(
             "bench",
