@@ -30,6 +30,7 @@ from bot.store.rows import (
     release_row,
     to_json,
 )
+from bot.store.statements import CLEAR_PART, DELETE_ARTISTS, INSERT_ARTIST, INSERT_CHANGE
 from bot.store.types import DramaImport, ImportReport
 
 # Problems found here have no line to point at (the parser checks these first; this is the
@@ -56,20 +57,8 @@ UPDATE releases SET part = ?3, title = ?4, at = ?5, time_confirmed = ?6, artists
                     search_text = ?14, updated_at = ?15, doc = ?16
 WHERE drama_id = ?1 AND id = ?2
 """
-# Parts are UNIQUE and checked row by row, so two releases swapping parts would collide half-way;
-# clearing the changed rows' parts first makes any permutation safe.
 # Same content from a file whose bytes changed (comments, layout): only the digest moves.
 _SET_DIGEST = "UPDATE dramas SET source_digest = ? WHERE id = ?"
-_CLEAR_PART = "UPDATE releases SET part = NULL WHERE drama_id = ? AND id = ?"
-_DELETE_ARTISTS = "DELETE FROM release_artists WHERE drama_id = ? AND release_id = ?"
-_INSERT_ARTIST = """
-INSERT INTO release_artists (drama_id, release_id, position, name, name_folded)
-VALUES (?, ?, ?, ?, ?)
-"""
-_INSERT_CHANGE = """
-INSERT INTO release_changes (drama_id, release_id, kind, fields, before, after, recorded_at)
-VALUES (?, ?, ?, ?, ?, ?, ?)
-"""
 
 
 @dataclass
@@ -197,17 +186,17 @@ async def _write(db: Database, plan: _Plan) -> None:
     if plan.digests:
         await db.executemany(_SET_DIGEST, plan.digests)
     if plan.moved_parts:
-        await db.executemany(_CLEAR_PART, plan.moved_parts)
+        await db.executemany(CLEAR_PART, plan.moved_parts)
     if plan.changed_releases:
         await db.executemany(_UPDATE_RELEASE, plan.changed_releases)
     if plan.new_releases:
         await db.executemany(_INSERT_RELEASE, plan.new_releases)
     if plan.artists_removed:
-        await db.executemany(_DELETE_ARTISTS, plan.artists_removed)
+        await db.executemany(DELETE_ARTISTS, plan.artists_removed)
     if plan.artists:
-        await db.executemany(_INSERT_ARTIST, plan.artists)
+        await db.executemany(INSERT_ARTIST, plan.artists)
     if plan.changes:
-        await db.executemany(_INSERT_CHANGE, plan.changes)
+        await db.executemany(INSERT_CHANGE, plan.changes)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from bot.store.rows import (
     release_row,
     to_json,
 )
+from bot.store.statements import CLEAR_PART, DELETE_ARTISTS, INSERT_ARTIST, INSERT_CHANGE
 
 _INSERT_DRAMA = f"""
 INSERT INTO dramas ({DRAMA_COLUMNS}, fingerprint, search_text, updated_at, source_digest,
@@ -46,17 +47,6 @@ UPDATE releases SET part = ?3, title = ?4, at = ?5, time_confirmed = ?6, artists
                     links = ?9, credits = ?10, notes = ?11, status = ?12, fingerprint = ?13,
                     search_text = ?14, updated_at = ?15, doc = ?16
 WHERE drama_id = ?1 AND id = ?2 AND guild_id = ?17
-"""
-# The same statements as imports.py's: one change log, read the same way by the announcer.
-_CLEAR_PART = "UPDATE releases SET part = NULL WHERE drama_id = ? AND id = ?"
-_DELETE_ARTISTS = "DELETE FROM release_artists WHERE drama_id = ? AND release_id = ?"
-_INSERT_ARTIST = """
-INSERT INTO release_artists (drama_id, release_id, position, name, name_folded)
-VALUES (?, ?, ?, ?, ?)
-"""
-_INSERT_CHANGE = """
-INSERT INTO release_changes (drama_id, release_id, kind, fields, before, after, recorded_at)
-VALUES (?, ?, ?, ?, ?, ?, ?)
 """
 
 SaveKind = Literal["added", "changed", "unchanged"]
@@ -117,14 +107,14 @@ async def save_release(
                 return SavedRelease(release, "unchanged")
             fields = old.changed_fields(release)
             if old.part != release.part:
-                await db.execute(_CLEAR_PART, key)
+                await db.execute(CLEAR_PART, key)
             row = (*release_row(release, canonical, print_, stamp), guild_id)
             await db.execute(_UPDATE_RELEASE, row)
-            await db.execute(_DELETE_ARTISTS, key)
+            await db.execute(DELETE_ARTISTS, key)
             change = (*key, "changed", to_json(fields), canonical_json(old), canonical, stamp)
             kind = "changed"
-        await db.executemany(_INSERT_ARTIST, artist_rows(release))
-        await db.execute(_INSERT_CHANGE, change)
+        await db.executemany(INSERT_ARTIST, artist_rows(release))
+        await db.execute(INSERT_CHANGE, change)
     return SavedRelease(release, kind, fields, drama_added=new_drama is not None)
 
 
