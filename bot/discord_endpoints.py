@@ -14,10 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-import discord.http
-import yarl
-from discord.gateway import DiscordWebSocket
-
 from bot.domain.errors import OstbotError
 
 
@@ -29,6 +25,12 @@ def use_endpoints(api_base: str | None, gateway_url: str | None) -> None:
     as it is. Process-wide (class attributes): call it once, before the bot logs in. Raises
     ``OstbotError`` for a URL of the wrong scheme; nothing is changed then.
     """
+    # discord.py is imported here, not at the top: bot.settings uses this module's URL checks,
+    # and the CLI reads settings without needing discord.py's ~0.5 s import.
+    import discord.http
+    import yarl
+    from discord.gateway import DiscordWebSocket
+
     base = _checked(api_base, check_api_base)
     gateway = _checked(gateway_url, check_gateway_url)
     if base is not None:

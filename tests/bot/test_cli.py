@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -210,3 +212,12 @@ def test_db_default_comes_from_dotenv_like_ostbot_run(tmp_path, monkeypatch, cap
     code, _, _ = run(capsys, "import", SCHEDULES)
     assert code == 0
     assert (tmp_path / "from-dotenv.sqlite3").exists()
+
+
+def test_reading_commands_do_not_import_discord():
+    """The CLI's store commands never load discord.py (half a second of every run)."""
+    code = "import sys, bot.cli, bot.commandline.listing; print('discord' in sys.modules)"
+    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
