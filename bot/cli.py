@@ -62,6 +62,16 @@ def _parser() -> argparse.ArgumentParser:
     _add_db(preview)
     preview.set_defaults(handler="listing:preview")
 
+    calendar = commands.add_parser(
+        "calendar", help="write upcoming releases as an iCalendar (.ics) file"
+    )
+    calendar.add_argument("--drama", metavar="ID", help="only this drama")
+    calendar.add_argument("--artist", metavar="NAME", help="only releases by this artist")
+    calendar.add_argument("--out", metavar="FILE", help="where to write it (default or -: stdout)")
+    calendar.add_argument("--now", type=_instant, help=argparse.SUPPRESS)  # for tests
+    _add_db(calendar)
+    calendar.set_defaults(handler="calendar:calendar")
+
     run = commands.add_parser("run", help="run the Discord bot")
     run.set_defaults(handler="running:run")
     return parser

@@ -1,0 +1,105 @@
+"""The ``/ost calendar`` command: defers, exports, replies privately with the .ics attached.
+
+Private (ephemeral) on purpose: a calendar file is for the member to import, like
+``/ost myreminders``; posting one file per request in the channel would be noise, and a private
+reply needs no Attach Files permission in the channel.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.render.escape import plain, truncate
+from bot.services.calendar import DISCORD_MAX_EVENTS, CalendarExport, export_calendar, file_name
+
+if TYPE_CHECKING:
+    from bot.app import OstBot
+    from bot.services.catalog import Catalog
+
+COMMAND_NAME = "calendar"
+Choices = list[app_commands.Choice[str]]
+
+
+def calendar_command(bot: OstBot) -> app_commands.Command:
+    def catalog() -> Catalog | None:
+        # The browse extension owns the autocomplete index; without it, no suggestions.
+        browse = bot.get_cog("Browse")
+        return getattr(browse, "catalog", None)
+
+    async def dramas(interaction: discord.Interaction, current: str) -> Choices:
+        index = catalog()
+        if index is None:
+            return []
+        found = await index.dramas(current, guild_id=interaction.guild_id)
+        return [app_commands.Choice(name=e.name, value=e.value) for e in found]
+
+    async def artists(interaction: discord.Interaction, current: str) -> Choices:
+        index = catalog()
+        if index is None:
+            return []
+        found = await index.artists(current, guild_id=interaction.guild_id)
+        return [app_commands.Choice(name=e.name, value=e.value) for e in found]
+
+    @app_commands.command(
+        name=COMMAND_NAME, description="Upcoming OST drops as a calendar file (.ics) to import"
+    )
+    @app_commands.describe(drama="Only this drama", artist="Only this artist")
+    @app_commands.autocomplete(drama=dramas, artist=artists)
+    async def calendar(
+        interaction: discord.Interaction, drama: str | None = None, artist: str | None = None
+    ) -> None:
+        # Reading and rendering up to 2,000 releases can pass Discord's 3 s: defer first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        export = await export_calendar(
+            bot.store,
+            now=bot.clock(),
+            guild_id=interaction.guild_id,
+            drama=drama,
+            artist=artist,
+            limit=DISCORD_MAX_EVENTS,
+        )
+        if export.empty:
+            await interaction.followup.send(empty_text(export, drama, artist), ephemeral=True)
+            return
+        attachment = discord.File(
+            io.BytesIO(export.ics), filename=file_name(drama=drama, artist=artist)
+        )
+        await interaction.followup.send(reply_text(export), file=attachment, ephemeral=True)
+
+    return calendar
+
+
+def reply_text(export: CalendarExport) -> str:
+    lines = [
+        f"📅 **{plain(export.name)}**: {export.events} upcoming release(s). Import the file "
+        "into Google Calendar, Apple Calendar or Outlook; importing a newer one later updates "
+        "these events instead of adding copies.",
+        "Times marked *time unconfirmed* are the customary hour; only the date is announced.",
+    ]
+    if export.tba:
+        lines.append(f"{export.tba} release(s) with no date yet (TBA) are left out.")
+    if export.truncated:
+        lines.append(
+            f"Only the soonest {DISCORD_MAX_EVENTS} are in it; filter by drama or artist for more."
+        )
+    return truncate("\n".join(lines), 2000)
+
+
+def empty_text(export: CalendarExport, drama: str | None, artist: str | None) -> str:
+    shown = ", ".join(
+        f for f in (f"drama {drama}" if drama else "", f"artist {artist}" if artist else "") if f
+    )
+    what = f" for {plain(truncate(shown, 200))}" if shown else ""
+    if export.tba:
+        return (
+            f"No calendar file: the {export.tba} upcoming release(s){what} have no date yet "
+            "(TBA). Try again once a date is announced."
+        )
+    return (
+        f"No calendar file: nothing upcoming{what}. Pick a drama or artist from the "
+        "suggestions as you type, or try /ost search."
+    )

@@ -1,0 +1,99 @@
+"""The upcoming releases a caller may see, as an iCalendar file: ``/ost calendar`` and
+``ostbot calendar`` both call :func:`export_calendar`.
+
+Store-using, Discord-free. Visibility is the store's: ``guild_id=None`` exports curated releases
+only, a server id adds that server's own, never another server's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain import Release
+from bot.render.calendar import DEFAULT_NAME, calendar_ics
+from bot.store import Store
+
+# Discord takes attachments up to 10 MiB; an event is about 0.5-1 KB, so 2,000 stay far below
+# and render in a fraction of a second. The command line has no cap.
+DISCORD_MAX_EVENTS = 2000
+
+
+@dataclass(frozen=True)
+class CalendarExport:
+    ics: bytes
+    events: int  # timed releases in the file
+    tba: int  # releases left out for having no date yet (of those read)
+    truncated: bool  # more releases matched than ``limit``
+    name: str  # the calendar's name (X-WR-CALNAME)
+
+    @property
+    def empty(self) -> bool:
+        return self.events == 0
+
+
+async def export_calendar(
+    store: Store,
+    *,
+    now: datetime,
+    guild_id: int | None,
+    drama: str | None = None,
+    artist: str | None = None,
+    limit: int | None = None,
+) -> CalendarExport:
+    """Upcoming releases (from ``now``, filtered like ``/ost upcoming``) as .ics bytes.
+
+    With ``limit``, at most that many releases are read (time order, so the soonest are kept).
+    """
+    rows = await store.upcoming(
+        now=now,
+        drama=drama or None,
+        artist=artist or None,
+        guild_id=guild_id,
+        limit=None if limit is None else limit + 1,
+    )
+    truncated = limit is not None and len(rows) > limit
+    rows = rows[:limit] if limit is not None else rows
+    timed = [r for r in rows if r.at is not None]
+    ids = sorted({r.drama_id for r in timed})
+    # Queued together: one hop to the database thread each would add up.
+    dramas = dict(zip(ids, await asyncio.gather(*map(store.get_drama, ids)), strict=True))
+    name = calendar_name(drama=dramas[drama].title if drama in dramas else drama, artist=artist)
+    ics = calendar_ics(timed, dramas, now=now, name=name, sequences=await _sequences(store, timed))
+    return CalendarExport(ics, len(timed), len(rows) - len(timed), truncated, name)
+
+
+async def _sequences(store: Store, releases: list[Release]) -> dict[str, int]:
+    """Each release's number of recorded changes (0 when never changed since it was added).
+
+    One read of the change log's "changed" records, not one query per release.
+    """
+    if not releases:
+        return {}
+    wanted = {r.key for r in releases}
+    counts = Counter(
+        change.key
+        for change in await store.changes_since(0, kind="changed")
+        if change.key in wanted
+    )
+    return {key: counts.get(key, 0) for key in wanted}
+
+
+def calendar_name(*, drama: str | None = None, artist: str | None = None) -> str:
+    """``K-drama OST releases (ostbot)``, with the filters in front when there are any."""
+    shown = " · ".join(part for part in (drama, artist) if part)
+    return f"{shown}: {DEFAULT_NAME}" if shown else DEFAULT_NAME
+
+
+def file_name(*, drama: str | None = None, artist: str | None = None) -> str:
+    """A safe attachment/file name: ``ostbot-goblin.ics``, ``ostbot-upcoming.ics``."""
+    words = [_slug(part) for part in (drama, artist) if part]
+    stem = "-".join(word for word in words if word) or "upcoming"
+    return f"ostbot-{stem[:60]}.ics"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
