@@ -62,7 +62,7 @@ def _say(line: str) -> None:
 
 async def serve(settings: Settings, token: str) -> None:
     """Run the bot until a stop signal, then close it and the store (in that order)."""
-    async with await Store.open(settings.db_path) as store:
+    async with await Store.open(settings.db_path, lean=True) as store:
         bot = OstBot(settings, store, make_scheduler())
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

@@ -10,13 +10,17 @@ own releases are few; their small overlay index is rebuilt on the same signal.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.services.catalog_index import CatalogIndex, CatalogRow, Entry, catalog_order
+from bot.services.memory import release_freed_memory
 from bot.store import Store
+
+log = logging.getLogger(__name__)
 
 CHECK_EVERY = 5.0  # seconds between change-log checks: one cheap max(seq) query
 REORDER_EVERY = 3600.0  # rebuild hourly anyway, so past releases sink below upcoming ones
@@ -96,9 +100,14 @@ class Catalog:
             stale = self._curated is None or now - self._curated.built_at > REORDER_EVERY
             if not stale and change == self._change:
                 return
+            began = time.perf_counter()
             rows = await self._store.catalog_rows()
             # Indexing is pure Python; a thread keeps the loop answering with the old index.
             index = await asyncio.to_thread(self._build, rows)
+            del rows
+            release_freed_memory()
+            took = time.perf_counter() - began
+            log.info("autocomplete catalog built: %d releases in %.1f s", len(index), took)
             self._curated = _Built(index, change, self._monotonic())
             self._change = change
 

@@ -35,8 +35,10 @@ class Store:
         self._db = db
 
     @classmethod
-    async def open(cls, path: str | os.PathLike[str]) -> Self:
-        db = await Database.open(path)
+    async def open(cls, path: str | os.PathLike[str], *, lean: bool = False) -> Self:
+        """``lean``: for the long-running bot, a small page cache and no memory map (the CLI's
+        one-shot listings read faster with both)."""
+        db = await Database.open(path, lean=lean)
         try:
             await migrate(db)
         except BaseException:
