@@ -52,7 +52,7 @@ def calendar_command(bot: OstBot) -> app_commands.Command:
     async def calendar(
         interaction: discord.Interaction, drama: str | None = None, artist: str | None = None
     ) -> None:
-        # Reading and rendering up to 2,000 releases can pass Discord's 3 s: defer first.
+        # Reading and rendering up to 1,000 releases can take a while: defer first.
         await interaction.response.defer(ephemeral=True, thinking=True)
         export = await export_calendar(
             bot.store,
