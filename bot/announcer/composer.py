@@ -46,6 +46,11 @@ class Composer:
         pairs = [await self._release(row) for row in rows]
         return _render(pairs, [r for _, r in pairs], rows[0].kind, await self._ping_role(rows[0]))
 
+    def publishes(self, row: Delivery) -> bool:
+        """Whether the row's server wants posts in announcement channels published."""
+        guild = self._guilds.get(row.guild_id)
+        return guild.publish if guild else True
+
     async def _ping_role(self, row: Delivery) -> int | None:
         if row.kind == DM:
             return None

@@ -50,6 +50,10 @@ class Poster(Protocol):
 
     async def send_dm(self, user_id: int, post: Post, *, nonce: str) -> int: ...
 
+    def in_announcement_channel(self, channel_id: int) -> bool: ...
+
+    async def publish(self, channel_id: int, message_id: int) -> None: ...
+
     async def edit_dm(self, user_id: int, message_id: int, post: Post) -> None: ...
 
 
@@ -76,6 +80,7 @@ class Dispatcher:
         self._concurrency = concurrency
         self._sweep_lock = asyncio.Lock()
         self._wake = asyncio.Event()
+        self._publish_wake = asyncio.Event()
         self._stopping = False
         self._retry_timer: asyncio.TimerHandle | None = None
         self._sent: list[tuple[str, int]] = []
@@ -179,14 +184,48 @@ class Dispatcher:
             except Exception:
                 log.exception("sending announcements failed; will retry when woken")
                 continue
+            self._publish_wake.set()
             if not self._wake.is_set():
                 log.info("nothing left to send now (%d waiting for a retry)", waiting)
                 self.idle.set()
+
+    async def run_publisher(self) -> None:
+        """Publish sent posts in announcement channels, one at a time, in the order sent.
+
+        Its own task: Discord allows about 10 crossposts an hour per channel, and discord.py
+        waits out that bucket, which must not hold up first posts elsewhere.
+        """
+        while not self._stopping:
+            await self._publish_wake.wait()
+            self._publish_wake.clear()
+            try:
+                await self._publish_pending()
+            except Exception:
+                log.exception("publishing failed; will retry when woken")
+
+    async def _publish_pending(self) -> None:
+        while not self._stopping:
+            rows = await self._store.to_publish(limit=100)
+            if not rows:
+                return
+            for row in rows:
+                if self._stopping or row.message_id is None:
+                    return
+                try:
+                    await self._poster.publish(row.channel_id, row.message_id)
+                except (ChannelUnavailable, Rejected) as error:
+                    await self._store.mark_published(row.message_key, error=f"publish: {error}")
+                except TemporaryFailure as error:
+                    log.warning("publishing %s failed for now: %s", row.message_key, error)
+                    return  # left pending: the next drain wakes publishing again
+                else:
+                    await self._store.mark_published(row.message_key)
 
     async def stop(self) -> None:
         """Finish the messages in flight and stop taking new ones."""
         self._stopping = True
         self._wake.set()
+        self._publish_wake.set()
         if self._retry_timer:
             self._retry_timer.cancel()
 
@@ -241,6 +280,8 @@ class Dispatcher:
             log.error("Discord rejected message %s: %s", first.message_key, error)
             await self._store.mark_failed(first.message_key, str(error))
         else:
+            if self._publishable(first, composer):
+                await self._store.mark_to_publish(first.message_key)
             # Recorded in small batches: one write per message would cost more than the send.
             # A crash before the flush resends with the same nonce, which Discord dedupes.
             self._sent.append((first.message_key, message_id))
@@ -251,6 +292,13 @@ class Dispatcher:
         sent, self._sent = self._sent, []
         if sent:
             await self._store.mark_sent_many(sent, now=self._clock())
+
+    def _publishable(self, first: Delivery, composer: Composer) -> bool:
+        return (
+            first.kind != DM
+            and composer.publishes(first)
+            and self._poster.in_announcement_channel(first.channel_id)
+        )
 
     async def _send(self, first: Delivery, post: Post) -> int:
         nonce = nonce_for(first.message_key)

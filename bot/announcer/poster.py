@@ -22,6 +22,7 @@ from bot.announcer.pacing import Pacer
 from bot.render import Post
 
 FORMS_KEPT = 64
+ALREADY_CROSSPOSTED = 40033
 
 
 class ChannelUnavailable(Exception):
@@ -68,6 +69,25 @@ class DiscordPoster:
         await self._pacer.slot()
         with _outcomes():
             await message.edit(**self._form(post))
+
+    def in_announcement_channel(self, channel_id: int) -> bool:
+        """Whether the channel is an announcement channel, as the gateway described it."""
+        channel = self._client.get_channel(channel_id)
+        return isinstance(channel, discord.TextChannel) and channel.is_news()
+
+    async def publish(self, channel_id: int, message_id: int) -> None:
+        """Crosspost a message to the servers following this announcement channel."""
+        message = self._client.get_partial_messageable(channel_id).get_partial_message(message_id)
+        await self._pacer.slot()
+        try:
+            with _outcomes():
+                await message.publish()
+        except Rejected as error:
+            if isinstance(error.__cause__, discord.HTTPException) and (
+                error.__cause__.code == ALREADY_CROSSPOSTED
+            ):
+                return  # published before a crash, recorded after it: nothing to do
+            raise
 
     async def send_dm(self, user_id: int, post: Post, *, nonce: str) -> int:
         channel = await self._dm_channel(user_id)

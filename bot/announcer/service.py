@@ -55,6 +55,7 @@ class Announcer:
             scheduler, store, self.dispatcher.due, self.dispatcher.prepare, clock, horizon=horizon
         )
         self._sender: asyncio.Task[None] | None = None
+        self._publisher: asyncio.Task[None] | None = None
         self._changes_lock = asyncio.Lock()
 
     async def start(self) -> None:
@@ -62,6 +63,9 @@ class Announcer:
         await self.apply_changes()
         await self.dispatcher.sweep()
         self._sender = asyncio.create_task(self.dispatcher.run(), name="ostbot-sender")
+        self._publisher = asyncio.create_task(
+            self.dispatcher.run_publisher(), name="ostbot-publisher"
+        )
         self.dispatcher.wake()  # rows left pending by a crash are resumed at once
         jobs = await self.planner.plan()
         self._scheduler.add_job(
@@ -82,13 +86,15 @@ class Announcer:
             if job.id == TICK_JOB or job.id.startswith(("ostbot.due:", "ostbot.prepare:")):
                 job.remove()
         await self.dispatcher.stop()
-        if self._sender:
+        for task in (self._sender, self._publisher):
+            if task is None:
+                continue
             try:
-                await asyncio.wait_for(self._sender, grace)
+                await asyncio.wait_for(task, grace)
             except TimeoutError:
-                self._sender.cancel()
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await self._sender
+                    await task
 
     async def settings_changed(self) -> None:
         """A server changed its channel, follows or reminder offsets: re-plan the horizon."""

@@ -33,6 +33,7 @@ class GuildSettings:
     catchup: timedelta = DEFAULT_CATCHUP
     broken_reason: str | None = None
     broken_at: datetime | None = None
+    publish: bool = True  # crosspost in announcement channels
 
     @property
     def can_post(self) -> bool:

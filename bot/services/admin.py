@@ -156,6 +156,21 @@ async def set_catchup(store: Store, guild_id: int, hours: int, *, now: datetime)
     return window
 
 
+async def set_publish(store: Store, guild_id: int, publish: bool, *, now: datetime) -> str:
+    """Whether posts in an announcement channel are published to its followers."""
+    await store.set_publish(guild_id, publish, now=now)
+    return publish_text(publish)
+
+
+def publish_text(publish: bool) -> str:
+    if publish:
+        return (
+            "Posts in an announcement channel are published, so servers following that "
+            "channel get them too."
+        )
+    return "Posts in an announcement channel are not published (only this server sees them)."
+
+
 def catchup_text(window: timedelta) -> str:
     hours = int(window.total_seconds() // 3600)
     if hours == 0:

@@ -15,7 +15,7 @@ from bot.domain.durations import format_offsets
 from bot.render import limits
 from bot.render.announcement import COLOR, release_name, when_text
 from bot.render.escape import plain, truncate
-from bot.services.admin import catchup_text, follow_lines
+from bot.services.admin import catchup_text, follow_lines, publish_text
 from bot.store import Delivery, Store
 
 UPCOMING_SHOWN = 5
@@ -75,6 +75,7 @@ def status_embed(status: ServerStatus, *, server_name: str) -> dict[str, Any]:
         _field("Follows", "\n".join(status.follows) or _NO_FOLLOWS),
         _field("Reminders", _reminders_text(settings)),
         _field("Catch-up", catchup_text(settings.catchup)),
+        _field("Publishing", publish_text(settings.publish)),
         _field("Next announcements", _upcoming_text(status)),
     ]
     if status.problem_count:

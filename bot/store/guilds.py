@@ -13,12 +13,12 @@ from bot.store.rows import from_unix, to_unix
 
 _COLUMNS = (
     "g.guild_id, g.configured_at, g.channel_id, g.ping_role_id, g.reminder_offsets,"
-    " g.catchup_seconds, g.broken_reason, g.broken_at"
+    " g.catchup_seconds, g.broken_reason, g.broken_at, g.publish"
 )
 
 
 def _settings(row: Sequence[Any]) -> GuildSettings:
-    guild_id, configured, channel, role, offsets, catchup, reason, broken_at = row
+    guild_id, configured, channel, role, offsets, catchup, reason, broken_at, publish = row
     return GuildSettings(
         guild_id=guild_id,
         configured_at=from_unix(configured),
@@ -28,6 +28,7 @@ def _settings(row: Sequence[Any]) -> GuildSettings:
         catchup=timedelta(seconds=catchup),
         broken_reason=reason,
         broken_at=None if broken_at is None else from_unix(broken_at),
+        publish=bool(publish),
     )
 
 
@@ -61,7 +62,7 @@ async def _ensure(db: Database, guild_id: int, now: datetime) -> None:
 
 async def update_guild(db: Database, guild_id: int, now: datetime, **values: Any) -> None:
     """Set some of: channel_id, ping_role_id, reminder_offsets, catchup_seconds, broken_reason."""
-    allowed = {"channel_id", "ping_role_id", "reminder_offsets", "catchup_seconds"}
+    allowed = {"channel_id", "ping_role_id", "reminder_offsets", "catchup_seconds", "publish"}
     unknown = set(values) - allowed - {"broken_reason", "broken_at"}
     if unknown:
         raise ValueError(f"unknown guild settings: {sorted(unknown)}")

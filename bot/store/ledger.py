@@ -108,6 +108,31 @@ async def mark_sent_many(db: Database, sent: Sequence[tuple[str, int]], now: dat
         )
 
 
+async def mark_to_publish(db: Database, message_key: str) -> None:
+    await db.execute(
+        "UPDATE deliveries SET publish = 'pending' WHERE message_key = ? AND publish IS NULL",
+        (message_key,),
+    )
+
+
+async def to_publish(db: Database, limit: int) -> list[Delivery]:
+    """The first row of each sent message still waiting to be published."""
+    rows = await db.fetchall(
+        f"SELECT {_COLUMNS} FROM deliveries WHERE publish = 'pending' AND state = 'sent'"  # noqa: S608
+        " AND position = 0 ORDER BY sent_at, message_key LIMIT ?",
+        (limit,),
+    )
+    return [_delivery(row) for row in rows]
+
+
+async def mark_published(db: Database, message_key: str, outcome: str, error: str | None) -> None:
+    await db.execute(
+        "UPDATE deliveries SET publish = ?, last_error = coalesce(?, last_error)"
+        " WHERE message_key = ?",
+        (outcome, error, message_key),
+    )
+
+
 async def mark_failed(db: Database, message_key: str, error: str) -> None:
     await db.execute(
         "UPDATE deliveries SET state = 'failed', last_error = ?, next_attempt_at = NULL"

@@ -262,6 +262,20 @@ class Store:
         """Record several sent messages at once: (message_key, message_id) pairs."""
         await ledger.mark_sent_many(self._db, sent, now)
 
+    async def mark_to_publish(self, message_key: str) -> None:
+        """This sent message is in an announcement channel: publishing it is owed."""
+        await ledger.mark_to_publish(self._db, message_key)
+
+    async def to_publish(self, *, limit: int = 100) -> list[Delivery]:
+        return await ledger.to_publish(self._db, limit)
+
+    async def mark_published(self, message_key: str, *, error: str | None = None) -> None:
+        """Publishing is done, or (with ``error``) given up."""
+        await ledger.mark_published(self._db, message_key, "failed" if error else "done", error)
+
+    async def set_publish(self, guild_id: int, publish: bool, *, now: datetime) -> None:
+        await guilds.update_guild(self._db, guild_id, now, publish=int(publish))
+
     async def mark_failed(self, message_key: str, error: str) -> None:
         await ledger.mark_failed(self._db, message_key, error)
 

@@ -10,7 +10,7 @@ from discord import app_commands
 from bot.domain import GuildSettings, NotFound, OstbotError, PermissionDenied
 from bot.exts.admin._common import admin_only, begin, guild_of, reply, settings_changed
 from bot.services import admin
-from bot.services.admin import catchup_text, reminders_text
+from bot.services.admin import catchup_text, publish_text, reminders_text
 
 if TYPE_CHECKING:
     from bot.app import OstBot
@@ -56,6 +56,15 @@ def setup_group(bot: OstBot) -> app_commands.Group:
         await settings_changed(bot)
         follows = await admin.follow_lines(bot.store, guild.id)
         await reply(interaction, confirmation(settings, follows, _ping_note(channel, role)))
+
+    @group.command(name="publish", description="Publish posts in an announcement channel")
+    @app_commands.describe(enabled="Publish (crosspost) to servers following the channel")
+    @admin_only
+    async def publish(interaction: discord.Interaction, enabled: bool) -> None:
+        guild = guild_of(interaction)
+        await begin(interaction)
+        text = await admin.set_publish(bot.store, guild.id, enabled, now=bot.clock())
+        await reply(interaction, f"✅ {text}")
 
     return group
 
@@ -116,6 +125,7 @@ def confirmation(settings: GuildSettings, follows: list[str], note: str | None) 
             "(or a drama or an artist)."
         )
     lines += [reminders_text(settings.reminder_offsets), catchup_text(settings.catchup)]
+    lines.append(publish_text(settings.publish))
     if note:
         lines.append(note)
     return "\n".join(lines)

@@ -6,9 +6,16 @@ from datetime import UTC, datetime, timedelta
 
 from bot.domain import Follow, FollowKind
 from bot.store import NewDelivery
-from tests.bot.announcer.conftest import created_at, release, schedule, whole_seconds_from_now
+from tests.bot.announcer.conftest import (
+    EVERYTHING,
+    created_at,
+    release,
+    schedule,
+    whole_seconds_from_now,
+)
 
 ROUTE = "POST /channels/{channel_id}/messages"
+CROSSPOST = "POST /channels/{channel_id}/messages/{message_id}/crosspost"
 
 
 async def test_release_is_posted_at_its_instant_to_followers_only(world, start_bot):
@@ -114,3 +121,40 @@ async def test_personal_reminder_is_one_dm_at_the_instant(world, start_bot):
     assert created_at(dm) >= at
     [row] = [d for d in await world.store.deliveries_for_release("d", "part-1") if d.kind == "dm"]
     assert (row.channel_id, row.state) == (member.id, "sent")
+
+
+async def test_posts_in_announcement_channels_are_published_once(world, start_bot):
+    """An announcement channel's post is crossposted once; a text channel's never is."""
+    news_guild = world.fake.add_guild("news")
+    news = news_guild.add_announcement_channel("ost-news")
+    await world.store.follow(news_guild.id, EVERYTHING, now=world.now())
+    await world.store.set_channel(news_guild.id, news.id, ping_role_id=None, now=world.now())
+    text = await world.server("plain")
+    await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
+    async with start_bot() as announcer:
+        [posted] = await world.fake.wait_for_messages(news.id, 1, timeout=5)
+        await world.fake.wait_for_request(CROSSPOST, 1, channel_id=str(news.id))
+        await world.fake.wait_for_messages(text, 1, timeout=5)
+        await announcer.dispatcher.idle.wait()
+        await announcer.releases_changed()  # a later sweep and drain publish nothing again
+    assert [r.params["message_id"] for r in world.fake.requests_to(CROSSPOST)] == [posted["id"]]
+    [row] = [
+        d
+        for d in await world.store.deliveries_for_release("d", "part-1")
+        if d.channel_id == news.id
+    ]
+    assert row.state == "sent"
+
+
+async def test_publishing_can_be_turned_off(world, start_bot):
+    """A server that turned publishing off gets its post, not a crosspost."""
+    guild = world.fake.add_guild("quiet")
+    news = guild.add_announcement_channel("ost-news")
+    await world.store.follow(guild.id, EVERYTHING, now=world.now())
+    await world.store.set_channel(guild.id, news.id, ping_role_id=None, now=world.now())
+    await world.store.set_publish(guild.id, False, now=world.now())
+    await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
+    async with start_bot() as announcer:
+        await world.fake.wait_for_messages(news.id, 1, timeout=5)
+        await announcer.dispatcher.idle.wait()
+    assert world.fake.requests_to(CROSSPOST) == []

@@ -87,3 +87,26 @@ async def test_another_servers_channel_is_refused(fake_discord, admin_bot, serve
     assert result.ephemeral
     assert "not a valid value" in result.content
     assert await admin_bot.store.get_guild(server_a.guild.id) is None
+
+
+async def test_publishing_is_on_by_default_and_can_be_turned_off(fake_discord, admin_bot, server_a):
+    """/ost-admin setup publish stores the choice and says what it means; status shows it."""
+    await fake_discord.invoke(SETUP, {"channel": server_a.news}, user=server_a.admin)
+    assert (await admin_bot.store.get_guild(server_a.guild.id)).publish is True
+    result = await fake_discord.invoke(
+        "ost-admin setup publish", {"enabled": False}, user=server_a.admin
+    )
+    assert result.ephemeral
+    assert "not published" in result.content
+    assert (await admin_bot.store.get_guild(server_a.guild.id)).publish is False
+    status = await fake_discord.invoke("ost-admin status", user=server_a.admin)
+    [embed] = status.embeds
+    assert any("not published" in field["value"] for field in embed["fields"])
+
+
+async def test_publish_needs_a_yes_or_no(fake_discord, admin_bot, server_a):
+    """The option is a boolean: Discord (the fake) refuses anything else before the bot."""
+    with pytest.raises(InvalidInteraction):
+        await fake_discord.invoke(
+            "ost-admin setup publish", {"enabled": "sometimes"}, user=server_a.admin
+        )
