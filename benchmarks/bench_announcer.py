@@ -183,11 +183,22 @@ async def start_up(db: Path, root: Path) -> None:
         fake.rate_limits.enabled = False
         bot = await start_bot(fake, db, 45.0)
         try:
-            found = await line(bot, r"(\d+) due instants planned in (\d+) ms", 120)
-            await line(bot, "nothing left to send now", 60)
-            planned = memory(bot.pid)
-            await line(bot, "autocomplete catalog built", 120)
-            built = memory(bot.pid)
+            # The announcer's lines and the catalog's come in either order: read until both.
+            found, planned, built = None, None, None
+            while planned is None or built is None:
+                event = await line(
+                    bot,
+                    r"(\d+) due instants planned in (\d+) ms|nothing left to send now"
+                    r"|autocomplete catalog built",
+                    120,
+                )
+                if event.group(1):
+                    found = event
+                elif "nothing left" in event.group(0) and planned is None:
+                    planned = memory(bot.pid)
+                elif "catalog" in event.group(0):
+                    built = memory(bot.pid)
+            assert found is not None
         finally:
             await stop(bot)
     full = await plan_everything(db)
