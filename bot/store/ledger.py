@@ -189,11 +189,22 @@ async def drop_pending(db: Database, drama_id: str, release_id: str) -> int:
     return db.total_changes - before
 
 
-async def for_guild(db: Database, guild_id: int, states: Sequence[str]) -> list[Delivery]:
+async def for_guild(
+    db: Database, guild_id: int, states: Sequence[str], limit: int | None = None
+) -> list[Delivery]:
     marks = ", ".join("?" for _ in states)
     rows = await db.fetchall(
         f"SELECT {_COLUMNS} FROM deliveries WHERE guild_id = ? AND state IN ({marks})"  # noqa: S608
-        " ORDER BY due_at DESC, drama_id, release_id",
-        (guild_id, *states),
+        " ORDER BY due_at DESC, drama_id, release_id LIMIT ?",
+        (guild_id, *states, -1 if limit is None else limit),
     )
     return [_delivery(row) for row in rows]
+
+
+async def count_for_guild(db: Database, guild_id: int, states: Sequence[str]) -> int:
+    marks = ", ".join("?" for _ in states)
+    rows = await db.fetchall(
+        f"SELECT count(*) FROM deliveries WHERE guild_id = ? AND state IN ({marks})",  # noqa: S608
+        (guild_id, *states),
+    )
+    return int(rows[0][0])

@@ -293,8 +293,14 @@ class Store:
     async def drop_pending(self, drama_id: str, release_id: str) -> int:
         return await ledger.drop_pending(self._db, drama_id, release_id)
 
-    async def guild_deliveries(self, guild_id: int, *, states: Sequence[str]) -> list[Delivery]:
-        return await ledger.for_guild(self._db, guild_id, states)
+    async def guild_deliveries(
+        self, guild_id: int, *, states: Sequence[str], limit: int | None = None
+    ) -> list[Delivery]:
+        """A server's deliveries in ``states``, newest first (at most ``limit``)."""
+        return await ledger.for_guild(self._db, guild_id, states, limit)
+
+    async def count_guild_deliveries(self, guild_id: int, *, states: Sequence[str]) -> int:
+        return await ledger.count_for_guild(self._db, guild_id, states)
 
     # --- members and listings for commands ---------------------------------------------------
 

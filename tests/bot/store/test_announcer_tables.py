@@ -144,3 +144,17 @@ async def test_reminder_offsets_come_from_working_servers(store):
     await store.set_reminders(3, [timedelta(minutes=5)], now=NOW)  # no channel
     assert await store.reminder_offsets() == {timedelta(hours=1), timedelta(days=1)}
     assert json.loads(await store.get_state("missing") or "null") is None
+
+
+async def test_a_servers_deliveries_are_read_newest_first_and_counted(imported):
+    """guild_deliveries returns at most ``limit`` rows, newest first; the count sees them all."""
+    store = imported
+    rows = [
+        NewDelivery("a", "part-1", 1, 10, "announce", NOW, "k1", 0, "missed"),
+        NewDelivery("b", "part-1", 1, 10, "announce", NOW + timedelta(hours=1), "k2", 0, "missed"),
+    ]
+    await store.add_deliveries(rows, now=NOW)
+    [newest] = await store.guild_deliveries(1, states=["missed"], limit=1)
+    assert newest.drama_id == "b"
+    assert await store.count_guild_deliveries(1, states=["missed", "failed"]) == 2
+    assert await store.count_guild_deliveries(2, states=["missed"]) == 0
