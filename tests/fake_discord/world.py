@@ -40,6 +40,9 @@ class User:
         }
 
 
+VOICE_TYPES = frozenset({2, 13})  # voice, stage
+
+
 @dataclass
 class Role:
     id: int
@@ -118,7 +121,7 @@ class Channel:
                 "recipients": [u.to_payload() for u in self.recipients],
                 "flags": 0,
             }
-        return {
+        payload: dict[str, Any] = {
             "id": str(self.id),
             "type": self.type,
             "guild_id": str(self.guild.id),
@@ -132,6 +135,10 @@ class Channel:
             "permission_overwrites": [o.to_payload() for o in self.overwrites],
             "flags": 0,
         }
+        if self.type in VOICE_TYPES:
+            # discord.py reads these for voice and stage channels (KeyError without them).
+            payload.update({"bitrate": 64000, "user_limit": 0, "rtc_region": None})
+        return payload
 
 
 @dataclass

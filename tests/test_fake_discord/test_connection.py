@@ -3,6 +3,7 @@
 from discord.ext import commands
 
 from tests.fake_discord import FakeDiscord, Guild
+from tests.fake_discord.clients import connected, make_bot
 
 
 async def test_client_reaches_ready_and_sees_guilds(
@@ -23,3 +24,12 @@ async def test_client_reaches_ready_and_sees_guilds(
     assert guild.me.guild_permissions.send_messages
     assert {r.name for r in guild.roles} >= {"@everyone", "ostbot"}
     assert bot.application_id == fake_discord.application_id
+
+
+async def test_voice_channels_reach_discord_py(fake_discord, fake_guild):
+    """A voice channel is a full channel to discord.py (bitrate and user limit included)."""
+    voice = fake_guild.add_voice_channel("karaoke")
+    async with connected(fake_discord, make_bot()) as bot:
+        channel = bot.get_channel(voice.id)
+        assert channel is not None
+        assert channel.bitrate == 64000
