@@ -9,10 +9,12 @@ the poster reuse its Discord form.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from bot.announcer.packing import ANNOUNCE, DM
+from bot.announcer.packing import ANNOUNCE, DM, reminder_offset
 from bot.domain import Drama, GuildSettings, Release, Status
 from bot.render import OUT_NOW, PERSONAL_OUT_NOW, Post, reminder_headline, render_post
+from bot.render.actions import remind_actions
 from bot.store import Delivery, Store
 
 
@@ -70,12 +72,16 @@ class Composer:
 def _render(
     pairs: list[tuple[Drama, Release]], releases: list[Release], kind: str, role: int | None
 ) -> Post:
-    return render_post(
+    post = render_post(
         {drama.id: drama for drama, _ in pairs},
         releases,
         ping_role=role,
         headline=_headline(kind, releases),
     )
+    if reminder_offset(kind) is None:
+        return post  # an announcement is "out now": nothing left to be reminded of
+    live = [r for r in releases if r.status is not Status.CANCELLED]
+    return replace(post, actions=remind_actions(live))
 
 
 def _headline(kind: str, releases: list[Release]) -> str | None:

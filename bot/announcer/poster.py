@@ -19,7 +19,7 @@ import aiohttp
 import discord
 
 from bot.announcer.pacing import Pacer
-from bot.render import Post
+from bot.render import ActionButton, Button, Post
 
 FORMS_KEPT = 64
 ALREADY_CROSSPOSTED = 40033
@@ -111,12 +111,13 @@ class DiscordPoster:
 
 def _message_fields(post: Post) -> dict[str, Any]:
     view = discord.ui.View(timeout=None)
-    for index, button in enumerate(post.buttons[:25]):
-        view.add_item(
-            discord.ui.Button(
-                style=discord.ButtonStyle.link, label=button.label, url=button.url, row=index // 5
-            )
-        )
+    for row, buttons in enumerate(post.rows()):
+        for button in buttons:
+            view.add_item(_button(button, row))
+    # Presses of action buttons are answered by the extension that registered their custom_id
+    # (a DynamicItem), not by this view: stopped, discord.py keeps no copy of it per message
+    # sent (a fan-out would otherwise pile up thousands).
+    view.stop()
     roles = [discord.Object(id=role) for role in post.ping_roles]
     return {
         "content": post.content,
@@ -127,6 +128,19 @@ def _message_fields(post: Post) -> dict[str, Any]:
             everyone=False, users=False, replied_user=False, roles=roles or False
         ),
     }
+
+
+def _button(button: Button | ActionButton, row: int) -> discord.ui.Button[discord.ui.View]:
+    if isinstance(button, ActionButton):
+        return discord.ui.Button(
+            style=discord.ButtonStyle.secondary,
+            label=button.label,
+            custom_id=button.custom_id,
+            row=row,
+        )
+    return discord.ui.Button(
+        style=discord.ButtonStyle.link, label=button.label, url=button.url, row=row
+    )
 
 
 @contextmanager

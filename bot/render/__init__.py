@@ -12,12 +12,13 @@ from bot.render.announcement import (
     reminder_headline,
     render_post,
 )
-from bot.render.post import Button, Post, pack_embeds
+from bot.render.post import ActionButton, Button, Post, pack_embeds
 from bot.render.text import post_as_text
 
 __all__ = [
     "OUT_NOW",
     "PERSONAL_OUT_NOW",
+    "ActionButton",
     "Button",
     "Post",
     "announcement_embed",
