@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.exts.browse._buttons import PageButton, UnremindButton
+from bot.exts.browse._buttons import PageButton, RemindButton, RemindSelect, UnremindButton
 from bot.exts.browse._cog import BrowseCog
 from bot.exts.browse._commands import COMMAND_NAMES, browse_commands
 
 if TYPE_CHECKING:
     from bot.app import OstBot
+
+COMPONENTS = (PageButton, UnremindButton, RemindButton, RemindSelect)
 
 
 async def setup(bot: OstBot) -> None:
@@ -19,10 +21,10 @@ async def setup(bot: OstBot) -> None:
     for command in browse_commands(bot, cog.catalog):
         bot.ost.add_command(command)
     # Buttons are found again by their custom_id, so they work after a restart.
-    bot.add_dynamic_items(PageButton, UnremindButton)
+    bot.add_dynamic_items(*COMPONENTS)
 
 
 async def teardown(bot: OstBot) -> None:
-    bot.remove_dynamic_items(PageButton, UnremindButton)
+    bot.remove_dynamic_items(*COMPONENTS)
     for name in COMMAND_NAMES:
         bot.ost.remove_command(name)

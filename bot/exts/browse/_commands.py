@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.exts.browse._buttons import UnremindButton
-from bot.exts.browse._replies import embed_of, link_view, upcoming_reply
-from bot.render import link_buttons
+from bot.exts.browse._buttons import reminder_set_reply
+from bot.exts.browse._replies import embed_of, info_view, upcoming_reply
 from bot.services.browse import find_release, release_embed, search_embed, when_line
 from bot.services.browse_reminders import remind, unremind
 from bot.services.catalog import Catalog
@@ -69,7 +68,7 @@ def browse_commands(bot: OstBot, catalog: Catalog) -> list[app_commands.Command]
         details = await find_release(bot.store, release, guild_id=interaction.guild_id)
         await interaction.response.send_message(
             embed=embed_of(release_embed(details)),
-            **_view(link_view(link_buttons(details.release))),
+            **_view(info_view(details.release, now=bot.clock())),
         )
 
     @app_commands.command(name="search", description="Dramas, releases and artists by name")
@@ -101,20 +100,8 @@ def browse_commands(bot: OstBot, catalog: Catalog) -> list[app_commands.Command]
             now=bot.clock(),
             guild_id=interaction.guild_id,
         )
-        key = made.release.key
-        when = (
-            f"at {when_line(made.release)}"
-            if made.release.at
-            else "when it comes out (its date is not announced yet; you will get it then)"
-        )
-        view = discord.ui.View(timeout=None)
-        view.add_item(UnremindButton(key))
-        await interaction.response.send_message(
-            f"🔔 I will DM you about **{made.drama_title}** `{key}` {when}. "
-            "Keep DMs from server members open.",
-            view=view,
-            ephemeral=True,
-        )
+        content, view = reminder_set_reply(made)
+        await interaction.response.send_message(content, view=view, ephemeral=True)
 
     @app_commands.command(name="unremind", description="Cancel one of your reminders")
     @app_commands.describe(release="One of your reminders")

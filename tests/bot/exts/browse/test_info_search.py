@@ -18,8 +18,12 @@ async def test_info_shows_the_release_with_link_buttons(fake_discord, browse_bot
     assert fields["Producer"] == "Rocoberry"
     assert fields["Drama"] == "Goblin (도깨비), 2016"
     assert fields["Status"] == "scheduled"
-    urls = [b["url"] for row in result.components for b in row["components"]]
-    assert urls == ["https://youtu.be/stay", "https://melon.com/stay"]
+    links, remind = result.components
+    assert [b["url"] for b in links["components"]] == [
+        "https://youtu.be/stay",
+        "https://melon.com/stay",
+    ]
+    assert [b["custom_id"] for b in remind["components"]] == ["ostbot:remind:goblin/part-1"]
 
 
 async def test_info_malformed_value(fake_discord, browse_bot, alice):

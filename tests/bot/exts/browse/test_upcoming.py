@@ -44,7 +44,8 @@ async def test_paging_works_after_a_restart(fake_discord, start_ostbot, browse_b
     """The page and filters live in the custom_id: a new bot process still pages."""
     first = await fake_discord.invoke("ost upcoming", {"artist": "crush"}, user=alice)
     assert "Beautiful" in first.embeds[0]["description"]
-    assert first.components == []  # one page only: no buttons
+    # One page only: no page buttons, only the "Remind me about…" select.
+    assert [c["type"] for row in first.components for c in row["components"]] == [3]
     full = await fake_discord.invoke("ost upcoming", user=alice)
     next_id = full.components[0]["components"][1]["custom_id"]
     await browse_bot.close()
