@@ -3,6 +3,7 @@
 start ── apply changes made while down ── catch-up sweep ── sender task ── plan + tick
 tick (every 10 s) ── apply changes (e.g. a CLI import) ── sweep ── re-plan the horizon
 job at a due instant ── sweep (rows for what is due) ── wake the sender
+after changes (and at most once a minute on the tick) ── sync scheduled events, if given
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.announcer.dispatcher import Dispatcher, Poster
+from bot.announcer.events import EventSyncer
 from bot.announcer.planner import DEFAULT_HORIZON, Planner
 from bot.domain import NotFound, Status
 from bot.store import ReleaseChange, Store
@@ -43,8 +45,10 @@ class Announcer:
         tick: timedelta = timedelta(seconds=10),
         concurrency: int = 32,
         retry_base: timedelta = timedelta(seconds=5),
+        events: EventSyncer | None = None,
     ) -> None:
         self._store = store
+        self.events = events
         self._scheduler = scheduler
         self._clock = clock
         self._tick = tick
@@ -99,11 +103,12 @@ class Announcer:
     async def settings_changed(self) -> None:
         """A server changed its channel, follows or reminder offsets: re-plan the horizon."""
         await self.planner.plan()
+        await self._sync_events()
 
     async def releases_changed(self) -> None:
         """Releases were added or edited from inside the bot (e.g. /ost-admin add): act at once
         rather than at the next tick."""
-        await self.apply_changes()
+        await self.apply_changes()  # syncs scheduled events when anything changed
         await self.dispatcher.sweep()
         await self.planner.plan()
 
@@ -111,6 +116,16 @@ class Announcer:
         await self.apply_changes()
         await self.dispatcher.sweep()
         await self.planner.plan()
+        await self._sync_events(force=False)
+
+    async def _sync_events(self, *, force: bool = True) -> None:
+        """Scheduled events follow the releases; their failure must not stop announcements."""
+        if self.events is None:
+            return
+        try:
+            await self.events.sync_all(force=force)
+        except Exception:
+            log.exception("syncing scheduled events failed; the next sync retries")
 
     async def apply_changes(self) -> int:
         """Act on release changes recorded since last time: re-plan, catch up, edit posts."""
@@ -129,7 +144,8 @@ class Announcer:
                 await self._apply(change)
             await self._store.set_state(CHANGES_SEEN, str(latest))
             await self.planner.plan()
-            return len(changes)
+        await self._sync_events()
+        return len(changes)
 
     async def _apply(self, change: ReleaseChange) -> None:
         fields = set(change.fields)

@@ -34,6 +34,8 @@ class GuildSettings:
     broken_reason: str | None = None
     broken_at: datetime | None = None
     publish: bool = True  # crosspost in announcement channels
+    mirror_events: bool = False  # followed releases as Discord scheduled events
+    events_broken: str | None = None  # why mirroring stopped (e.g. Manage Events lost)
 
     @property
     def can_post(self) -> bool:

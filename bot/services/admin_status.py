@@ -78,6 +78,7 @@ def status_embed(status: ServerStatus, *, server_name: str) -> dict[str, Any]:
         _field("Reminders", _reminders_text(settings)),
         _field("Catch-up", catchup_text(settings.catchup)),
         _field("Publishing", publish_text(settings.publish)),
+        _field("Scheduled events", events_text(settings)),
         _field("Next announcements", _upcoming_text(status)),
     ]
     if status.problem_count:
@@ -109,6 +110,18 @@ def _channel_text(settings: GuildSettings) -> str:
             "permissions there, then run `/ost-admin setup channel` again."
         )
     return text
+
+
+def events_text(settings: GuildSettings) -> str:
+    """Whether followed releases are mirrored as Discord scheduled events, and why not."""
+    if not settings.mirror_events:
+        return "off (`/ost-admin setup events enabled:True` mirrors followed releases)"
+    if settings.events_broken is not None:
+        return (
+            f"⚠️ stopped: {plain(settings.events_broken)}. Give my role Manage Events, then "
+            "run `/ost-admin setup events enabled:True` again."
+        )
+    return "on: each followed release in the next 14 days is a Discord event"
 
 
 def _reminders_text(settings: GuildSettings) -> str:

@@ -13,12 +13,13 @@ from bot.store.rows import from_unix, to_unix
 
 _COLUMNS = (
     "g.guild_id, g.configured_at, g.channel_id, g.ping_role_id, g.reminder_offsets,"
-    " g.catchup_seconds, g.broken_reason, g.broken_at, g.publish"
+    " g.catchup_seconds, g.broken_reason, g.broken_at, g.publish, g.mirror_events, g.events_broken"
 )
 
 
 def _settings(row: Sequence[Any]) -> GuildSettings:
-    guild_id, configured, channel, role, offsets, catchup, reason, broken_at, publish = row
+    guild_id, configured, channel, role, offsets, catchup, reason, broken_at, publish = row[:9]
+    mirror_events, events_broken = row[9:11]
     return GuildSettings(
         guild_id=guild_id,
         configured_at=from_unix(configured),
@@ -29,6 +30,8 @@ def _settings(row: Sequence[Any]) -> GuildSettings:
         broken_reason=reason,
         broken_at=None if broken_at is None else from_unix(broken_at),
         publish=bool(publish),
+        mirror_events=bool(mirror_events),
+        events_broken=events_broken,
     )
 
 
@@ -62,7 +65,10 @@ async def _ensure(db: Database, guild_id: int, now: datetime) -> None:
 
 async def update_guild(db: Database, guild_id: int, now: datetime, **values: Any) -> None:
     """Set some of: channel_id, ping_role_id, reminder_offsets, catchup_seconds, broken_reason."""
-    allowed = {"channel_id", "ping_role_id", "reminder_offsets", "catchup_seconds", "publish"}
+    allowed = {
+        "channel_id", "ping_role_id", "reminder_offsets", "catchup_seconds", "publish",
+        "mirror_events", "events_broken",
+    }  # fmt: skip
     unknown = set(values) - allowed - {"broken_reason", "broken_at"}
     if unknown:
         raise ValueError(f"unknown guild settings: {sorted(unknown)}")

@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import Self
 
 from bot.domain import Drama, Follow, GuildSettings, Release, Schedule
-from bot.store import guilds, imports, ledger, people, queries, server_releases, state
+from bot.store import events, guilds, imports, ledger, people, queries, server_releases, state
 from bot.store.database import Database
 from bot.store.schema import migrate
 from bot.store.types import (
@@ -373,3 +373,29 @@ class Store:
         of every release visible to ``guild_id`` (only its own with ``own_only``), soonest
         first, TBA last: what ``/ost`` autocomplete indexes."""
         return await people.catalog_rows(self._db, guild_id, own_only)
+
+    # --- scheduled events ----------------------------------------------------------------------
+
+    async def set_event_mirroring(self, guild_id: int, enabled: bool, *, now: datetime) -> None:
+        """Turn mirroring releases as scheduled events on or off; either clears a broken mark
+        (the admin has just looked at it)."""
+        await guilds.update_guild(
+            self._db, guild_id, now, mirror_events=int(enabled), events_broken=None
+        )
+
+    async def mark_events_broken(self, guild_id: int, reason: str, *, now: datetime) -> None:
+        """Stop mirroring in this server until an admin turns it on again."""
+        await guilds.update_guild(self._db, guild_id, now, events_broken=reason)
+
+    async def event_mirrors(self, guild_id: int) -> list[events.EventMirror]:
+        return await events.mirrors(self._db, guild_id)
+
+    async def save_event_mirror(self, mirror: events.EventMirror) -> None:
+        await events.save_mirror(self._db, mirror)
+
+    async def forget_event_mirror(self, guild_id: int, drama_id: str, release_id: str) -> None:
+        await events.forget_mirror(self._db, guild_id, drama_id, release_id)
+
+    async def event_syncing_guilds(self) -> list[int]:
+        """Servers mirroring events (and not broken), or with mirrored events left to delete."""
+        return await events.syncing_guilds(self._db)

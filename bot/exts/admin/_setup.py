@@ -66,6 +66,30 @@ def setup_group(bot: OstBot) -> app_commands.Group:
         text = await admin.set_publish(bot.store, guild.id, enabled, now=bot.clock())
         await reply(interaction, f"✅ {text}")
 
+    @group.command(name="events", description="Mirror followed releases as scheduled events")
+    @app_commands.describe(
+        enabled="An event per followed release in the next 14 days (off deletes them)"
+    )
+    @admin_only
+    async def events(interaction: discord.Interaction, enabled: bool) -> None:
+        guild = guild_of(interaction)
+        await begin(interaction)
+        if enabled and not guild.me.guild_permissions.manage_events:
+            raise PermissionDenied(
+                "I can't create scheduled events here: I need Manage Events in this server. "
+                "Give my role that permission in Server Settings → Roles, then run "
+                "`/ost-admin setup events enabled:True` again."
+            )
+        await bot.store.set_event_mirroring(guild.id, enabled, now=bot.clock())
+        await settings_changed(bot)  # the announcer creates (or deletes) the events now
+        text = (
+            "Each followed release in the next 14 days will be a scheduled event here; "
+            "members who mark one interested get Discord's own notification."
+            if enabled
+            else "Scheduled events are off; the ones I created are deleted."
+        )
+        await reply(interaction, f"✅ {text}")
+
     return group
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from discord.ext import commands
 
 from bot.announcer import Announcer
+from bot.announcer.events import EventSyncer
 from bot.announcer.pacing import Pacer
 from bot.announcer.poster import DiscordPoster
 
@@ -19,8 +20,10 @@ class AnnouncerCog(commands.Cog, name="Announcer"):
 
     def __init__(self, bot: OstBot, announcer: Announcer | None = None) -> None:
         if announcer is None:
-            poster = DiscordPoster(bot, Pacer(bot.settings.rate_per_second))
-            announcer = Announcer(bot.store, bot.scheduler, poster, bot.clock)
+            pacer = Pacer(bot.settings.rate_per_second)  # one budget for posts and events
+            poster = DiscordPoster(bot, pacer)
+            events = EventSyncer(bot, bot.store, bot.clock, pacer)
+            announcer = Announcer(bot.store, bot.scheduler, poster, bot.clock, events=events)
         self.announcer = announcer
 
     async def cog_load(self) -> None:

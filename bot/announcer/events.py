@@ -1,0 +1,165 @@
+"""Mirrors each server's followed releases as Discord scheduled events (``/ost-admin setup
+events``), so Discord's own notifications reach the members marked interested.
+
+sync_all ── each server mirroring (or with events left after turning it off)
+    sync_guild ── plan_events (pure) ── create / edit / cancel or delete / forget ── store
+
+A cancelled release cancels its event (status 4: Discord shows it as cancelled to anyone holding
+its link, and hides it from the list); an event no longer wanted for any other reason
+(unfollowed, moved beyond the window, mirroring off) is deleted. A 403 marks the server
+``events_broken`` and stops mirroring there until an admin turns it on again; any other error
+ends this server's sync, which the next sync retries.
+
+Calls go through discord.py's HTTP layer: the bot has no scheduled-events intent, so its cache
+holds no events, and an edit by id needs no fetch first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import discord
+
+from bot.announcer.events_plan import DesiredEvent, plan_events
+from bot.announcer.pacing import Pacer
+from bot.domain import Drama, NotFound, Status
+from bot.store import Store
+from bot.store.events import EventMirror
+
+log = logging.getLogger(__name__)
+
+UPCOMING_LIMIT = 50  # Discord allows 100 scheduled events per server
+EXTERNAL, GUILD_ONLY, CANCELED = 3, 2, 4
+
+
+class EventSyncer:
+    def __init__(
+        self,
+        client: discord.Client,
+        store: Store,
+        clock: Callable[[], datetime],
+        pacer: Pacer | None = None,
+        *,
+        every: timedelta = timedelta(minutes=1),
+    ) -> None:
+        self._client = client
+        self._store = store
+        self._clock = clock
+        self._pacer = pacer
+        self._every = every.total_seconds()
+        self._last: float | None = None
+        self._lock = asyncio.Lock()  # a tick and a command must not both create one event
+
+    async def sync_all(self, *, force: bool = True) -> None:
+        """Sync every server concerned; ``force=False`` (the tick) at most once per ``every``,
+        which is enough to pick up releases entering the window."""
+        if not force and self._last is not None and time.monotonic() - self._last < self._every:
+            return
+        async with self._lock:
+            self._last = time.monotonic()
+            for guild_id in await self._store.event_syncing_guilds():
+                await self._sync_guild(guild_id)
+
+    async def sync_guild(self, guild_id: int) -> None:
+        async with self._lock:
+            await self._sync_guild(guild_id)
+
+    async def _sync_guild(self, guild_id: int) -> None:
+        settings = await self._store.get_guild(guild_id)
+        if settings is None or settings.events_broken is not None:
+            return
+        now = self._clock()
+        releases = []
+        if settings.mirror_events:
+            releases = await self._store.followed_upcoming(guild_id, now=now, limit=UPCOMING_LIMIT)
+        dramas: dict[str, Drama] = {}
+        for drama_id in {r.drama_id for r in releases}:
+            dramas[drama_id] = await self._store.get_drama(drama_id)
+        mirrors = await self._store.event_mirrors(guild_id)
+        plan = plan_events(releases, dramas, mirrors, now=now, enabled=settings.mirror_events)
+        for mirror in plan.past:
+            await self._store.forget_event_mirror(guild_id, mirror.drama_id, mirror.release_id)
+        try:
+            for mirror in plan.drop:
+                await self._drop(mirror)
+            for mirror, event in plan.edit:
+                await self._edit(mirror, event)
+            for event in plan.create:
+                await self._create(guild_id, event)
+        except discord.Forbidden as exc:
+            reason = f"{exc.status} {exc.text or 'Forbidden'}: Manage Events"
+            log.warning("scheduled events stopped in server %d: %s", guild_id, reason)
+            await self._store.mark_events_broken(guild_id, reason, now=self._clock())
+        except discord.HTTPException as exc:
+            log.warning("scheduled events sync failed in server %d: %s", guild_id, exc)
+
+    async def _create(self, guild_id: int, event: DesiredEvent) -> None:
+        await self._slot()
+        created = await self._client.http.create_guild_scheduled_event(guild_id, **_payload(event))
+        await self._remember(guild_id, int(created["id"]), event)
+
+    async def _edit(self, mirror: EventMirror, event: DesiredEvent) -> None:
+        await self._slot()
+        try:
+            await self._client.http.edit_scheduled_event(
+                mirror.guild_id, mirror.event_id, **_payload(event)
+            )
+        except discord.NotFound:
+            # Someone deleted the event in Discord: the release still wants one.
+            await self._create(mirror.guild_id, event)
+            return
+        await self._remember(mirror.guild_id, mirror.event_id, event)
+
+    async def _drop(self, mirror: EventMirror) -> None:
+        await self._slot()
+        http = self._client.http
+        try:
+            if await self._cancelled(mirror):
+                await http.edit_scheduled_event(mirror.guild_id, mirror.event_id, status=CANCELED)
+            else:
+                await http.delete_scheduled_event(mirror.guild_id, mirror.event_id)
+        except discord.NotFound:
+            pass  # already gone
+        await self._store.forget_event_mirror(mirror.guild_id, mirror.drama_id, mirror.release_id)
+
+    async def _cancelled(self, mirror: EventMirror) -> bool:
+        try:
+            details = await self._store.get_release(
+                mirror.drama_id, mirror.release_id, every_server=True
+            )
+        except NotFound:
+            return False
+        return details.release.status is Status.CANCELLED
+
+    async def _remember(self, guild_id: int, event_id: int, event: DesiredEvent) -> None:
+        await self._store.save_event_mirror(
+            EventMirror(
+                guild_id,
+                event.drama_id,
+                event.release_id,
+                event_id,
+                event.fingerprint,
+                event.start,
+            )
+        )
+
+    async def _slot(self) -> None:
+        if self._pacer is not None:
+            await self._pacer.slot()
+
+
+def _payload(event: DesiredEvent) -> dict[str, Any]:
+    return {
+        "name": event.name,
+        "description": event.description,
+        "privacy_level": GUILD_ONLY,
+        "entity_type": EXTERNAL,
+        "entity_metadata": {"location": event.location},
+        "scheduled_start_time": event.start.isoformat(),
+        "scheduled_end_time": event.end.isoformat(),
+    }

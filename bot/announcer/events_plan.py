@@ -1,0 +1,118 @@
+"""What one server's scheduled events should be, compared with what the bot created: pure.
+
+desired events (followed releases with an instant in the next ``WINDOW``) ─┐
+                                                                          ├─ create / edit / drop
+mirrors (event_mirrors rows: what exists in Discord)                      ─┘
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.domain import Drama, Release
+from bot.render.announcement import release_name
+from bot.render.escape import truncate
+from bot.store.events import EventMirror
+
+WINDOW = timedelta(days=14)
+# External events need an end; a release "lasts" an hour in members' calendars.
+LENGTH = timedelta(hours=1)
+NAME, LOCATION, DESCRIPTION = 100, 100, 1000  # Discord's limits
+
+Key = tuple[str, str]  # (drama_id, release_id)
+
+
+@dataclass(frozen=True, slots=True)
+class DesiredEvent:
+    drama_id: str
+    release_id: str
+    name: str
+    description: str
+    location: str
+    start: datetime
+    end: datetime
+
+    @property
+    def key(self) -> Key:
+        return (self.drama_id, self.release_id)
+
+    @property
+    def fingerprint(self) -> str:
+        fields = [self.name, self.description, self.location, self.start.isoformat()]
+        return hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class EventPlan:
+    create: list[DesiredEvent] = field(default_factory=list)
+    edit: list[tuple[EventMirror, DesiredEvent]] = field(default_factory=list)
+    # Mirrored events no longer wanted (unfollowed, cancelled, moved out of the window, or
+    # mirroring off); the syncer cancels or deletes them.
+    drop: list[EventMirror] = field(default_factory=list)
+    # Mirrored events whose release has begun: forgotten without a call (Discord ends them).
+    past: list[EventMirror] = field(default_factory=list)
+
+
+def desired_event(drama: Drama, release: Release) -> DesiredEvent:
+    if release.at is None:
+        raise ValueError("a release without an instant has no event")
+    if release.mv:
+        location = release.mv
+    elif release.links:
+        location = release.links[0].url
+    else:
+        location = drama.title
+    lines = [", ".join(release.artists)] if release.artists else []
+    if not release.time_confirmed:
+        lines.append("The time is not confirmed yet.")
+    if release.notes:
+        lines.append(release.notes)
+    return DesiredEvent(
+        drama_id=release.drama_id,
+        release_id=release.id,
+        name=truncate(release_name(drama, release), NAME),
+        description=truncate("\n".join(lines), DESCRIPTION),
+        # A link longer than the limit would break if cut: the drama's title instead.
+        location=location if len(location) <= LOCATION else truncate(drama.title, LOCATION),
+        start=release.at,
+        end=release.at + LENGTH,
+    )
+
+
+def plan_events(
+    releases: Sequence[Release],
+    dramas: Mapping[str, Drama],
+    mirrors: Sequence[EventMirror],
+    *,
+    now: datetime,
+    enabled: bool = True,
+) -> EventPlan:
+    """``releases``: the server's followed upcoming releases (any instant; those beyond the
+    window are left out); ``enabled=False`` drops every mirrored event."""
+    desired: dict[Key, DesiredEvent] = {}
+    if enabled:
+        for release in releases:
+            if release.at is None or not now < release.at <= now + WINDOW:
+                continue
+            drama = dramas.get(release.drama_id)
+            if drama is not None:
+                desired[(release.drama_id, release.id)] = desired_event(drama, release)
+    plan = EventPlan()
+    existing: dict[Key, EventMirror] = {}
+    for mirror in mirrors:
+        key = (mirror.drama_id, mirror.release_id)
+        existing[key] = mirror
+        wanted = desired.get(key)
+        if wanted is not None:
+            if wanted.fingerprint != mirror.fingerprint:
+                plan.edit.append((mirror, wanted))
+        elif mirror.start_at <= now:
+            plan.past.append(mirror)
+        else:
+            plan.drop.append(mirror)
+    plan.create.extend(event for key, event in desired.items() if key not in existing)
+    return plan

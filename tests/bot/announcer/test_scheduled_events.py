@@ -1,0 +1,178 @@
+"""Followed releases mirrored as Discord scheduled events (``/ost-admin setup events``)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.app import OstBot
+from bot.domain import Drama, Follow, FollowKind, Link, Release, Schedule, Status
+from tests.conftest import StartOstbot
+from tests.fake_discord import FakeDiscord, permissions
+from tests.fake_discord.world import Guild, Member
+
+EXTENSIONS = ["bot.exts.admin", "bot.exts.announcer"]
+NOW = datetime.now(UTC).replace(microsecond=0)
+CREATE = "POST /guilds/{guild_id}/scheduled-events"
+DRAMA = Drama(id="sst", title="Soundtrack #1")
+MV = "https://www.youtube.com/watch?v=love"
+MELON = "https://www.melon.com/album/1"
+
+
+def song(release_id: str, part: int, hours: int, **kw: object) -> Release:
+    values: dict[str, object] = {"artists": ("Singer",), "title": f"Song {part}"}
+    values.update(kw)
+    return Release(
+        "sst", release_id, part=part, at=NOW + timedelta(hours=hours), time_confirmed=True,
+        **values,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+RELEASES = (
+    song("p1", 1, 3, title="Love Beyond Words", mv=MV),
+    song("p2", 2, 5, links=(Link("melon", MELON),)),
+    song("p3", 3, 7),
+    song("p4", 4, 24 * 30),  # beyond the 14-day window
+)
+
+
+def admin_of(fake: FakeDiscord, guild: Guild) -> Member:
+    return guild.add_member(
+        fake.add_user(f"{guild.name}-admin"), permissions=permissions.MANAGE_GUILD
+    )
+
+
+@pytest.fixture
+def fans(fake_discord: FakeDiscord) -> Guild:
+    guild = fake_discord.add_guild("Fans")
+    guild.add_text_channel("general")
+    return guild
+
+
+@pytest.fixture
+def no_events(fake_discord: FakeDiscord) -> Guild:
+    """A server where the bot lacks Manage Events (and Create Events)."""
+    allowed = permissions.BOT_DEFAULT & ~(permissions.MANAGE_EVENTS | permissions.CREATE_EVENTS)
+    guild = fake_discord.add_guild("Quiet", bot_permissions=allowed)
+    guild.add_text_channel("general")
+    return guild
+
+
+@pytest.fixture
+async def bot(
+    fake_discord: FakeDiscord, start_ostbot: StartOstbot, fans: Guild, no_events: Guild
+) -> AsyncIterator[OstBot]:
+    admin_of(fake_discord, fans)
+    admin_of(fake_discord, no_events)
+    async with start_ostbot(extensions=EXTENSIONS) as bot:
+        await bot.store.import_schedules([Schedule("sst.toml", DRAMA, RELEASES)], now=NOW)
+        for guild in (fans, no_events):
+            general = next(iter(guild.channels.values()))
+            await bot.store.set_channel(guild.id, general.id, ping_role_id=None, now=NOW)
+            await bot.store.follow(guild.id, Follow(FollowKind.ALL), now=NOW)
+        yield bot
+
+
+def admin(guild: Guild) -> Member:
+    return next(m for m in guild.members.values() if m.user.username.endswith("-admin"))
+
+
+def by_name(guild: Guild) -> dict[str, dict]:
+    return {event["name"]: event for event in guild.scheduled_events.values()}
+
+
+def instant(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+async def reimport(bot: OstBot, *releases: Release) -> None:
+    await bot.store.import_schedules([Schedule("sst.toml", DRAMA, releases)], now=NOW)
+    await bot.get_cog("Announcer").announcer.apply_changes()
+
+
+async def test_created_edited_on_postpone_cancelled_on_cancel_deleted_when_off(
+    fake_discord, bot, fans
+):
+    """Enabling creates one external event per followed release in the window; a postponed
+    release moves its event, a cancelled one cancels it (status 4), turning off deletes the rest."""
+    result = await fake_discord.invoke(
+        "ost-admin setup events", {"enabled": True}, user=admin(fans)
+    )
+    assert result.ephemeral
+    assert "✅" in result.content
+    events = by_name(fans)
+    first = events['Soundtrack #1 OST Part 1 "Love Beyond Words"']
+    assert sorted(events) == [
+        'Soundtrack #1 OST Part 1 "Love Beyond Words"',
+        'Soundtrack #1 OST Part 2 "Song 2"',
+        'Soundtrack #1 OST Part 3 "Song 3"',
+    ]
+    assert first["entity_type"] == 3
+    assert first["privacy_level"] == 2
+    assert first["status"] == 1
+    assert first["entity_metadata"]["location"] == MV
+    assert instant(first["scheduled_start_time"]) == NOW + timedelta(hours=3)
+    assert instant(first["scheduled_end_time"]) == NOW + timedelta(hours=4)
+    assert events['Soundtrack #1 OST Part 2 "Song 2"']["entity_metadata"]["location"] == MELON
+    assert events['Soundtrack #1 OST Part 3 "Song 3"']["entity_metadata"]["location"] == (
+        "Soundtrack #1"
+    )
+
+    p1, p2, *rest = RELEASES
+    postponed = replace(p1, at=NOW + timedelta(hours=9), status=Status.POSTPONED)
+    await reimport(bot, postponed, p2, *rest)
+    moved = fans.scheduled_events[int(first["id"])]
+    assert instant(moved["scheduled_start_time"]) == NOW + timedelta(hours=9)
+    assert instant(moved["scheduled_end_time"]) == NOW + timedelta(hours=10)
+    assert len(fans.scheduled_events) == 3
+
+    await reimport(bot, postponed, replace(p2, status=Status.CANCELLED), *rest)
+    assert by_name(fans)['Soundtrack #1 OST Part 2 "Song 2"']["status"] == 4
+
+    result = await fake_discord.invoke(
+        "ost-admin setup events", {"enabled": False}, user=admin(fans)
+    )
+    assert "deleted" in result.content
+    # Only the cancelled event is left (Discord hides cancelled events); nothing is mirrored.
+    assert [e["status"] for e in fans.scheduled_events.values()] == [4]
+    assert await bot.store.event_mirrors(fans.id) == []
+
+
+async def test_enabling_without_manage_events_is_refused(fake_discord, bot, no_events):
+    """Without Manage Events, enabling names the missing permission and stores nothing."""
+    result = await fake_discord.invoke(
+        "ost-admin setup events", {"enabled": True}, user=admin(no_events)
+    )
+    assert result.ephemeral
+    assert "Manage Events" in result.content
+    assert (await bot.store.get_guild(no_events.id)).mirror_events is False
+    assert fake_discord.requests_to(CREATE) == []
+
+
+async def test_a_403_stops_mirroring_shows_in_status_and_is_not_retried(fake_discord, bot, fans):
+    """A refused create marks the server's events broken: status says why, the next sync
+    leaves the server alone, and enabling again resumes."""
+    fake_discord.faults.fail_route(CREATE, status=403, times=None)
+    await fake_discord.invoke("ost-admin setup events", {"enabled": True}, user=admin(fans))
+    settings = await bot.store.get_guild(fans.id)
+    assert settings.events_broken is not None
+    assert "Manage Events" in settings.events_broken
+    assert len(fake_discord.requests_to(CREATE)) == 1
+
+    syncer = bot.get_cog("Announcer").announcer.events
+    await syncer.sync_all()
+    assert len(fake_discord.requests_to(CREATE)) == 1
+
+    status = await fake_discord.invoke("ost-admin status", user=admin(fans))
+    [embed] = status.embeds
+    field = next(f["value"] for f in embed["fields"] if f["name"] == "Scheduled events")
+    assert "stopped" in field
+    assert "Manage Events" in field
+
+    fake_discord.faults.clear()
+    await fake_discord.invoke("ost-admin setup events", {"enabled": True}, user=admin(fans))
+    assert len(fans.scheduled_events) == 3
+    assert (await bot.store.get_guild(fans.id)).events_broken is None
