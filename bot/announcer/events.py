@@ -91,8 +91,11 @@ class EventSyncer:
                 await self._edit(mirror, event)
             for event in plan.create:
                 await self._create(guild_id, event)
-        except discord.Forbidden as exc:
-            reason = f"{exc.status} {exc.text or 'Forbidden'}: Manage Events"
+        except (discord.Forbidden, discord.NotFound) as exc:
+            # 403: the permission is gone; 404 here: the server is (the bot was removed). Either
+            # way, retrying every minute would only add to Discord's invalid-request count.
+            what = "Manage Events" if isinstance(exc, discord.Forbidden) else "server not found"
+            reason = f"{exc.status} {exc.text or 'refused'}: {what}"
             log.warning("scheduled events stopped in server %d: %s", guild_id, reason)
             await self._store.mark_events_broken(guild_id, reason, now=self._clock())
         except discord.HTTPException as exc:

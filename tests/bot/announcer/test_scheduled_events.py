@@ -176,3 +176,14 @@ async def test_a_403_stops_mirroring_shows_in_status_and_is_not_retried(fake_dis
     await fake_discord.invoke("ost-admin setup events", {"enabled": True}, user=admin(fans))
     assert len(fans.scheduled_events) == 3
     assert (await bot.store.get_guild(fans.id)).events_broken is None
+
+
+async def test_a_404_for_the_server_stops_mirroring_too(fake_discord, bot, fans):
+    """A server that answers 404 (the bot was removed) is not retried every minute either."""
+    events = bot.get_cog("Announcer").announcer.events
+    fake_discord.faults.fail_route(CREATE, status=404, times=None)
+    await fake_discord.invoke("ost-admin setup events", {"enabled": True}, user=admin(fans))
+    assert "server not found" in (await bot.store.get_guild(fans.id)).events_broken
+    tried = len(fake_discord.requests_to(CREATE))
+    await events.sync_all()
+    assert len(fake_discord.requests_to(CREATE)) == tried
