@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
 import signal
 import sys
 import tempfile
@@ -33,6 +32,7 @@ from bot.announcer.planner import Planner
 from bot.domain import Drama, Follow, FollowKind, Release, Schedule
 from bot.schedules import load_paths
 from bot.store import Store
+from tests.bot.bot_process import log_line, start_bot_process
 from tests.fake_discord import FakeDiscord
 
 ROUTE = "POST /channels/{channel_id}/messages"
@@ -53,39 +53,6 @@ async def servers(fake: FakeDiscord, store: Store, count: int) -> list[int]:
             await store.follow(guild.id, Follow(FollowKind.ALL), now=now)
             await store.set_channel(guild.id, channel.id, ping_role_id=None, now=now)
     return channels
-
-
-async def start_bot(fake: FakeDiscord, db: Path, rate: float) -> asyncio.subprocess.Process:
-    env = {
-        **os.environ,
-        "DISCORD_TOKEN": fake.token,
-        "OSTBOT_DB": str(db),
-        "DISCORD_API_BASE": fake.api_base,
-        "DISCORD_GATEWAY_URL": fake.gateway_url,
-        "OSTBOT_RATE": str(rate),
-    }
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        env=env,
-        cwd=db.parent,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
-
-
-async def line(process: asyncio.subprocess.Process, pattern: str, within: float) -> re.Match[str]:
-    assert process.stderr is not None
-    deadline = time.monotonic() + within
-    while True:
-        raw = await asyncio.wait_for(process.stderr.readline(), deadline - time.monotonic())
-        if not raw:
-            raise SystemExit(f"bot exited before logging /{pattern}/")
-        found = re.search(pattern, raw.decode())
-        if found:
-            return found
 
 
 async def stop(process: asyncio.subprocess.Process) -> None:
@@ -134,14 +101,14 @@ async def fan_out(channels_count: int, rate: float, root: Path) -> Path:
         await store.import_schedules(
             [Schedule("bench.toml", drama, (release,))], now=datetime.now(UTC)
         )
-        bot = await start_bot(fake, db, rate)
+        bot = await start_bot_process(fake, db, rate)
         try:
-            await line(bot, "announcer started", 60)
+            await log_line(bot, "announcer started", 60)
             if datetime.now(UTC) >= at:
                 raise SystemExit("start-up took longer than the lead time; raise it")
             await fake.wait_until(
                 lambda: sum(1 for c in channels if fake.messages_in(c)) == channels_count,
-                timeout=channels_count / rate * 3 + 30,
+                timeout=(at - datetime.now(UTC)).total_seconds() + channels_count / rate * 3 + 30,
             )
         finally:
             await stop(bot)
@@ -181,12 +148,12 @@ async def start_up(db: Path, root: Path) -> None:
             )
     async with FakeDiscord() as fake:
         fake.rate_limits.enabled = False
-        bot = await start_bot(fake, db, 45.0)
+        bot = await start_bot_process(fake, db, 45.0)
         try:
             # The announcer's lines and the catalog's come in either order: read until both.
             found, planned, built = None, None, None
             while planned is None or built is None:
-                event = await line(
+                event = await log_line(
                     bot,
                     r"(\d+) due instants planned in (\d+) ms|nothing left to send now"
                     r"|autocomplete catalog built",

@@ -8,10 +8,9 @@ what the fake observes, never by timing.
 from __future__ import annotations
 
 import asyncio
-import os
+import re
 import signal
 import sqlite3
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -22,6 +21,7 @@ import pytest
 from bot.announcer.dispatcher import WATERMARK
 from bot.store import Store
 from tests.bot.announcer.conftest import EVERYTHING, release, schedule, whole_seconds_from_now
+from tests.bot.bot_process import log_line, start_bot_process
 from tests.fake_discord import FakeDiscord
 
 ROUTE = "POST /channels/{channel_id}/messages"
@@ -32,25 +32,7 @@ CHANNELS = 8
 async def bot_process(
     fake: FakeDiscord, db: Path, rate: float
 ) -> AsyncIterator[asyncio.subprocess.Process]:
-    env = {
-        **os.environ,
-        "DISCORD_TOKEN": fake.token,
-        "OSTBOT_DB": str(db),
-        "DISCORD_API_BASE": fake.api_base,
-        "DISCORD_GATEWAY_URL": fake.gateway_url,
-        "OSTBOT_RATE": str(rate),
-    }
-    env.pop("OSTBOT_SCHEDULES", None)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        env=env,
-        cwd=db.parent,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_bot_process(fake, db, rate)
     try:
         yield process
     finally:
@@ -77,18 +59,6 @@ async def world(fake: FakeDiscord, db: Path) -> list[int]:
 async def publish(db: Path, at: datetime) -> None:
     async with await Store.open(db) as store:
         await store.import_schedules([schedule(release("part-1", at))], now=datetime.now(UTC))
-
-
-async def log_line(process: asyncio.subprocess.Process, text: str) -> None:
-    """Read the bot's log until a line containing ``text`` (the process's own word, no timing)."""
-    assert process.stderr is not None
-    seen = []
-    while True:
-        line = (await asyncio.wait_for(process.stderr.readline(), 20)).decode()
-        assert line, f"bot exited before logging {text!r}:\n{''.join(seen)}"
-        seen.append(line)
-        if text in line:
-            return
 
 
 def posted(fake: FakeDiscord, channels: list[int]) -> int:
@@ -128,7 +98,7 @@ async def test_sigkill_then_restart_posts_exactly_once(point, fake_discord, tmp_
     fake_discord.faults.add_latency(0.0, route=ROUTE)
     async with bot_process(fake_discord, db, 100.0) as second:
         # The restarted bot's first drain resends every row left pending, then says so.
-        await log_line(second, "nothing left to send now (0 waiting")
+        await log_line(second, re.escape("nothing left to send now (0 waiting"), 20)
         second.send_signal(signal.SIGTERM)
         assert await second.wait() == 0
     assert [len(fake_discord.messages_in(c)) for c in channels] == [1] * CHANNELS
