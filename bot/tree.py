@@ -1,6 +1,6 @@
-"""``OstCommandTree``: the one place slash-command errors become replies.
+"""The one place where errors of slash commands, buttons and select menus become replies.
 
-A command raises; the user gets an ephemeral answer:
+A command or a component raises; the user gets an ephemeral answer:
 
     error raised by the command                  reply
     OstbotError (NotFound, PermissionDenied...)  its own message (written for users)
@@ -9,15 +9,18 @@ A command raises; the user gets an ephemeral answer:
 
 The mapping is the ``REPLIES`` table, looked up along the error's class hierarchy, so a new
 error type is one row, and a subclass gets its parent's reply unless it has its own.
-Commands and cogs define no error handlers of their own: this is the only one, so a failure is
-answered exactly once.
+Commands and cogs define no error handlers of their own: ``OstCommandTree.on_error`` catches the
+commands' errors, and ``answers_errors`` wraps each component callback (discord.py only logs what
+a ``DynamicItem`` callback raises, and the presser would see "This interaction failed"). Both end
+in ``answer_error``, so a failure is answered exactly once, the same way.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -75,12 +78,36 @@ class OstCommandTree(app_commands.CommandTree):
         command = interaction.command
         # A command's own exception arrives wrapped; the original says what went wrong.
         original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
-        text = reply_for(original)
-        if text is None:
-            name = command.qualified_name if command is not None else "?"
-            log.error("/%s failed", name, exc_info=original)
-            text = GENERIC_APOLOGY
-        await _reply_privately(interaction, text)
+        name = command.qualified_name if command is not None else "?"
+        await answer_error(interaction, original, f"/{name}")
+
+
+async def answer_error(interaction: discord.Interaction, error: Exception, what: str) -> None:
+    """Answer ``error`` privately: its own text if users are meant to read it, else an apology
+    with the traceback logged as "``what`` failed"."""
+    text = reply_for(error)
+    if text is None:
+        log.error("%s failed", what, exc_info=error)
+        text = GENERIC_APOLOGY
+    await _reply_privately(interaction, text)
+
+
+Item = TypeVar("Item", bound=discord.ui.Item[Any])
+Callback = Callable[[Item, discord.Interaction], Awaitable[None]]
+
+
+def answers_errors(callback: Callback[Item]) -> Callback[Item]:
+    """Route a component callback's errors through ``answer_error``, like a command's."""
+
+    @functools.wraps(callback)
+    async def answered(item: Item, interaction: discord.Interaction) -> None:
+        try:
+            await callback(item, interaction)
+        except Exception as error:
+            custom_id = (interaction.data or {}).get("custom_id", "?")
+            await answer_error(interaction, error, f"component {custom_id}")
+
+    return answered
 
 
 async def _reply_privately(interaction: discord.Interaction, text: str) -> None:

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any, Self
 
 import discord
 
-from bot.domain import OstbotError
 from bot.exts.browse._replies import upcoming_reply
 from bot.render.actions import REMIND_LABEL, REMIND_PREFIX
 from bot.services.browse import when_line
 from bot.services.browse_reminders import UNREMIND_PREFIX, Reminder, remind, unremind
+from bot.tree import answers_errors
 
 if TYPE_CHECKING:
     from bot.app import OstBot
@@ -55,6 +55,7 @@ class PageButton(
             match["artist"],
         )
 
+    @answers_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         if interaction.user.id != self.user:
             await interaction.response.send_message(NOT_YOURS, ephemeral=True)
@@ -95,14 +96,10 @@ class UnremindButton(
     ) -> Self:
         return cls(match["key"])
 
+    @answers_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: OstBot = interaction.client  # type: ignore[assignment]
-        try:
-            key = await unremind(bot.store, interaction.user.id, self.key)
-        except OstbotError as error:
-            # Buttons are not app commands: the tree's handler never sees their errors.
-            await interaction.response.send_message(str(error), ephemeral=True)
-            return
+        key = await unremind(bot.store, interaction.user.id, self.key)
         await interaction.response.edit_message(content=f"Reminder for {key} cancelled.", view=None)
 
 
@@ -128,6 +125,7 @@ class RemindButton(
     ) -> Self:
         return cls(match["key"])
 
+    @answers_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         await answer_remind(interaction, self.key)
 
@@ -153,6 +151,7 @@ class RemindSelect(
     ) -> Self:
         return cls()
 
+    @answers_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
         values = data.get("values") or [""]
@@ -162,14 +161,9 @@ class RemindSelect(
 async def answer_remind(interaction: discord.Interaction, key: str) -> None:
     """Set the presser's reminder and say so privately, with a Cancel button."""
     bot: OstBot = interaction.client  # type: ignore[assignment]
-    try:
-        made = await remind(
-            bot.store, interaction.user.id, key, now=bot.clock(), guild_id=interaction.guild_id
-        )
-    except OstbotError as error:
-        # Components are not app commands: the tree's handler never sees their errors.
-        await interaction.response.send_message(str(error), ephemeral=True)
-        return
+    made = await remind(
+        bot.store, interaction.user.id, key, now=bot.clock(), guild_id=interaction.guild_id
+    )
     content, view = reminder_set_reply(made)
     await interaction.response.send_message(content, view=view, ephemeral=True)
 
