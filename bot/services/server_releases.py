@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import Drama, OstbotError, Release, ReleaseTime, Status
+from bot.domain.text import printable
 from bot.domain.user_time import InvalidTime, parse_when, require_future
 from bot.schedules.fields import MAX_SLUG, MAX_TITLE, Fields, Report
 from bot.schedules.validate import MAX_NOTES
@@ -155,7 +156,7 @@ def split_key(key: str) -> tuple[str, str]:
     drama_id, slash, release_id = key.strip().partition("/")
     if not (slash and drama_id and release_id) or "/" in release_id:
         raise OstbotError(
-            f'release: "{key}" is not a release: pick one from the list (drama/release).'
+            f'release: "{printable(key)}" is not a release: pick one from the list (drama/release).'
         )
     return drama_id, release_id
 
@@ -237,7 +238,7 @@ def _checked(table: dict[str, Any]) -> dict[str, Any]:
         "title": fields.text("title"),
         "artists": fields.names("artists", required="artists" in table),
         "mv": None if table.get("mv") is None else fields.url("mv", table["mv"]),
-        "notes": fields.text("notes", limit=MAX_NOTES),
+        "notes": fields.text("notes", limit=MAX_NOTES, newlines=True),
     }
     if report.problems:
         raise _problems(report)
