@@ -71,7 +71,7 @@ def refusal(text: str, *, newlines: bool = False) -> str | None:
         return None
     what = character_name(char)
     if char == "\n":
-        return f"contains a line break ({what}); write it on one line"
+        return f"contains {what}, a line break; write it on one line"
     if unicodedata.category(char) == "Cc":
         return f"contains {what}, a control character; remove it"
     return f"contains {what}, an invisible character that can hide or reorder text; remove it"

@@ -25,7 +25,7 @@ SLUG = re.compile(r"[a-z0-9-]+")
 HTTPS_URL = re.compile(r"https://(?P<authority>[^/?#]*)(?P<rest>[/?#].*)?", re.DOTALL)
 # A host name: dot-separated labels of letters (any script), digits and inner hyphens, ending
 # in a top-level domain of letters (or an IDNA ``xn--`` one); then an optional port.
-_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
+_LABEL = r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?"
 HOST = re.compile(
     rf"(?P<host>(?:{_LABEL}\.)+(?:[^\W\d_]{{2,63}}|xn--[a-z0-9-]{{1,59}}))(?::\d{{1,5}})?"
 )
@@ -67,7 +67,7 @@ class Fields:
 
     def problem(self, key: str | None, message: str, *sub: str) -> None:
         keys = [k for k in (key, *sub) if k is not None]
-        label = ".".join(k for k in (self.name, *keys) if k)
+        label = ".".join(short(k) for k in (self.name, *keys) if k)
         self.report.add((*self.path, *keys), label, message)
 
     def reject_unknown(self, allowed: Iterable[str]) -> None:
@@ -232,6 +232,8 @@ def url_problem(value: str) -> str | None:
         return harm
     if any(char.isspace() for char in value):
         return f"{quote(value)} contains a space; write it as %20"
+    if "\\" in value:  # browsers read it as "/", so the host would not be the one shown
+        return f'{quote(value)} contains a backslash; links use "/"'
     authority = found.group("authority")
     if "@" in authority:
         return f"{quote(value)} carries a user name or password (user@); leave it out"
@@ -247,6 +249,11 @@ def url_problem(value: str) -> str | None:
 def _port_ok(authority: str) -> bool:
     _, colon, port = authority.rpartition(":")
     return not colon or not port.isdigit() or 1 <= int(port) <= 65535
+
+
+def short(name: str) -> str:
+    """A key as a problem line names it: at most ``MAX_QUOTED`` characters."""
+    return name if len(name) <= MAX_QUOTED else name[: MAX_QUOTED - 1] + "…"
 
 
 def suggestion(word: str, choices: Iterable[str]) -> str:

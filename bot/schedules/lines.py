@@ -39,6 +39,11 @@ class LineIndex:
         """The key path recorded on ``line``, if a key or header stands there."""
         return self._by_line.get(line)
 
+    def path_before(self, line: int) -> Path | None:
+        """The key path recorded on ``line`` or on the nearest line above it."""
+        recorded = [n for n in self._by_line if n <= line]
+        return self._by_line[max(recorded)] if recorded else None
+
     def _record(self, path: Path, line: int) -> None:
         for end in range(1, len(path) + 1):
             self._lines.setdefault(path[:end], line)
@@ -48,7 +53,7 @@ class LineIndex:
         table: Path = ()
         depth = 0
         open_string: str | None = None
-        for number, raw in enumerate(text.splitlines(), start=1):
+        for number, raw in enumerate(toml_lines(text), start=1):
             at_top = depth == 0 and open_string is None
             if at_top:
                 table = self._read_statement(raw.strip(), number, table)
@@ -94,6 +99,12 @@ def _key_parts(key: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
+def toml_lines(text: str) -> list[str]:
+    """The lines as TOML counts them: only LF (or CRLF) ends one. ``str.splitlines`` would
+    also break at U+0085, U+2028, form feeds... which TOML allows inside strings and comments."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def label(path: Path) -> str:
     """A key path as problem lines name it: ``release[1].links.melon``."""
     text = ""
@@ -119,7 +130,7 @@ def first_line_nested(text: str, limit: int) -> int:
     """The first line where brackets outside strings are open ``limit`` deep (else the
     deepest line): where a curator looks for nesting gone wrong."""
     depth, open_string, deepest, deepest_line = 0, None, -1, 1
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(toml_lines(text), start=1):
         depth, open_string, _ = _track(raw, depth, open_string, stop_at=limit)
         if depth >= limit:
             return number

@@ -14,7 +14,7 @@ import tomli
 from bot.domain import Problem, Schedule, ScheduleError
 from bot.domain.text import refusal
 from bot.schedules.fields import Report, quote
-from bot.schedules.lines import LineIndex, first_line_nested, label, path_of
+from bot.schedules.lines import LineIndex, first_line_nested, label, path_of, toml_lines
 from bot.schedules.validate import validate_document
 
 _DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}([T ][0-9:.]+([Zz]|[+-]\d{2}:\d{2})?)?")
@@ -22,8 +22,10 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of d
 # A schedule is a few kilobytes per release; past this a file is a mistake, and reading it
 # would only make every later step slow.
 MAX_FILE_BYTES = 4 * 1024 * 1024
-# tomli refuses deeper nesting with a RecursionError (it counts arrays and inline tables).
+# tomli refuses deeper nesting with a RecursionError (it counts arrays and inline tables),
+# and keys of more dotted parts.
 MAX_NESTING = 400
+MAX_KEY_PARTS = 1000
 # Python refuses to read integers longer than this (a guard against quadratic conversion).
 _LONG_NUMBER = re.compile(r"[0-9a-fA-F_]{4000,}")
 _BOM = "\ufeff"
@@ -144,10 +146,8 @@ def parse_text(text: str, name: str) -> Schedule:
         doc = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
         raise ScheduleError([_syntax_problem(error, text, report)]) from None
-    except RecursionError:
-        line = first_line_nested(text, MAX_NESTING)
-        message = f"invalid TOML: arrays and tables nested more than {MAX_NESTING} levels deep"
-        raise ScheduleError([Problem(name, line, _field_at(report, line), message)]) from None
+    except RecursionError as error:  # tomli's guard against nesting too deep for Python
+        raise ScheduleError([_too_deep(error, text, report)]) from None
     except ValueError as error:  # tomli lets Python's own refusals through, without a line
         raise ScheduleError([_value_problem(error, text, report)]) from None
     schedule = validate_document(doc, report)
@@ -190,6 +190,20 @@ def _too_big(path: str, size: int) -> Problem:
     return Problem(path, 1, "file", message)
 
 
+def _too_deep(error: RecursionError, text: str, report: Report) -> Problem:
+    if "key" in str(error):
+        lines = toml_lines(text)
+        line = next((n for n, raw in enumerate(lines, 1) if raw.count(".") >= MAX_KEY_PARTS), 1)
+        message = f"invalid TOML: a key of more than {MAX_KEY_PARTS:,} dotted parts"
+        path = report.lines.path_at(line)
+        return Problem(report.file, line, label(path[:3]) if path else "toml", message)
+    line = first_line_nested(text, MAX_NESTING)
+    # The nesting starts at a key's line and may run over many lines: name that key.
+    path = report.lines.path_before(line)
+    message = f"invalid TOML: arrays and tables nested more than {MAX_NESTING} levels deep"
+    return Problem(report.file, line, label(path) if path else "toml", message)
+
+
 def _value_problem(error: ValueError, text: str, report: Report) -> Problem:
     found = _LONG_NUMBER.search(text)
     line = text.count("\n", 0, found.start()) + 1 if found else 1
@@ -209,7 +223,8 @@ def _syntax_problem(error: tomli.TOMLDecodeError, text: str, report: Report) -> 
     found = _TOML_POSITION.search(message)
     line = int(found.group(1)) if found and found.group(1) else text.count("\n") + 1
     field = _field_at(report, line)
-    source = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
+    lines = toml_lines(text)
+    source = lines[line - 1] if line <= len(lines) else ""
     return Problem(report.file, line, field, _explain(_TOML_POSITION.sub("", message), source))
 
 

@@ -10,8 +10,9 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.domain import Credit, Drama, Link, Release, ReleaseTime, Schedule, Status, resolve_time
+from bot.domain.text import refusal
 from bot.domain.timing import DEFAULT_TIMEZONE, HOST_ZONES, InvalidTime, zone_names
-from bot.schedules.fields import MAX_NAME, Fields, Report, describe, quote, suggestion
+from bot.schedules.fields import MAX_NAME, Fields, Report, describe, quote, short, suggestion
 
 DRAMA_KEYS = ("id", "title", "title_native", "year", "cast", "synopsis", "timezone", "sources")
 RELEASE_KEYS = (
@@ -29,7 +30,9 @@ def validate_document(doc: dict[str, Any], report: Report) -> Schedule | None:
     top = Fields(doc, "", (), report)
     for key in doc:
         if key not in ("drama", "release"):
-            report.add((key,), key, f"unknown key{suggestion(key, ['drama', 'release'])}")
+            harm = refusal(key)
+            hint = f"; it {harm}" if harm else suggestion(key, ["drama", "release"])
+            report.add((key,), short(key), f"unknown key{hint}")
     drama = _drama(doc.get("drama"), report)
     releases = _releases(doc.get("release", []), drama, top)
     if report.problems or drama is None or releases is None:
