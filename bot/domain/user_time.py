@@ -70,7 +70,8 @@ def parse_when(text: str, drama_timezone: str) -> ReleaseTime:
         return _date_only(day, zone, drama_timezone, rest)
     if zone is None:
         return _confirmed(day, _time(clock), zoneinfo.ZoneInfo(drama_timezone), drama_timezone)
-    return _confirmed(day, _time(clock), zone, rest)
+    name = zone.key if isinstance(zone, zoneinfo.ZoneInfo) else rest  # as the tz database spells it
+    return _confirmed(day, _time(clock), zone, name)
 
 
 def require_future(when: ReleaseTime, now: datetime, typed: str) -> None:

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import Drama, OstbotError, Release, ReleaseTime, Status
-from bot.domain.text import printable
+from bot.domain.text import printable, refusal
 from bot.domain.user_time import InvalidTime, parse_when, require_future
 from bot.schedules.fields import MAX_SLUG, MAX_TITLE, Fields, Report
 from bot.schedules.validate import MAX_NOTES
@@ -227,7 +227,9 @@ def _problems(report: Report) -> OstbotError:
 
 def _names(typed: str) -> list[str]:
     """Comma-separated names as typed; blanks stay in so the check can name them."""
-    return [name.strip() for name in typed.split(",")]
+    # Only spaces are trimmed: str.strip would also drop controls and separators (U+001F,
+    # U+2028) silently, and those must be refused by name.
+    return [name.strip(" ") for name in typed.split(",")]
 
 
 def _checked(table: dict[str, Any]) -> dict[str, Any]:
@@ -263,6 +265,9 @@ async def _own(store: Store, guild_id: int, key: str) -> tuple[Release, Drama]:
 async def _drama_for(store: Store, guild_id: int, typed: str) -> tuple[Drama, Drama | None]:
     """The drama named by id or exact title, or a new drama of the server's (then returned
     twice: it is both the drama and the one to create)."""
+    harm = refusal(typed)
+    if harm is not None:  # before the spaces are tidied, which would hide some of them
+        raise OstbotError(f"drama: {harm}")
     text = " ".join(typed.split())
     candidates = await store.visible_dramas(text, guild_id=guild_id, limit=MAX_CHOICES)
     folded = text.casefold()

@@ -284,12 +284,14 @@ def _harm_cases() -> list[Case]:
                 case(
                     f"{label} in a link's name",
                     good(links=f'{{ "mel{char}on" = "https://www.melon.com/x" }}'),
-                    f'bad.toml:11: release[0].links.mel{char}on: the name "mel{_json(char)}on" {harm(char)}',
+                    f"bad.toml:11: release[0].links.mel{char}on: "
+                    f'the name "mel{_json(char)}on" {harm(char)}',
                 ),
                 case(
                     f"{label} in a credit's role",
                     good(credits=f'{{ "prod{char}" = ["DOKO"] }}'),
-                    f'bad.toml:11: release[0].credits.prod{char}: the name "prod{_json(char)}" {harm(char)}',
+                    f"bad.toml:11: release[0].credits.prod{char}: "
+                    f'the name "prod{_json(char)}" {harm(char)}',
                 ),
                 case(
                     f"{label} in an unknown release key",
@@ -446,7 +448,8 @@ ENCODING_CASES = [
         "Latin-1 on line 8",
         {"bad.toml": good(title='"Caf\xe9"').encode("latin-1")},
         [
-            "bad.toml:8: file: is not UTF-8 text (invalid continuation byte in column 13): save it as UTF-8"
+            "bad.toml:8: file: is not UTF-8 text (invalid continuation byte in column 13):"
+            " save it as UTF-8"
         ],
     ),
     Case(
@@ -458,7 +461,8 @@ ENCODING_CASES = [
         "a file cut inside a character",
         {"bad.toml": (GOOD + 'notes = "사랑').encode()[:-1]},
         [
-            "bad.toml:11: file: is not UTF-8 text (unexpected end of data in column 13): save it as UTF-8"
+            "bad.toml:11: file: is not UTF-8 text (unexpected end of data in column 13):"
+            " save it as UTF-8"
         ],
     ),
 ]
@@ -469,7 +473,8 @@ SIZE_CASES = [
         "a file over 4 MiB",
         {"bad.toml": GOOD + "# " + "x" * BIG + "\n"},
         [
-            f"bad.toml:1: file: is {len(GOOD) + BIG + 3:,} bytes; a schedule file may be at most {BIG:,} bytes"
+            f"bad.toml:1: file: is {len(GOOD) + BIG + 3:,} bytes;"
+            f" a schedule file may be at most {BIG:,} bytes"
         ],
     ),
     case(
@@ -491,7 +496,8 @@ SIZE_CASES = [
     case(
         "a number of 5,000 digits",
         good(part="9" * 5000),
-        "bad.toml:7: release[0].part: invalid TOML: a number has more digits than Python reads (4,300)",
+        "bad.toml:7: release[0].part: invalid TOML:"
+        " a number has more digits than Python reads (4,300)",
     ),
 ]
 
