@@ -116,6 +116,15 @@ def test_reading_commands_survive_a_hostile_store(hostile_store: Path, argv: lis
     assert refused_character(result.stderr, newlines=True) is None
 
 
+@pytest.mark.parametrize("argv", [["calendar"], ["calendar", "--drama", "edge"]])
+def test_calendar_survives_a_hostile_store(hostile_store: Path, argv: list[str]):
+    """The .ics export of stored edge instants exits 0, no traceback (its text is the
+    renderer's to clean)."""
+    result = ostbot(hostile_store, *argv)
+    assert (result.returncode, "Traceback" in result.stderr) == (0, False), result.stderr
+    assert "DTSTART:99991231T235959Z" in result.stdout
+
+
 def test_upcoming_shows_an_instant_its_zone_cannot_in_utc(hostile_store: Path):
     """Year 9999 seen from UTC+14 would be year 10000: the row says the UTC time instead."""
     result = ostbot(hostile_store, "upcoming", "--all", "--tz", "Pacific/Kiritimati")

@@ -7,7 +7,10 @@ from datetime import timedelta
 
 import pytest
 
+from bot.domain import OstbotError
 from bot.domain.text import refused_character
+from bot.services import admin
+from tests.bot.exts.admin.conftest import NOW
 
 
 @pytest.mark.parametrize(
@@ -68,3 +71,13 @@ async def test_following_an_artist_with_harmful_characters_is_refused(
     assert result.ephemeral
     assert result.content.startswith(f"That artist's name contains {named}")
     assert await admin_bot.store.follows(server_a.guild.id) == []
+
+
+@pytest.mark.parametrize("hours", [-1, 73, 10**6, 10**30, -(10**30)])
+async def test_a_catchup_window_out_of_range_is_refused_even_past_discord(
+    admin_bot, server_a, hours
+):
+    """Discord checks the option's range; the service checks again, for any whole number."""
+    with pytest.raises(OstbotError, match="The catch-up window is 0 to 72 hours"):
+        await admin.set_catchup(admin_bot.store, server_a.guild.id, hours, now=NOW)
+    assert await admin_bot.store.get_guild(server_a.guild.id) is None
