@@ -1,4 +1,10 @@
-"""``ostbot upcoming`` and ``ostbot preview``: read the store, never create it."""
+"""``ostbot upcoming`` and ``ostbot preview``: read the store, never create it.
+
+Everything printed goes through ``printable``/``json_printable``: a store written by an older
+ostbot (or by hand) may hold control characters or bidirectional overrides, and those must not
+reach a terminal raw. A stored instant a zone cannot show (year 9999 seen from UTC+14) is shown
+in UTC rather than crash the listing.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain import Drama, OstbotError, Release
+from bot.domain.text import json_printable, printable
 from bot.store import Store
 
 
@@ -17,7 +24,7 @@ def upcoming(args: argparse.Namespace) -> int:
     zone = _zone(args.tz)
     _require_store(args.db)
     if args.json:
-        print(f"[{','.join(asyncio.run(_read_documents(args)))}]")
+        print(json_printable(f"[{','.join(asyncio.run(_read_documents(args)))}]"))
     else:
         print(_table(asyncio.run(_read_upcoming(args)), zone))
     return 0
@@ -46,7 +53,7 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise OstbotError(f"--tz: {name!r} is not an IANA time zone name") from None
+        raise OstbotError(f"--tz: {printable(repr(name))} is not an IANA time zone name") from None
 
 
 def _table(releases: list[Release], zone: ZoneInfo) -> str:
@@ -58,14 +65,15 @@ def _table(releases: list[Release], zone: ZoneInfo) -> str:
         if release.at is None:
             when = "TBA"
         else:
-            when = release.at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+            when = _when(release.at, zone)
             if not release.time_confirmed:
                 when += "*"
                 unconfirmed = True
         part = f"Part {release.part} " if release.part else ""
         title = f'"{release.title}" ' if release.title else ""
         status = f" [{release.status}]" if release.status != "scheduled" else ""
-        rows.append((when, release.key, f"{part}{title}— {', '.join(release.artists)}{status}"))
+        what = f"{part}{title}— {', '.join(release.artists)}{status}"
+        rows.append((when, printable(release.key), printable(what)))
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     lines = [f"{w:<{widths[0]}}  {k:<{widths[1]}}  {what}" for w, k, what in rows]
     if unconfirmed:
@@ -73,7 +81,23 @@ def _table(releases: list[Release], zone: ZoneInfo) -> str:
     return "\n".join(lines)
 
 
+def _when(at: datetime, zone: ZoneInfo) -> str:
+    try:
+        local = at.astimezone(zone)
+    except (OverflowError, ValueError):  # past year 9999 in that zone
+        local = at.astimezone(UTC)
+    # strftime's %Y drops the zeros of a year before 1000 on some platforms.
+    return f"{local.year:04d}-{local:%m-%d %H:%M %Z}"
+
+
 def preview(args: argparse.Namespace) -> int:
+    try:
+        return _preview(args)
+    except OstbotError as error:  # its message may quote what was typed or stored
+        raise type(error)(printable(str(error))) from None
+
+
+def _preview(args: argparse.Namespace) -> int:
     drama_id, _, release_id = args.release.partition("/")
     if not drama_id or not release_id:
         raise OstbotError(
@@ -87,7 +111,7 @@ def preview(args: argparse.Namespace) -> int:
     else:
         _require_store(args.db)
         drama, release = asyncio.run(_from_store(args.db, drama_id, release_id))
-    print(post_as_text(render_post({drama.id: drama}, [release])))
+    print(printable(post_as_text(render_post({drama.id: drama}, [release])), newlines=True))
     return 0
 
 

@@ -7,8 +7,9 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.domain import Schedule
-from bot.schedules import load_paths, parse_files, read_files
+from bot.domain import Schedule, ScheduleError
+from bot.domain.text import printable
+from bot.schedules import load_paths, locate, parse_files, read_files
 from bot.store import ImportReport, Store
 
 # Ids listed per drama in the import summary; past this a count says the rest.
@@ -30,7 +31,10 @@ def import_(args: argparse.Namespace) -> int:
     same = {file.path: known[file.digest] for file in files if file.digest in known}
     fresh = [file for file in files if file.path not in same]
     schedules = parse_files(fresh, taken={drama: path for path, drama in same.items()})
-    report = asyncio.run(_import_into(args.db, schedules)) if schedules else ImportReport()
+    try:
+        report = asyncio.run(_import_into(args.db, schedules)) if schedules else ImportReport()
+    except ScheduleError as error:  # the store's own refusals: point them at their lines too
+        raise locate(error, fresh) from None
     print(_describe_import(report, same))
     return 0
 
@@ -46,13 +50,16 @@ async def _import_into(db: str, schedules: list[Schedule]) -> ImportReport:
 
 
 def _describe_import(report: ImportReport, same: dict[str, str]) -> str:
-    lines = [f"{path} → {drama}: unchanged since the last import" for path, drama in same.items()]
+    lines = [
+        f"{printable(path)} → {drama}: unchanged since the last import"
+        for path, drama in same.items()
+    ]
     for drama in report.dramas:
         counts = (
             f"{len(drama.added)} added, {len(drama.changed)} changed, "
             f"{len(drama.unchanged)} unchanged"
         )
-        lines.append(f"{drama.source} → {drama.drama_id}: {counts}")
+        lines.append(f"{printable(drama.source)} → {drama.drama_id}: {counts}")
         if drama.added:
             lines.append(f"  added: {_ids(drama.added)}")
         for release_id, fields in drama.changed.items():

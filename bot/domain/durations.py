@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 from bot.domain.errors import OstbotError
+from bot.domain.text import printable
 
 MIN_OFFSET = timedelta(minutes=1)
 # A reminder a week ahead is already a "save the date"; longer would outlive most schedules.
@@ -25,6 +26,8 @@ _PAIR = re.compile(r"(\d+)([dhm])")
 # a space between a number and its unit (``1 h``) is joined first, so it is not a separator.
 _SEPARATORS = re.compile(r"[,\s]+")
 _SPACED_UNIT = re.compile(r"(\d)\s+([dhm])(?![a-z])")
+_MAX_DIGITS = 6  # 999,999 minutes is already far past MAX_OFFSET
+_MAX_QUOTED = 40
 
 
 class DurationError(OstbotError):
@@ -47,7 +50,8 @@ def parse_offsets(text: str) -> tuple[timedelta, ...]:
     for part in parts:
         offset, problem = _parse_one(part)
         if problem:
-            problems.append(f'"{part}": {problem}')
+            shown = part if len(part) <= _MAX_QUOTED else part[: _MAX_QUOTED - 1] + "…"
+            problems.append(f'"{printable(shown)}": {problem}')
         elif offset is not None:
             offsets.add(offset)
     if problems:
@@ -65,7 +69,13 @@ def _parse_one(part: str) -> tuple[timedelta | None, str | None]:
         return None, "`off` cannot be combined with reminder times; use it on its own"
     if not _OFFSET.fullmatch(part):
         return None, "use a number and a unit (m, h, d), e.g. 24h"
-    offset = sum((int(number) * _UNITS[unit] for number, unit in _PAIR.findall(part)), timedelta())
+    pairs = _PAIR.findall(part)
+    # A number this long is past any limit; checked first, since timedelta overflows on it.
+    if any(len(number.lstrip("0")) > _MAX_DIGITS for number, _ in pairs):
+        return None, f"too long: reminders are at most {format_offset(MAX_OFFSET)} before"
+    offset = sum(
+        (int(number.lstrip("0") or "0") * _UNITS[unit] for number, unit in pairs), timedelta()
+    )
     if offset < MIN_OFFSET:
         return None, f"too short: reminders are at least {format_offset(MIN_OFFSET)} before"
     if offset > MAX_OFFSET:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain.text import printable
+
 
 class OstbotError(Exception):
     """Base of the errors that carry a user-facing message."""
@@ -28,7 +30,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+        # One line, safe for a terminal: a path, a key or a quoted value may hold anything.
+        return printable(f"{self.file}:{self.line}: {self.field}: {self.message}")
 
 
 class ScheduleError(OstbotError):

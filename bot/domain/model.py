@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.timing import DEFAULT_TIMEZONE
 
@@ -46,7 +46,12 @@ class Drama:
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+        """The drama's zone, for showing times; UTC when this machine does not know the name
+        (a store written where the tz database differs): a listing must not crash on it."""
+        try:
+            return ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
 
     def as_dict(self) -> dict[str, Any]:
         return {

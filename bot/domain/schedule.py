@@ -11,8 +11,9 @@ from bot.domain.model import Drama, Release
 class Schedule:
     """One schedule file's content after validation; ``source`` names the file for reports.
 
-    ``digest`` is the sha256 of the file's bytes: the store remembers it, so a re-import of a
-    byte-identical file can be recognised without parsing it again.
+    ``digest`` is the sha256 of the file's bytes (and of the rules' version): the store
+    remembers it, so a re-import of a byte-identical file can be recognised without parsing it
+    again, until the rules change.
     """
 
     source: str

@@ -6,8 +6,11 @@
     2026-12-30T18:00+09:00        an offset (also +0900, Z); a T or a space before the time
     TBA                           no date yet
 
-Seconds are optional (``18:00:30``). Anything else is refused with the part that is wrong
-(``"2026-13-30": month 13 does not exist``), so the person can fix exactly that.
+Seconds are optional (``18:00:30``); fractions of a second are refused. The rules of
+``bot.domain.timing`` hold as for files: years 1970 to 2200, a skipped local time refused, a
+repeated one the first of the two, no host-dependent zone (``localtime``). Anything else is
+refused with the part that is wrong (``"2026-13-30": month 13 does not exist``), so the person
+can fix exactly that; what they typed is quoted with any control character escaped.
 """
 
 from __future__ import annotations
@@ -19,20 +22,26 @@ import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache
 
-from bot.domain.errors import OstbotError
-from bot.domain.timing import TBA, ReleaseTime, resolve_time
+from bot.domain.text import printable
+from bot.domain.timing import (
+    TBA,
+    InvalidTime,
+    ReleaseTime,
+    check_year,
+    local_instant,
+    resolve_time,
+    zone_names,
+)
+
+__all__ = ["EXAMPLES", "InvalidTime", "parse_when", "require_future"]
 
 EXAMPLES = "2026-12-30, 2026-12-30 18:00 or 2026-12-30 18:00 Asia/Seoul"
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?!\d)")
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
 _TWELVE_HOUR = re.compile(r"(?i)[ap]\.?m\.?")
 # Abbreviations people actually write for K-drama releases; all others are ambiguous (CST...).
 ABBREVIATIONS = {"UTC": "UTC", "GMT": "UTC", "Z": "UTC", "KST": "Asia/Seoul", "JST": "Asia/Tokyo"}
-
-
-class InvalidTime(OstbotError):
-    """A typed time that cannot be read; the message names the part that is wrong."""
 
 
 def parse_when(text: str, drama_timezone: str) -> ReleaseTime:
@@ -61,7 +70,8 @@ def parse_when(text: str, drama_timezone: str) -> ReleaseTime:
         return _date_only(day, zone, drama_timezone, rest)
     if zone is None:
         return _confirmed(day, _time(clock), zoneinfo.ZoneInfo(drama_timezone), drama_timezone)
-    return _confirmed(day, _time(clock), zone, rest)
+    name = zone.key if isinstance(zone, zoneinfo.ZoneInfo) else rest  # as the tz database spells it
+    return _confirmed(day, _time(clock), zone, name)
 
 
 def require_future(when: ReleaseTime, now: datetime, typed: str) -> None:
@@ -74,8 +84,7 @@ def _day(found: re.Match[str]) -> date:
     year, month, day = (int(group) for group in found.groups())
     if not 1 <= month <= 12:
         raise InvalidTime(f"{_q(found.group(0))}: month {month} does not exist")
-    if year < 1:
-        raise InvalidTime(f"{_q(found.group(0))}: year {year} does not exist")
+    check_year(year, _q(found.group(0)))
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         name = calendar.month_name[month]
@@ -86,6 +95,10 @@ def _day(found: re.Match[str]) -> date:
 def _time(found: re.Match[str]) -> time:
     hour, minute = int(found.group(1)), int(found.group(2))
     second = int(found.group(3) or 0)
+    if (found.group(4) or "0").strip("0"):
+        raise InvalidTime(
+            f"{_q(found.group(0))}: times are to the second; fractions of a second are not allowed"
+        )
     for value, unit, high in ((hour, "hour", 23), (minute, "minute", 59), (second, "second", 59)):
         if value > high:
             raise InvalidTime(f"{_q(found.group(0))}: {unit} {value} does not exist (0 to {high})")
@@ -123,21 +136,18 @@ def _date_only(day: date, zone: tzinfo | None, drama_timezone: str, typed: str) 
 
 
 def _confirmed(day: date, wall: time, zone: tzinfo, zone_name: str) -> ReleaseTime:
-    aware = datetime.combine(day, wall, tzinfo=zone)
-    # A wall time the clocks skip (spring forward) has no instant; say so rather than guess.
-    back = aware.astimezone(UTC).astimezone(zone)
-    if (back.date(), back.time()) != (day, wall):
-        raise InvalidTime(
-            f"{aware:%Y-%m-%d %H:%M} does not exist in {zone_name} (the clocks skip it)"
-        )
-    return ReleaseTime(at=aware.astimezone(UTC), confirmed=True)
+    # A wall time the clocks skip (spring forward) has no instant: local_instant says so
+    # rather than guess; one they repeat is its first occurrence.
+    return ReleaseTime(
+        at=local_instant(datetime.combine(day, wall), zone, zone_name), confirmed=True
+    )
 
 
 @cache
 def _zones() -> dict[str, str]:
     """IANA zone names by their casefolded spelling, so ``asia/seoul`` works too."""
-    return {name.casefold(): name for name in zoneinfo.available_timezones()}
+    return {name.casefold(): name for name in zone_names()}
 
 
 def _q(text: str) -> str:
-    return f'"{text}"'
+    return f'"{printable(text)}"'

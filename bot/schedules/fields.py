@@ -17,17 +17,25 @@ from functools import cached_property
 from typing import Any
 
 from bot.domain import Problem
+from bot.domain.text import json_printable, printable, refusal
 from bot.schedules.lines import LineIndex, Path
 
 SLUG = re.compile(r"[a-z0-9-]+")
-# A host after https://, then an optional path, query or fragment; no spaces, no user:password@.
-HTTPS_URL = re.compile(r"https://[^\s/?#@]+(?:[/?#]\S*)?")
+# https://, an authority (no user:password@), then an optional path, query or fragment.
+HTTPS_URL = re.compile(r"https://(?P<authority>[^/?#]*)(?P<rest>[/?#].*)?", re.DOTALL)
+# A host name: dot-separated labels of letters (any script), digits and inner hyphens, ending
+# in a top-level domain of letters (or an IDNA ``xn--`` one); then an optional port.
+_LABEL = r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?"
+HOST = re.compile(
+    rf"(?P<host>(?:{_LABEL}\.)+(?:[^\W\d_]{{2,63}}|xn--[a-z0-9-]{{1,59}}))(?::\d{{1,5}})?"
+)
 KEY_NAME = re.compile(r"[a-z0-9_-]{1,32}")  # link services and credit roles
 MAX_SLUG = 64
 MAX_NAME = 100
 MAX_TITLE = 200
 MAX_URL = 512  # Discord's limit for a link button's url
 MAX_ITEMS = 25
+MAX_QUOTED = 80  # of a bad value quoted back in a problem line
 
 
 @dataclass
@@ -59,14 +67,15 @@ class Fields:
 
     def problem(self, key: str | None, message: str, *sub: str) -> None:
         keys = [k for k in (key, *sub) if k is not None]
-        label = ".".join(k for k in (self.name, *keys) if k)
+        label = ".".join(short(k) for k in (self.name, *keys) if k)
         self.report.add((*self.path, *keys), label, message)
 
     def reject_unknown(self, allowed: Iterable[str]) -> None:
         allowed = list(allowed)
         for key in self.table:
             if key not in allowed:
-                hint = suggestion(key, allowed)
+                harm = refusal(key)
+                hint = f"; it {harm}" if harm else suggestion(key, allowed)
                 self.problem(key, f"unknown key{hint}")
 
     def get(self, key: str, *, required: bool = False) -> Any:
@@ -75,21 +84,35 @@ class Fields:
             self.problem(key, "is required")
         return value
 
-    def text(self, key: str, *, required: bool = False, limit: int = MAX_TITLE) -> str | None:
+    def text(
+        self,
+        key: str,
+        *,
+        required: bool = False,
+        limit: int = MAX_TITLE,
+        newlines: bool = False,
+    ) -> str | None:
+        """A non-empty string of at most ``limit`` characters; line breaks only if ``newlines``."""
         value = self.get(key, required=required)
         if value is None:
             return None
-        return self._check_text(key, value, limit)
+        return self._check_text(key, value, limit, newlines=newlines)
 
-    def _check_text(self, key: str, value: Any, limit: int, *sub: str) -> str | None:
+    def _check_text(
+        self, key: str, value: Any, limit: int, *sub: str, newlines: bool = False
+    ) -> str | None:
         if not isinstance(value, str):
             self.problem(key, f"must be a string, not {describe(value)}", *sub)
             return None
-        if not value.strip():
-            self.problem(key, "must not be empty", *sub)
-            return None
         if len(value) > limit:
             self.problem(key, f"is {len(value)} characters long; the limit is {limit}", *sub)
+            return None
+        harm = refusal(value, newlines=newlines)
+        if harm is not None:
+            self.problem(key, harm, *sub)
+            return None
+        if not value.strip():
+            self.problem(key, "must not be empty", *sub)
             return None
         return value
 
@@ -139,11 +162,12 @@ class Fields:
         if not isinstance(value, str):
             self.problem(key, f"must be an https:// URL string, not {describe(value)}", *sub)
             return None
-        if not HTTPS_URL.fullmatch(value):
-            self.problem(key, f"{quote(value)} is not an https:// URL", *sub)
-            return None
         if len(value) > MAX_URL:
             self.problem(key, f"is {len(value)} characters long; the limit is {MAX_URL}", *sub)
+            return None
+        wrong = url_problem(value)
+        if wrong is not None:
+            self.problem(key, wrong, *sub)
             return None
         return value
 
@@ -172,6 +196,11 @@ class Fields:
             return None
         items = []
         for name, item in value.items():
+            harm = refusal(name)
+            if harm is not None:
+                self.problem(key, f"the name {quote(name)} {harm}", name)
+                items.append(None)
+                continue
             if not KEY_NAME.fullmatch(name):
                 self.problem(key, f"{quote(name)} is not a valid name: use a-z, 0-9, _ and -", name)
                 items.append(None)
@@ -192,14 +221,57 @@ class Fields:
         return value
 
 
+def url_problem(value: str) -> str | None:
+    """Why ``value`` is not a link ostbot posts, or None: https://, a host name with a dot,
+    no user name or password, no spaces, no control or invisible characters."""
+    found = HTTPS_URL.fullmatch(value)
+    if found is None:
+        return f"{quote(value)} is not an https:// URL"
+    harm = refusal(value)
+    if harm is not None:
+        return harm
+    if any(char.isspace() for char in value):
+        return f"{quote(value)} contains a space; write it as %20"
+    if "\\" in value:  # browsers read it as "/", so the host would not be the one shown
+        return f'{quote(value)} contains a backslash; links use "/"'
+    authority = found.group("authority")
+    if "@" in authority:
+        return f"{quote(value)} carries a user name or password (user@); leave it out"
+    host = HOST.fullmatch(authority)
+    if host is None or not _port_ok(authority):
+        return (
+            f"{quote(value)} has no valid host name: give a full one, "
+            "such as https://www.youtube.com/..."
+        )
+    return None
+
+
+def _port_ok(authority: str) -> bool:
+    _, colon, port = authority.rpartition(":")
+    return not colon or not port.isdigit() or 1 <= int(port) <= 65535
+
+
+def short(name: str) -> str:
+    """A key as a problem line names it: at most ``MAX_QUOTED`` characters."""
+    return name if len(name) <= MAX_QUOTED else name[: MAX_QUOTED - 1] + "…"
+
+
 def suggestion(word: str, choices: Iterable[str]) -> str:
+    if len(word) > MAX_QUOTED:  # difflib is quadratic; nothing that long is a near miss
+        return ""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {quote(match[0])}?)" if match else ""
 
 
 def quote(value: Any) -> str:
-    """A value as a curator would write it in TOML: strings in double quotes."""
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+    """A value as a curator would write it in TOML: strings in double quotes, shortened to
+    ``MAX_QUOTED`` characters, control and invisible characters as escapes (``\\u001b``)."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > MAX_QUOTED:
+        text = text[: MAX_QUOTED - 1] + "…"
+    if not isinstance(value, str):
+        return printable(text)
+    return json_printable(json.dumps(text, ensure_ascii=False))
 
 
 def describe(value: Any) -> str:

@@ -24,6 +24,7 @@ class LineIndex:
         self._lines: dict[Path, int] = {}
         self._by_line: dict[int, Path] = {}
         self._counts: dict[str, int] = {}
+        self.comments: dict[int, str] = {}  # line → its comment, from the # on
         self._scan(text)
 
     def line(self, path: Path) -> int:
@@ -38,6 +39,11 @@ class LineIndex:
         """The key path recorded on ``line``, if a key or header stands there."""
         return self._by_line.get(line)
 
+    def path_before(self, line: int) -> Path | None:
+        """The key path recorded on ``line`` or on the nearest line above it."""
+        recorded = [n for n in self._by_line if n <= line]
+        return self._by_line[max(recorded)] if recorded else None
+
     def _record(self, path: Path, line: int) -> None:
         for end in range(1, len(path) + 1):
             self._lines.setdefault(path[:end], line)
@@ -47,11 +53,13 @@ class LineIndex:
         table: Path = ()
         depth = 0
         open_string: str | None = None
-        for number, raw in enumerate(text.splitlines(), start=1):
+        for number, raw in enumerate(toml_lines(text), start=1):
             at_top = depth == 0 and open_string is None
             if at_top:
                 table = self._read_statement(raw.strip(), number, table)
-            depth, open_string = _track(raw, depth, open_string)
+            depth, open_string, comment = _track(raw, depth, open_string)
+            if comment is not None:
+                self.comments[number] = raw[comment:]
 
     def _read_statement(self, stripped: str, number: int, table: Path) -> Path:
         if stripped.startswith("[["):
@@ -91,8 +99,51 @@ def _key_parts(key: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def _track(line: str, depth: int, open_string: str | None) -> tuple[int, str | None]:
-    """Carry bracket depth and multi-line string state past one line."""
+def toml_lines(text: str) -> list[str]:
+    """The lines as TOML counts them: only LF (or CRLF) ends one. ``str.splitlines`` would
+    also break at U+0085, U+2028, form feeds... which TOML allows inside strings and comments."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+def label(path: Path) -> str:
+    """A key path as problem lines name it: ``release[1].links.melon``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f"{'.' if text else ''}{part}"
+    return text
+
+
+def path_of(label_text: str) -> Path:
+    """The key path a problem's field names: ``release[1].part`` → ``("release", 1, "part")``."""
+    path: list[str | int] = []
+    for part in label_text.split("."):
+        name, _, indexes = part.partition("[")
+        if name:
+            path.append(name)
+        for index in indexes.replace("]", "").split("[") if indexes else ():
+            if index.isdigit():
+                path.append(int(index))
+    return tuple(path)
+
+
+def first_line_nested(text: str, limit: int) -> int:
+    """The first line where brackets outside strings are open ``limit`` deep (else the
+    deepest line): where a curator looks for nesting gone wrong."""
+    depth, open_string, deepest, deepest_line = 0, None, -1, 1
+    for number, raw in enumerate(toml_lines(text), start=1):
+        depth, open_string, _ = _track(raw, depth, open_string, stop_at=limit)
+        if depth >= limit:
+            return number
+        if depth > deepest:
+            deepest, deepest_line = depth, number
+    return deepest_line
+
+
+def _track(
+    line: str, depth: int, open_string: str | None, *, stop_at: int | None = None
+) -> tuple[int, str | None, int | None]:
+    """Carry bracket depth and multi-line string state past one line; also where a comment
+    starts on it, if one does. With ``stop_at``, stop once the depth reaches it."""
     i = 0
     while i < len(line):
         if open_string:
@@ -107,7 +158,7 @@ def _track(line: str, depth: int, open_string: str | None) -> tuple[int, str | N
             continue
         char = line[i]
         if char == "#":
-            break
+            return depth, open_string, i
         if line.startswith('"""', i) or line.startswith("'''", i):
             open_string = line[i : i + 3]
             i += 3
@@ -117,10 +168,12 @@ def _track(line: str, depth: int, open_string: str | None) -> tuple[int, str | N
             continue
         if char in "[{":
             depth += 1
+            if depth == stop_at:
+                return depth, open_string, None
         elif char in "]}":
             depth = max(depth - 1, 0)
         i += 1
-    return depth, open_string
+    return depth, open_string, None
 
 
 def _skip_string(line: str, start: int) -> int:

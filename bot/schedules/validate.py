@@ -6,14 +6,13 @@ https-only links, length limits, exactly one of ``at``/``date`` or neither, uniq
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
-from bot.domain import Credit, Drama, Link, Release, Schedule, Status, resolve_time
-from bot.domain.timing import DEFAULT_TIMEZONE
-from bot.schedules.fields import MAX_NAME, Fields, Report, describe, quote, suggestion
+from bot.domain import Credit, Drama, Link, Release, ReleaseTime, Schedule, Status, resolve_time
+from bot.domain.text import refusal
+from bot.domain.timing import DEFAULT_TIMEZONE, HOST_ZONES, InvalidTime, zone_names
+from bot.schedules.fields import MAX_NAME, Fields, Report, describe, quote, short, suggestion
 
 DRAMA_KEYS = ("id", "title", "title_native", "year", "cast", "synopsis", "timezone", "sources")
 RELEASE_KEYS = (
@@ -31,7 +30,9 @@ def validate_document(doc: dict[str, Any], report: Report) -> Schedule | None:
     top = Fields(doc, "", (), report)
     for key in doc:
         if key not in ("drama", "release"):
-            report.add((key,), key, f"unknown key{suggestion(key, ['drama', 'release'])}")
+            harm = refusal(key)
+            hint = f"; it {harm}" if harm else suggestion(key, ["drama", "release"])
+            report.add((key,), short(key), f"unknown key{hint}")
     drama = _drama(doc.get("drama"), report)
     releases = _releases(doc.get("release", []), drama, top)
     if report.problems or drama is None or releases is None:
@@ -52,7 +53,7 @@ def _drama(table: Any, report: Report) -> Drama | None:
         "title_native": fields.text("title_native"),
         "year": fields.integer("year", low=1900, high=2100),
         "cast": fields.names("cast") or (),
-        "synopsis": fields.text("synopsis", limit=MAX_SYNOPSIS),
+        "synopsis": fields.text("synopsis", limit=MAX_SYNOPSIS, newlines=True),
         "timezone": _timezone(fields),
         "sources": fields.urls("sources") or (),
     }
@@ -67,16 +68,18 @@ def _timezone(fields: Fields) -> str | None:
         return DEFAULT_TIMEZONE
     if name is None:
         return None
-    if name not in _zones():
-        hint = suggestion(name, _zones())
+    if name in HOST_ZONES:
+        fields.problem(
+            "timezone",
+            f"{quote(name)} depends on the machine ostbot runs on; name the drama's zone, "
+            'such as "Asia/Seoul"',
+        )
+        return None
+    if name not in zone_names():
+        hint = suggestion(name, zone_names())
         fields.problem("timezone", f"{quote(name)} is not an IANA time zone name{hint}")
         return None
     return name
-
-
-@cache
-def _zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
 
 
 def _releases(value: Any, drama: Drama | None, top: Fields) -> tuple[Release, ...] | None:
@@ -86,7 +89,7 @@ def _releases(value: Any, drama: Drama | None, top: Fields) -> tuple[Release, ..
     if len(value) > MAX_RELEASES:
         top.problem("release", f"has {len(value)} releases; the limit is {MAX_RELEASES}")
         return None
-    timezone = drama.timezone if drama else DEFAULT_TIMEZONE
+    timezone = drama.timezone if drama else _raw_zone(top.table.get("drama"))
     drama_id = drama.id if drama else ""
     fields = [Fields(t, f"release[{i}]", ("release", i), top.report) for i, t in enumerate(value)]
     releases = [_release(f, drama_id, timezone) for f in fields]
@@ -97,7 +100,13 @@ def _releases(value: Any, drama: Drama | None, top: Fields) -> tuple[Release, ..
     return tuple(r for r in releases if r is not None)
 
 
-def _release(fields: Fields, drama_id: str, timezone: str) -> Release | None:
+def _raw_zone(table: Any) -> str | None:
+    """The drama's zone when the drama itself was refused: None when the zone is no good."""
+    name = table.get("timezone", DEFAULT_TIMEZONE) if isinstance(table, dict) else DEFAULT_TIMEZONE
+    return name if isinstance(name, str) and name in zone_names() else None
+
+
+def _release(fields: Fields, drama_id: str, timezone: str | None) -> Release | None:
     fields.reject_unknown(RELEASE_KEYS)
     values = {
         "id": fields.slug("id"),
@@ -107,14 +116,13 @@ def _release(fields: Fields, drama_id: str, timezone: str) -> Release | None:
         "mv": _optional_url(fields, "mv"),
         "links": _links(fields),
         "credits": _credits(fields),
-        "notes": fields.text("notes", limit=MAX_NOTES),
+        "notes": fields.text("notes", limit=MAX_NOTES, newlines=True),
         "status": fields.choice("status", STATUSES, Status.SCHEDULED.value),
     }
-    when = _when(fields)
+    resolved = _resolve(fields, timezone)
     required = ("id", "artists", "links", "credits", "status")
-    if when is False or any(values[k] is None for k in required) or fields.report.problems:
+    if resolved is None or any(values[k] is None for k in required) or fields.report.problems:
         return None
-    resolved = resolve_time(when, timezone)
     return Release(
         drama_id=drama_id,
         at=resolved.at,
@@ -143,6 +151,24 @@ def _credits(fields: Fields) -> tuple[Credit, ...] | None:
     if items is None:
         return None if "credits" in fields.table else ()
     return tuple(Credit(role, names) for role, names in items)
+
+
+def _resolve(fields: Fields, timezone: str | None) -> ReleaseTime | None:
+    """The release's instant by the rules of ``bot.domain.timing``; None after a problem.
+
+    With no valid zone (its own problem is already reported) a local time cannot be checked.
+    """
+    when = _when(fields)
+    if when is False:
+        return None
+    key = "date" if "at" not in fields.table else "at"
+    if timezone is None and not (isinstance(when, datetime) and when.tzinfo is not None):
+        return None
+    try:
+        return resolve_time(when, timezone or DEFAULT_TIMEZONE)
+    except InvalidTime as error:
+        fields.problem(key, str(error))
+        return None
 
 
 def _when(fields: Fields) -> datetime | date | bool | None:

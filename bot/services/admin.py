@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from bot.domain import Drama, Follow, FollowKind, GuildSettings, NotFound, OstbotError
 from bot.domain.durations import format_offsets, parse_offsets
+from bot.domain.text import refusal
 from bot.render.escape import plain
 from bot.store import Store
 
@@ -96,6 +97,9 @@ async def follow_artist(
         raise OstbotError("Name an artist: start typing and pick them from the list.")
     if len(wanted) > MAX_ARTIST_LENGTH:
         raise OstbotError(f"An artist's name is at most {MAX_ARTIST_LENGTH} characters.")
+    harm = refusal(wanted)
+    if harm is not None:
+        raise OstbotError(f"That artist's name {harm}.")
     known = await known_artist(store, guild_id, wanted)
     followed = known or wanted
     if not await store.follow(guild_id, Follow(FollowKind.ARTIST, followed), now=now):

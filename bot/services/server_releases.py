@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import Drama, OstbotError, Release, ReleaseTime, Status
+from bot.domain.text import printable, refusal
 from bot.domain.user_time import InvalidTime, parse_when, require_future
 from bot.schedules.fields import MAX_SLUG, MAX_TITLE, Fields, Report
 from bot.schedules.validate import MAX_NOTES
@@ -155,7 +156,7 @@ def split_key(key: str) -> tuple[str, str]:
     drama_id, slash, release_id = key.strip().partition("/")
     if not (slash and drama_id and release_id) or "/" in release_id:
         raise OstbotError(
-            f'release: "{key}" is not a release: pick one from the list (drama/release).'
+            f'release: "{printable(key)}" is not a release: pick one from the list (drama/release).'
         )
     return drama_id, release_id
 
@@ -226,7 +227,9 @@ def _problems(report: Report) -> OstbotError:
 
 def _names(typed: str) -> list[str]:
     """Comma-separated names as typed; blanks stay in so the check can name them."""
-    return [name.strip() for name in typed.split(",")]
+    # Only spaces are trimmed: str.strip would also drop controls and separators (U+001F,
+    # U+2028) silently, and those must be refused by name.
+    return [name.strip(" ") for name in typed.split(",")]
 
 
 def _checked(table: dict[str, Any]) -> dict[str, Any]:
@@ -237,7 +240,7 @@ def _checked(table: dict[str, Any]) -> dict[str, Any]:
         "title": fields.text("title"),
         "artists": fields.names("artists", required="artists" in table),
         "mv": None if table.get("mv") is None else fields.url("mv", table["mv"]),
-        "notes": fields.text("notes", limit=MAX_NOTES),
+        "notes": fields.text("notes", limit=MAX_NOTES, newlines=True),
     }
     if report.problems:
         raise _problems(report)
@@ -262,6 +265,9 @@ async def _own(store: Store, guild_id: int, key: str) -> tuple[Release, Drama]:
 async def _drama_for(store: Store, guild_id: int, typed: str) -> tuple[Drama, Drama | None]:
     """The drama named by id or exact title, or a new drama of the server's (then returned
     twice: it is both the drama and the one to create)."""
+    harm = refusal(typed)
+    if harm is not None:  # before the spaces are tidied, which would hide some of them
+        raise OstbotError(f"drama: {harm}")
     text = " ".join(typed.split())
     candidates = await store.visible_dramas(text, guild_id=guild_id, limit=MAX_CHOICES)
     folded = text.casefold()

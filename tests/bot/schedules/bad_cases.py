@@ -267,6 +267,8 @@ CASES = [
     Case(
         "not UTF-8",
         {"bad.toml": '[drama]\nid = "caf\xe9"\n'.encode("latin-1")},
-        ["bad.toml:1: file: is not UTF-8 text (invalid continuation byte)"],
+        [
+            "bad.toml:2: file: is not UTF-8 text (invalid continuation byte in column 10): save it as UTF-8"
+        ],
     ),
 ]
