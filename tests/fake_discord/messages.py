@@ -123,7 +123,7 @@ class MessageStore:
             "mention_roles": [],
             "attachments": self._attachments(body, files),
             "embeds": [_rich(e) for e in body.get("embeds") or []],
-            "components": body.get("components") or [],
+            "components": with_component_ids(body.get("components") or []),
             "pinned": False,
             "type": 0,
             "flags": int(body.get("flags") or 0) & SETTABLE_FLAGS,
@@ -134,8 +134,6 @@ class MessageStore:
         if body.get("message_reference"):
             msg["message_reference"] = body["message_reference"]
             msg["type"] = 19
-        if channel is not None and channel.guild is not None:
-            msg["guild_id"] = str(channel.guild.id)
         msg.update(extra or {})
         if store and channel is not None:
             world.messages.setdefault(channel.id, {})[mid] = msg
@@ -160,11 +158,10 @@ class MessageStore:
         """Patch semantics: only the keys present change (``null`` clears), as on Discord."""
         validate_message(body, has_files=bool(files), edit=True)
         mid = int(msg["id"])
-        for key in ("content", "components"):
-            if key in body:
-                msg[key] = (
-                    body[key] if body[key] is not None else ([] if key == "components" else "")
-                )
+        if "content" in body:
+            msg["content"] = body["content"] or ""
+        if "components" in body:
+            msg["components"] = with_component_ids(body["components"] or [])
         if "embeds" in body:
             msg["embeds"] = [_rich(e) for e in body["embeds"] or []]
         if "flags" in body and body["flags"] is not None:
@@ -226,7 +223,42 @@ class MessageStore:
 
     def _dispatch(self, event: str, data: dict[str, Any], channel: Channel) -> None:
         guild_id = channel.guild.id if channel.guild is not None else None
+        if guild_id is not None:
+            # The gateway's message events carry guild_id; REST message objects do not.
+            data = {**data, "guild_id": str(guild_id)}
         self._fake.gateway.dispatch(event, data, guild_id)
+
+
+def with_component_ids(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Copies of ``components`` where each has an ``id``: Discord numbers those the bot left
+    without one 1, 2, 3... in depth-first order, skipping ids the bot chose."""
+    taken: set[int] = set()
+
+    def collect(items: list[dict[str, Any]]) -> None:
+        for comp in items:
+            if isinstance(comp.get("id"), int):
+                taken.add(comp["id"])
+            collect(comp.get("components") or [])
+
+    collect(components)
+    counter = 0
+
+    def number(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        nonlocal counter
+        out = []
+        for comp in items:
+            copy = dict(comp)
+            if not isinstance(copy.get("id"), int):
+                counter += 1
+                while counter in taken:
+                    counter += 1
+                copy["id"] = counter
+            if "components" in copy:
+                copy["components"] = number(copy["components"] or [])
+            out.append(copy)
+        return out
+
+    return number(components)
 
 
 def _rich(embed: dict[str, Any]) -> dict[str, Any]:
