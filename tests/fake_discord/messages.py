@@ -31,6 +31,7 @@ CROSSPOSTED = 1 << 0
 EPHEMERAL = 1 << 6
 # Flags a client may set on create/edit (suppress embeds, ephemeral, suppress notifications).
 SETTABLE_FLAGS = (1 << 2) | EPHEMERAL | (1 << 12)
+SELECT_TYPES = frozenset({3, 5, 6, 7, 8})  # string, user, role, mentionable, channel selects
 
 
 class MessageStore:
@@ -123,7 +124,7 @@ class MessageStore:
             "mention_roles": [],
             "attachments": self._attachments(body, files),
             "embeds": [_rich(e) for e in body.get("embeds") or []],
-            "components": with_component_ids(body.get("components") or []),
+            "components": echoed_components(body.get("components") or []),
             "pinned": False,
             "type": 0,
             "flags": int(body.get("flags") or 0) & SETTABLE_FLAGS,
@@ -161,7 +162,7 @@ class MessageStore:
         if "content" in body:
             msg["content"] = body["content"] or ""
         if "components" in body:
-            msg["components"] = with_component_ids(body["components"] or [])
+            msg["components"] = echoed_components(body["components"] or [])
         if "embeds" in body:
             msg["embeds"] = [_rich(e) for e in body["embeds"] or []]
         if "flags" in body and body["flags"] is not None:
@@ -229,9 +230,11 @@ class MessageStore:
         self._fake.gateway.dispatch(event, data, guild_id)
 
 
-def with_component_ids(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Copies of ``components`` where each has an ``id``: Discord numbers those the bot left
-    without one 1, 2, 3... in depth-first order, skipping ids the bot chose."""
+def echoed_components(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``components`` as Discord stores and echoes them: each has an ``id`` (Discord numbers
+    those the bot left without one 1, 2, 3... depth-first, skipping ids the bot chose), and
+    select menus carry min/max_values (default 1) but not ``required``, which only means
+    something in a modal."""
     taken: set[int] = set()
 
     def collect(items: list[dict[str, Any]]) -> None:
@@ -255,6 +258,10 @@ def with_component_ids(components: list[dict[str, Any]]) -> list[dict[str, Any]]
                 copy["id"] = counter
             if "components" in copy:
                 copy["components"] = number(copy["components"] or [])
+            if copy.get("type") in SELECT_TYPES:
+                copy.pop("required", None)
+                copy.setdefault("min_values", 1)
+                copy.setdefault("max_values", 1)
             out.append(copy)
         return out
 
