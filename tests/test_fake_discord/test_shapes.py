@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 
-from tests.fake_discord import FakeDiscord, Guild
+from tests.fake_discord import FakeDiscord, Guild, shapes
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 async def _call(
@@ -88,3 +94,242 @@ async def test_every_route_of_the_fake_answers_per_spec(
             await _call(s, fake, method, path, body)
     assert fake.shape_deviations == []
     assert len(fake.requests) > 30
+
+
+USER = {
+    "id": "1",
+    "username": "alice",
+    "global_name": None,
+    "discriminator": "0",
+    "avatar": None,
+    "public_flags": 0,
+    "flags": 0,
+    "primary_guild": None,
+}
+MESSAGE = {
+    "id": "5",
+    "channel_id": "2",
+    "author": USER,
+    "content": "hi",
+    "timestamp": "2026-01-01T00:00:00+00:00",
+    "edited_timestamp": None,
+    "tts": False,
+    "mention_everyone": False,
+    "mentions": [],
+    "mention_roles": [],
+    "attachments": [],
+    "embeds": [],
+    "components": [],
+    "pinned": False,
+    "type": 0,
+    "flags": 0,
+}
+BUTTON_ROW = {"type": 1, "components": [{"type": 2, "style": 1, "custom_id": "go"}]}
+COMMAND = {
+    "id": "9",
+    "application_id": "1",
+    "version": "1",
+    "default_member_permissions": None,
+    "type": 1,
+    "name": "ost",
+    "description": "x",
+}
+EVENT = {
+    "id": "7",
+    "guild_id": "3",
+    "name": "Part 1",
+    "description": None,
+    "channel_id": None,
+    "creator_id": "1",
+    "image": None,
+    "scheduled_start_time": "2030-01-01T00:00:00+00:00",
+    "scheduled_end_time": "2030-01-01T01:00:00+00:00",
+    "status": 1,
+    "entity_type": 3,
+    "entity_id": None,
+    "recurrence_rule": None,
+    "privacy_level": 2,
+    "guild_scheduled_event_exceptions": [],
+    "entity_metadata": {"location": "Melon"},
+}
+
+
+def _drop(payload: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in payload.items() if k != key}
+
+
+# (method, path, status, body or None, expected "ROUTE -> STATUS: PATH: MESSAGE" prefix)
+DEVIATIONS = [
+    (
+        "GET", "/users/1", 200, _drop(USER, "flags"),
+        "GET /users/{user_id} -> 200: $: 'flags' is a required property",
+    ),
+    (
+        "POST", "/channels/2/messages", 200, {**MESSAGE, "guild_id": "3"},
+        "POST /channels/{channel_id}/messages -> 200: $.guild_id: not in the spec",
+    ),
+    (
+        "GET", "/channels/2/messages/5", 200, {**MESSAGE, "components": [BUTTON_ROW]},
+        "GET /channels/{channel_id}/messages/{message_id} -> 200: $.components[0]: "
+        "'id' is a required property",
+    ),
+    (
+        "PUT", "/applications/1/commands", 200, [{**COMMAND, "default_member_permissions": 32}],
+        "PUT /applications/{application_id}/commands -> 200: $[0].default_member_permissions: "
+        "32 is not of type 'string', 'null'",
+    ),
+    (
+        "PUT", "/applications/1/guilds/3/commands", 200, [{**COMMAND, "integration_types": None}],
+        "PUT /applications/{application_id}/guilds/{guild_id}/commands -> 200: "
+        "$[0].integration_types: None is not of type 'array'",
+    ),
+    (
+        "POST", "/guilds/3/scheduled-events", 200, {**EVENT, "entity_metadata": {"location": 5}},
+        "POST /guilds/{guild_id}/scheduled-events -> 200: $.entity_metadata.location: "
+        "5 is not of type 'string'",
+    ),
+    (
+        "GET", "/users/@me", 201, {**USER, "locale": "en-US", "mfa_enabled": False},
+        "GET /users/@me -> 201: $: status not in the spec",
+    ),
+    (
+        "POST", "/channels/2/typing", 204, {"message": "hi"},
+        "POST /channels/{channel_id}/typing -> 204: $: the spec says no body",
+    ),
+    (
+        "GET", "/users/@me", 200, None,
+        "GET /users/@me -> 200: $: the spec wants a JSON body, got none",
+    ),
+    (
+        "GET", "/channels/2/messages/5", 404, {"message": "Unknown Message"},
+        "GET /channels/{channel_id}/messages/{message_id} -> 404: $: 'code' is a required property",
+    ),
+    (
+        "POST", "/webhooks/1/tok/messages/@original", 200, MESSAGE,
+        "POST /webhooks/{webhook_id}/{webhook_token}/messages/@original -> 200: $: method not in",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("method", "path", "status", "body", "expected"), DEVIATIONS)
+def test_the_check_names_route_status_and_json_path(method, path, status, body, expected):
+    """Each class of deviation is reported with the spec's route, the status and where."""
+    raw = None if body is None else json.dumps(body).encode()
+    try:
+        found = shapes.check(method, path, status, raw)
+    finally:
+        shapes.RECORDED.clear()  # deliberate deviations: not this test's failure
+    assert any(str(d).startswith(expected) for d in found), [str(d) for d in found]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "body"),
+    [
+        ("GET", "/users/1", 200, USER),
+        ("POST", "/channels/2/messages", 200, MESSAGE),
+        ("PUT", "/applications/1/commands", 200, [COMMAND]),
+        ("GET", "/guilds/3/scheduled-events/7", 200, EVENT),
+        ("POST", "/channels/2/typing", 204, None),
+        ("GET", "/users/1", 404, {"code": 10013, "message": "Unknown User"}),
+        (
+            "POST",
+            "/channels/2/messages",
+            429,
+            {"code": 0, "message": "x", "retry_after": 1.5, "global": False},
+        ),
+        ("GET", "/channels/2/messages/5", 502, {"anything": "goes"}),  # no spec for 5xx
+        ("GET", "/not/a/discord/route", 404, {"message": "404: Not Found", "code": 0}),
+    ],
+)
+def test_answers_as_the_spec_says_pass(method, path, status, body):
+    """Spec-conforming answers, and answers the spec does not describe, give no deviation."""
+    raw = None if body is None else json.dumps(body).encode()
+    assert shapes.check(method, path, status, raw) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "template"),
+    [
+        ("/users/@me", "/users/@me"),
+        ("/users/42", "/users/{user_id}"),
+        (
+            "/webhooks/1/tok/messages/@original",
+            "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
+        ),
+        (
+            "/webhooks/1/tok/messages/9",
+            "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
+        ),
+        (
+            "/guilds/3/scheduled-events/7",
+            "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}",
+        ),
+        (
+            "/interactions/1/tok/callback",
+            "/interactions/{interaction_id}/{interaction_token}/callback",
+        ),
+        ("/applications/@me", "/applications/@me"),
+        ("/nowhere", None),
+    ],
+)
+def test_request_paths_map_to_the_specs_templates(path, template):
+    """Literal segments (@me, @original) win over parameters; unknown paths map to nothing."""
+    assert shapes.spec_template(path) == template
+
+
+def test_validators_are_compiled_once_per_route_and_status():
+    """A second answer on the same route and status reuses the compiled validator."""
+    body = json.dumps(USER).encode()
+    shapes.check("GET", "/users/1", 200, body)
+    before = shapes._validator.cache_info()
+    shapes.check("GET", "/users/2", 200, body)
+    after = shapes._validator.cache_info()
+    assert (after.hits, after.misses) == (before.hits + 1, before.misses)
+
+
+async def test_the_fake_records_what_it_sent_outside_the_spec(fake_discord: FakeDiscord):
+    """A wrong answer from the fake lands in fake.shape_deviations, naming route and path."""
+    good = fake_discord.world.application_payload
+    fake_discord.world.application_payload = lambda: {**good(), "summary": ""}  # type: ignore[method-assign]
+    async with aiohttp.ClientSession() as s:
+        await _call(s, fake_discord, "GET", "/applications/@me")
+    try:
+        assert [str(d) for d in fake_discord.shape_deviations] == [
+            "GET /applications/@me -> 200: $.summary: not in the spec"
+        ]
+    finally:
+        shapes.RECORDED.clear()
+
+
+def test_every_allowed_deviation_says_why():
+    """The allow-list parses, and each entry names a route, a path and a real reason."""
+    entries = shapes.allowed()
+    assert entries
+    for entry in entries:
+        assert entry.route
+        assert entry.path.startswith("$")
+        assert len(entry.reason.split()) >= 8
+
+
+def test_a_deviation_fails_the_test_that_caused_it(tmp_path):
+    """The suite-wide fixture turns a deviation into a failure naming route, status and path."""
+    test = tmp_path / "test_deviates.py"
+    test.write_text(
+        "from tests.fake_discord import shapes\n"
+        "def test_deviates():\n"
+        "    shapes.check('GET', '/users/1', 200, b'{\"id\": \"1\"}')\n"
+        "def test_conforms():\n"
+        "    pass\n"
+    )
+    result = subprocess.run(  # noqa: S603 - our interpreter, our file
+        [sys.executable, "-m", "pytest", "-p", "tests.conftest", "-q", "-p", "no:cacheprovider",
+         "--rootdir", str(tmp_path), str(test)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout
+    assert "2 passed, 1 error" in result.stdout  # the call passed; its teardown fails
+    assert "ERROR at teardown of test_deviates" in result.stdout
+    assert "GET /users/{user_id} -> 200: $: 'username' is a required property" in result.stdout
