@@ -9,6 +9,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from . import permissions as perms
+from . import shapes
 from .ids import iso_from_snowflake
 from .records import Attachment
 from .responses import (
@@ -227,6 +228,8 @@ class MessageStore:
         if guild_id is not None:
             # The gateway's message events carry guild_id; REST message objects do not.
             data = {**data, "guild_id": str(guild_id)}
+        if self._fake.check_shapes:
+            self._fake.shape_deviations += shapes.check_dispatch(event, data)
         self._fake.gateway.dispatch(event, data, guild_id)
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from . import permissions as perms
+from . import shapes
 from .gateway import GUILD_SCHEDULED_EVENTS
 from .responses import (
     BODY,
@@ -72,6 +73,8 @@ def run_automation(fake: FakeDiscord) -> None:
 
 def _dispatch(fake: FakeDiscord, name: str, event: dict[str, Any], guild: Guild) -> None:
     # Discord sends these only to bots that asked for the GUILD_SCHEDULED_EVENTS intent.
+    if fake.check_shapes:
+        fake.shape_deviations += shapes.check_dispatch(name, event)
     fake.gateway.dispatch(name, event, guild.id, intent=GUILD_SCHEDULED_EVENTS)
 
 

@@ -11,6 +11,10 @@ Strict on purpose: an object may not carry properties its schema does not declar
 the fake invents is a field the bot may come to rely on. Deliberate deviations are listed, each
 with its reason, in ``spec/allowed_deviations.toml`` — the one allow-list.
 
+Gateway dispatches whose data is a REST object (MESSAGE_CREATE/UPDATE, GUILD_SCHEDULED_EVENT_*)
+are checked against that object's schema too, minus the fields only the gateway adds
+(:func:`check_dispatch`); the spec has no schema for the rest of the gateway.
+
 Validators are compiled once per (spec path, method, status) and cached for the process.
 Deviations are appended to :data:`RECORDED` (and to ``fake.shape_deviations``); the suite's
 autouse fixture in ``tests/conftest.py`` fails the test that caused any.
@@ -48,7 +52,8 @@ class Deviation:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.route} -> {self.status}: {self.path}: {self.message}"
+        answer = f" -> {self.status}" if self.status else ""  # 0: a gateway dispatch
+        return f"{self.route}{answer}: {self.path}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -215,12 +220,43 @@ def check(method: str, path: str, status: int, body: bytes | None) -> list[Devia
     return _keep(list(dict.fromkeys(found)))
 
 
+# Gateway dispatches whose data is a REST object plus gateway-only fields: the spec (REST only)
+# describes the object, so the fields the gateway adds are set aside before checking.
+_DISPATCH_AS_REST = {
+    "MESSAGE_CREATE": ("/channels/{channel_id}/messages/{message_id}", ("guild_id", "member")),
+    "MESSAGE_UPDATE": ("/channels/{channel_id}/messages/{message_id}", ("guild_id", "member")),
+    **{
+        f"GUILD_SCHEDULED_EVENT_{verb}": (
+            "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}",
+            (),
+        )
+        for verb in ("CREATE", "UPDATE", "DELETE")
+    },
+}
+
+
+def check_dispatch(event: str, data: Any) -> list[Deviation]:
+    """Deviations of a gateway dispatch whose data is a REST object (messages, events)."""
+    known = _DISPATCH_AS_REST.get(event)
+    if known is None:
+        return []
+    template, gateway_only = known
+    validator = _validator(template, "get", "200")
+    assert validator is not None
+    instance = {k: v for k, v in data.items() if k not in gateway_only}
+    found: list[Deviation] = []
+    for error in validator.iter_errors(instance):
+        for leaf in _leaves(error):
+            found.extend(_deviations(f"GATEWAY {event}", 0, leaf))
+    return _keep(list(dict.fromkeys(found)))
+
+
 def _leaves(error: ValidationError) -> list[ValidationError]:
     """The errors that say what is wrong: inside a oneOf/anyOf, those of the closest branch.
 
-    The closest branch is the one whose discriminator (a top-level const/enum such as ``type``
-    or ``entity_type``) matched, then the one that got
-    deepest into the instance; "not valid under any of the given schemas" names no field.
+    The closest branch is the one with the fewest failed discriminators (top-level consts/enums
+    such as ``type`` or ``entity_type``), then the one that got deepest into the instance;
+    "not valid under any of the given schemas" alone names no field.
     """
     if error.validator not in ("oneOf", "anyOf") or not error.context:
         return [error]
@@ -228,18 +264,17 @@ def _leaves(error: ValidationError) -> list[ValidationError]:
     for sub in error.context:
         branches.setdefault(sub.relative_schema_path[0], []).append(sub)
 
-    def distance(errors: list[ValidationError]) -> tuple[int, int, int]:
-        mismatched = any(
-            (e.validator == "type" and not e.relative_path)
-            or (e.validator in ("const", "enum") and len(e.relative_path) == 1)
-            for e in errors
+    def distance(errors: list[ValidationError]) -> tuple[int, int, int, int]:
+        wrong_type = any(e.validator == "type" and not e.relative_path for e in errors)
+        mismatches = sum(
+            e.validator in ("const", "enum") and len(e.relative_path) == 1 for e in errors
         )
         depth = max(len(e.relative_path) for e in errors)
-        return (int(mismatched), -depth, len(errors))
+        return (int(wrong_type), mismatches, -depth, len(errors))
 
     closest = min(branches.values(), key=distance)
     if distance(closest)[0]:
-        return [error]  # no branch's discriminator matched: the oneOf error says it best
+        return [error]  # the value is of no branch's type: the oneOf error says it best
     return [leaf for sub in closest for leaf in _leaves(sub)]
 
 
