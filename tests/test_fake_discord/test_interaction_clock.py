@@ -76,6 +76,9 @@ WEBHOOK_CALLS = [
     ("PATCH", "/messages/@original", {"content": "edited"}),
     ("GET", "/messages/@original", None),
     ("DELETE", "/messages/@original", None),
+    ("PATCH", "/messages/{followup}", {"content": "edited"}),
+    ("GET", "/messages/{followup}", None),
+    ("DELETE", "/messages/{followup}", None),
 ]
 
 
@@ -87,12 +90,18 @@ WEBHOOK_CALLS = [
 async def test_the_token_works_for_15_minutes_then_401_50027(
     gate, fake_discord, fake_guild, method, tail, body, elapsed, expired
 ):
-    """Follow-ups and @original fetch/edit/delete answer 401 50027 once the token is 15 min old."""
+    """Follow-ups, and fetch/edit/delete of @original or a follow-up, answer 401 50027 once the
+    token is 15 minutes old."""
     result = await _deferred(fake_discord, fake_guild)
-    fake_discord.clock.advance(elapsed)
-    url = f"{fake_discord.api_base}/webhooks/{fake_discord.application_id}/{result.token}{tail}"
-    async with aiohttp.ClientSession() as http, http.request(method, url, json=body) as resp:
-        answer = await resp.json() if resp.content_type == "application/json" else None
+    hook = f"{fake_discord.api_base}/webhooks/{fake_discord.application_id}/{result.token}"
+    async with aiohttp.ClientSession() as http:
+        # A follow-up sent in time, so its id exists when the token has expired.
+        async with http.post(hook, params={"wait": "true"}, json={"content": "early"}) as early:
+            followup = (await early.json())["id"]
+        fake_discord.clock.advance(elapsed)
+        url = hook + tail.format(followup=followup)
+        async with http.request(method, url, json=body) as resp:
+            answer = await resp.json() if resp.content_type == "application/json" else None
     if expired:
         assert resp.status == 401
         assert answer == {"code": 50027, "message": "Invalid Webhook Token"}
@@ -113,3 +122,23 @@ async def test_a_follow_up_of_an_earlier_interaction_still_expires(gate, fake_di
             async with http.post(url, json={"content": "x"}) as resp:
                 statuses.append(resp.status)
     assert statuses == [401, 204]
+
+
+def test_the_clock_only_moves_forward(fake_discord: FakeDiscord):
+    """Going back in time is refused: deadlines already passed stay passed."""
+    fake_discord.clock.advance(10)
+    with pytest.raises(ValueError, match="only moves forward"):
+        fake_discord.clock.advance(-1)
+    assert fake_discord.clock.offset == 10
+
+
+async def test_a_deferral_answers_without_a_message_resource(gate, fake_discord, fake_guild):
+    """with_response for a deferral (5): the loading message's id, but no resource (the spec
+    describes a resource only for a message sent or updated)."""
+    await _deferred(fake_discord, fake_guild)
+    [record] = fake_discord.requests_to(CALLBACK)
+    assert "with_response" in record.query  # discord.py asks for the answer
+    assert "resource" not in record.response
+    interaction = record.response["interaction"]
+    assert interaction["response_message_loading"] is True
+    assert interaction["response_message_id"].isdigit()

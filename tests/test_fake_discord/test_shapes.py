@@ -365,3 +365,37 @@ def test_gateway_dispatches_of_rest_objects_are_checked_too(event, data, expecte
         assert found == []
     else:
         assert any(f.startswith(expected) for f in found), found
+
+
+@pytest.mark.parametrize(
+    ("sent", "ids"),
+    [
+        ([BUTTON_ROW], [1, 2]),
+        ([BUTTON_ROW, BUTTON_ROW], [1, 2, 3, 4]),
+        ([{**BUTTON_ROW, "id": 2}], [2, 1]),  # a chosen id is kept; the others skip it
+        (
+            [{"type": 1, "components": [{"type": 2, "style": 1, "custom_id": "a"}] * 3}],
+            [1, 2, 3, 4],
+        ),
+    ],
+)
+async def test_components_get_ids_as_discord_numbers_them(
+    fake_discord: FakeDiscord, fake_guild: Guild, sent, ids
+):
+    """Components sent without an id come back numbered 1, 2, 3... depth-first."""
+    news = next(c for c in fake_guild.channels.values() if c.name == "ost-news")
+    unique = iter(range(100))  # custom_ids must be unique in a message
+    sent = [
+        {**row, "components": [{**c, "custom_id": f"c{next(unique)}"} for c in row["components"]]}
+        for row in sent
+    ]
+    async with aiohttp.ClientSession() as s:
+        status, msg = await _call(
+            s, fake_discord, "POST", f"/channels/{news.id}/messages", {"components": sent}
+        )
+    assert status == 200
+    numbered = []
+    for row in msg["components"]:
+        numbered.append(row["id"])
+        numbered.extend(c["id"] for c in row["components"])
+    assert numbered == ids
