@@ -132,7 +132,7 @@ class EventRoutes:
         event.update({k: body[k] for k in EDITABLE if k in body})
         event["status"] = SCHEDULED  # a new event is always scheduled
         _validate(event)
-        if _parsed(event["scheduled_start_time"]) < self.fake.clock.now():
+        if _times(event)[0] < self.fake.clock.now():
             raise _past_start()
         if sum(e["status"] in OPEN for e in guild.scheduled_events.values()) >= MAX_OPEN_EVENTS:
             raise ApiError(
@@ -158,12 +158,12 @@ class EventRoutes:
             raise _form_error(
                 "status", "INVALID_STATUS_TRANSITION", "Invalid guild scheduled event status"
             )
-        start = updated["scheduled_start_time"]
+        start = _times(updated)[0]
         if (
             event["status"] == SCHEDULED
             and new_status == SCHEDULED
-            and _parsed(start) != _parsed(event["scheduled_start_time"])
-            and _parsed(start) < self.fake.clock.now()
+            and start != _instant(event["scheduled_start_time"])
+            and start < self.fake.clock.now()
         ):
             raise _past_start()
         event.update(updated)
@@ -192,14 +192,18 @@ def _form_error(field: str, code: str, message: str) -> ApiError:
     return ApiError(400, INVALID_FORM_BODY, "Invalid Form Body", errors)
 
 
-def _parsed(value: Any) -> datetime:
-    """An ISO 8601 time as Discord reads it (naive means UTC); unreadable -> 400 50035."""
-    try:
-        return _instant(str(value))
-    except ValueError:
-        raise _form_error(
-            "scheduled_start_time", "DATE_TIME_TYPE_PARSE", "Could not parse time."
-        ) from None
+def _times(event: dict[str, Any]) -> tuple[datetime, datetime | None]:
+    """Start and end as Discord reads them (ISO 8601, naive means UTC); unreadable -> 400."""
+    parsed: list[datetime | None] = []
+    for field in ("scheduled_start_time", "scheduled_end_time"):
+        value = event.get(field)
+        try:
+            parsed.append(None if value is None else _instant(str(value)))
+        except ValueError:
+            raise _form_error(field, "DATE_TIME_TYPE_PARSE", "Could not parse time.") from None
+    start, end = parsed
+    assert start is not None  # _validate required it
+    return start, end
 
 
 def _instant(value: str) -> datetime:

@@ -225,3 +225,18 @@ async def test_automatic_changes_are_pushed_only_with_the_intent(
         if pushed:
             after = await asyncio.wait_for(updates.get(), 5)
             assert (after.id, after.status) == (int(event["id"]), discord.EventStatus.active)
+
+
+@pytest.mark.parametrize("field", ["scheduled_start_time", "scheduled_end_time"])
+@pytest.mark.parametrize("value", ["soon", "2030-13-45T99:00:00", "", 12])
+async def test_unreadable_times_are_refused_and_change_nothing(api: Api, field: str, value: Any):
+    """A time Discord cannot parse is a 400 on create and edit; the stored event is untouched
+    and the clock's automation keeps working."""
+    status, _ = await api.create(**{field: value})
+    assert status == 400
+    _, event = await api.create()
+    status, _ = await api.edit(event["id"], **{field: value})
+    assert status == 400
+    assert await api.get(event["id"]) == event
+    api.fake.clock.advance(3 * 3600)
+    assert (await api.get(event["id"]))["status"] == COMPLETED
