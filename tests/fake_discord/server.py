@@ -231,7 +231,9 @@ class FakeDiscord(WorldApi, RecordsApi):
         if self.check_shapes and isinstance(response, web.Response):
             body = response.body if isinstance(response.body, bytes) else None
             path = request.path.removeprefix(API_PREFIX)
-            self.shape_deviations += shapes.check(request.method, path, response.status, body)
+            self.shape_deviations += shapes.check(
+                request.method, path, response.status, body, response.content_type
+            )
         self.invalid_requests.observe(response.status, record.scope)
         self.notifier.notify()
         return response

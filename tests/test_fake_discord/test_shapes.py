@@ -211,6 +211,19 @@ DEVIATIONS = [
 ]  # fmt: skip
 
 
+def test_a_body_that_is_not_json_is_a_deviation_not_a_crash():
+    """Text where the spec wants JSON is reported; Cloudflare's HTML 429 is not Discord's API."""
+    try:
+        found = shapes.check("GET", "/users/1", 200, b"<html>", "text/html")
+        cloudflare = shapes.check("GET", "/users/1", 429, b"<html>banned</html>", "text/html")
+    finally:
+        shapes.RECORDED.clear()
+    assert [str(d) for d in found] == [
+        "GET /users/{user_id} -> 200: $: not a JSON body (text/html)"
+    ]
+    assert cloudflare == []
+
+
 @pytest.mark.parametrize(("method", "path", "status", "body", "expected"), DEVIATIONS)
 def test_the_check_names_route_status_and_json_path(method, path, status, body, expected):
     """Each class of deviation is reported with the spec's route, the status and where."""
