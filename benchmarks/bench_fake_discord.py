@@ -56,7 +56,9 @@ async def bench_startup() -> None:
 
 async def serve() -> None:
     """Child process: a fake with limits off; prints its coordinates, runs until stdin closes."""
-    fake = FakeDiscord()
+    # The spec check (tests/fake_discord/shapes.py, ~0.3 ms per answer) is a test-suite guard,
+    # not part of the server's own cost; off here as the limits are.
+    fake = FakeDiscord(check_shapes=False)
     fake.rate_limits.enabled = False
     await fake.start()
     channel = fake.add_guild("Bench").add_text_channel("flood")

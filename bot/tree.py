@@ -34,6 +34,14 @@ MAX_CONTENT = 2000
 
 GENERIC_APOLOGY = "Sorry, something went wrong on our side. It has been logged; please try again."
 
+# Discord's codes for an interaction that can no longer be answered at all: the first answer
+# came after 3 s (10062 Unknown interaction), or a follow-up after the token's 15 minutes (50027
+# Invalid Webhook Token). No reply can reach the user, so there is nothing to apologise with.
+EXPIRED = {
+    10062: "the 3-second window for a first answer",
+    50027: "the 15-minute interaction token",
+}
+
 
 def _permissions(names: list[str]) -> str:
     return ", ".join(name.replace("_", " ").replace("guild", "server").title() for name in names)
@@ -85,6 +93,15 @@ class OstCommandTree(app_commands.CommandTree):
 async def answer_error(interaction: discord.Interaction, error: Exception, what: str) -> None:
     """Answer ``error`` privately: its own text if users are meant to read it, else an apology
     with the traceback logged as "``what`` failed"."""
+    if isinstance(error, discord.HTTPException) and error.code in EXPIRED:
+        log.warning(
+            "%s answered too late: %s had expired, so the user got no reply (%s %s)",
+            what,
+            EXPIRED[error.code],
+            error.status,
+            error.code,
+        )
+        return
     text = reply_for(error)
     if text is None:
         log.error("%s failed", what, exc_info=error)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from pathlib import Path
@@ -23,10 +23,26 @@ from discord.ext import commands
 from bot.app import OstBot, make_scheduler, utc_now
 from bot.settings import Settings
 from bot.store import Store
-from tests.fake_discord import FakeDiscord, Guild
+from tests.fake_discord import FakeDiscord, Guild, shapes
 from tests.fake_discord.clients import GUILD_READY_TIMEOUT, connected, make_bot
 
 StartOstbot = Callable[..., AbstractAsyncContextManager[OstBot]]
+
+
+@pytest.fixture(autouse=True)
+def fake_discord_answers_per_spec() -> Iterator[None]:
+    """Fails the test if any fake Discord answered outside Discord's OpenAPI description."""
+    shapes.RECORDED.clear()
+    yield
+    found, shapes.RECORDED[:] = list(shapes.RECORDED), []
+    if found:
+        unique = list(dict.fromkeys(str(d) for d in found))
+        pytest.fail(
+            f"the fake Discord answered {len(found)} time(s) outside its spec "
+            "(fix the fake, or list it with a reason in "
+            "tests/fake_discord/spec/allowed_deviations.toml):\n  " + "\n  ".join(unique),
+            pytrace=False,
+        )
 
 
 @pytest.fixture

@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 
 UPCOMING_LIMIT = 50  # Discord allows 100 scheduled events per server
 EXTERNAL, GUILD_ONLY, CANCELED = 3, 2, 4
+# Discord's "Maximum number of uncompleted guild scheduled events reached (100)": the server's
+# own events fill it. Not broken: the next sync after some end or are cancelled goes on.
+MAX_EVENTS_REACHED = 30038
 
 
 class EventSyncer:
@@ -99,6 +102,13 @@ class EventSyncer:
             log.warning("scheduled events stopped in server %d: %s", guild_id, reason)
             await self._store.mark_events_broken(guild_id, reason, now=self._clock())
         except discord.HTTPException as exc:
+            if exc.code == MAX_EVENTS_REACHED:
+                log.warning(
+                    "scheduled events: server %d already has Discord's maximum of 100 scheduled "
+                    "or active events; releases not mirrored yet are created once some end",
+                    guild_id,
+                )
+                return
             log.warning("scheduled events sync failed in server %d: %s", guild_id, exc)
 
     async def _create(self, guild_id: int, event: DesiredEvent) -> None:

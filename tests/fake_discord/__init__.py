@@ -3,7 +3,9 @@
 See README.md next to this file. The public API::
 
     FakeDiscord            the server (start/stop/restart, world building, records, waiters,
-                           invoke/autocomplete/press_button, faults, rate_limits, drop_gateway)
+                           invoke/autocomplete/press_button, faults, rate_limits, drop_gateway,
+                           clock: advance it instead of sleeping for Discord's deadlines)
+    shapes                 every answer checked against Discord's OpenAPI description
     pointed_at(fake)       context manager pointing discord.py at the fake
     fast_server_error_retries()   shrink discord.py's 5xx back-off in fault tests
     InteractionResult      what the bot answered to an interaction
@@ -11,7 +13,7 @@ See README.md next to this file. The public API::
     permissions            permission bits (VIEW_CHANNEL, SEND_MESSAGES, ...)
 """
 
-from . import permissions
+from . import permissions, shapes
 from .errors import FakeDiscordError, FakeTimeout, InvalidInteraction, NotConnected, UnknownCommand
 from .interactions import InteractionResult
 from .pointing import fast_server_error_retries, pointed_at
@@ -38,4 +40,5 @@ __all__ = [
     "fast_server_error_retries",
     "permissions",
     "pointed_at",
+    "shapes",
 ]

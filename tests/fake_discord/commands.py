@@ -86,6 +86,12 @@ class CommandStore:
             "application_id": str(self._app_id),
             "version": str(self.version),
         }
+        # Discord answers with its own types: permissions as a string, and the default install
+        # context (guild install, 0) where the bot sent none.
+        perms = stored["default_member_permissions"]
+        stored["default_member_permissions"] = None if perms is None else str(perms)
+        if stored.get("integration_types") is None:
+            stored["integration_types"] = [0]
         if guild_id is not None:
             stored["guild_id"] = str(guild_id)
         return stored

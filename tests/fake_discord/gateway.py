@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE_UPDATE, RESUME = 0, 1, 2, 3, 6
 RECONNECT, REQUEST_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 7, 8, 9, 10, 11
 AUTHENTICATION_FAILED = 4004
+GUILD_SCHEDULED_EVENTS = 1 << 16  # the intent for GUILD_SCHEDULED_EVENT_* dispatches
 REPLAY_BUFFER = 2000  # events kept per session for RESUME
 
 
@@ -40,6 +41,7 @@ class Session:
     id: str
     shard_id: int
     shard_count: int
+    intents: int = 0  # as sent in IDENTIFY
     seq: int = 0
     buffer: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=REPLAY_BUFFER))
     queue: asyncio.Queue[dict[str, Any]] | None = None
@@ -79,10 +81,18 @@ class Gateway:
 
     # --- public -------------------------------------------------------------------------------
 
-    def dispatch(self, event: str, data: dict[str, Any], guild_id: int | None = None) -> None:
-        """Send a DISPATCH to every session that owns ``guild_id``; buffered for RESUME."""
+    def dispatch(
+        self,
+        event: str,
+        data: dict[str, Any],
+        guild_id: int | None = None,
+        *,
+        intent: int | None = None,
+    ) -> None:
+        """Send a DISPATCH to every session that owns ``guild_id`` (and, if ``intent`` is
+        given, asked for it in IDENTIFY); buffered for RESUME."""
         for session in self.sessions.values():
-            if session.owns(guild_id):
+            if session.owns(guild_id) and (intent is None or session.intents & intent):
                 self._enqueue(session, event, data)
 
     @property
@@ -139,7 +149,9 @@ class Gateway:
             await ws.close(code=AUTHENTICATION_FAILED, message=b"Authentication failed.")
             return None
         shard_id, shard_count = d.get("shard") or [0, 1]
-        session = Session(secrets.token_hex(16), shard_id, shard_count)
+        session = Session(
+            secrets.token_hex(16), shard_id, shard_count, intents=int(d.get("intents") or 0)
+        )
         self.sessions[session.id] = session
         self._attach(session, ws)
         world = self._world

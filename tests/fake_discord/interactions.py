@@ -11,7 +11,7 @@ The returned :class:`InteractionResult` keeps collecting afterwards (``wait_for_
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,7 @@ class InteractionResult:
     id: int
     token: str
     payload: dict[str, Any]
-    created: float
+    created: float  # fake.clock.monotonic() when sent
     fake: FakeDiscord = field(repr=False)
     callback: dict[str, Any] | None = None
     original: dict[str, Any] | None = None  # the response message, updated by edits
@@ -127,6 +127,11 @@ class Interactions:
         self.results: dict[int, InteractionResult] = {}
         self._by_token: dict[str, InteractionResult] = {}
         self.response_deadline = 3.0  # Discord refuses callbacks after 3 s (10062)
+        # Follow-ups and @original edits work for 15 minutes, then 401 50027.
+        self.token_lifetime = 15 * 60.0
+        # Called with each result right after its callback is accepted: lets a test make time
+        # pass between a deferral and the answer, deterministically.
+        self.after_callback: list[Callable[[InteractionResult], None]] = []
 
     def by_id(self, interaction_id: int) -> InteractionResult | None:
         return self.results.get(interaction_id)
@@ -269,8 +274,7 @@ class Interactions:
             }
         if message is not None:
             payload["message"] = message
-        loop = asyncio.get_running_loop()
-        result = InteractionResult(iid, token, payload, loop.time(), fake)
+        result = InteractionResult(iid, token, payload, fake.clock.monotonic(), fake)
         if message is not None:
             result.original = message
         self.results[iid] = result

@@ -9,6 +9,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from . import permissions as perms
+from . import shapes
 from .ids import iso_from_snowflake
 from .records import Attachment
 from .responses import (
@@ -31,6 +32,7 @@ CROSSPOSTED = 1 << 0
 EPHEMERAL = 1 << 6
 # Flags a client may set on create/edit (suppress embeds, ephemeral, suppress notifications).
 SETTABLE_FLAGS = (1 << 2) | EPHEMERAL | (1 << 12)
+SELECT_TYPES = frozenset({3, 5, 6, 7, 8})  # string, user, role, mentionable, channel selects
 
 
 class MessageStore:
@@ -123,7 +125,7 @@ class MessageStore:
             "mention_roles": [],
             "attachments": self._attachments(body, files),
             "embeds": [_rich(e) for e in body.get("embeds") or []],
-            "components": body.get("components") or [],
+            "components": echoed_components(body.get("components") or []),
             "pinned": False,
             "type": 0,
             "flags": int(body.get("flags") or 0) & SETTABLE_FLAGS,
@@ -134,8 +136,6 @@ class MessageStore:
         if body.get("message_reference"):
             msg["message_reference"] = body["message_reference"]
             msg["type"] = 19
-        if channel is not None and channel.guild is not None:
-            msg["guild_id"] = str(channel.guild.id)
         msg.update(extra or {})
         if store and channel is not None:
             world.messages.setdefault(channel.id, {})[mid] = msg
@@ -160,11 +160,10 @@ class MessageStore:
         """Patch semantics: only the keys present change (``null`` clears), as on Discord."""
         validate_message(body, has_files=bool(files), edit=True)
         mid = int(msg["id"])
-        for key in ("content", "components"):
-            if key in body:
-                msg[key] = (
-                    body[key] if body[key] is not None else ([] if key == "components" else "")
-                )
+        if "content" in body:
+            msg["content"] = body["content"] or ""
+        if "components" in body:
+            msg["components"] = echoed_components(body["components"] or [])
         if "embeds" in body:
             msg["embeds"] = [_rich(e) for e in body["embeds"] or []]
         if "flags" in body and body["flags"] is not None:
@@ -226,7 +225,50 @@ class MessageStore:
 
     def _dispatch(self, event: str, data: dict[str, Any], channel: Channel) -> None:
         guild_id = channel.guild.id if channel.guild is not None else None
+        if guild_id is not None:
+            # The gateway's message events carry guild_id; REST message objects do not.
+            data = {**data, "guild_id": str(guild_id)}
+        if self._fake.check_shapes:
+            self._fake.shape_deviations += shapes.check_dispatch(event, data)
         self._fake.gateway.dispatch(event, data, guild_id)
+
+
+def echoed_components(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``components`` as Discord stores and echoes them: each has an ``id`` (Discord numbers
+    those the bot left without one 1, 2, 3... depth-first, skipping ids the bot chose), and
+    select menus carry min/max_values (default 1) but not ``required``, which only means
+    something in a modal."""
+    taken: set[int] = set()
+
+    def collect(items: list[dict[str, Any]]) -> None:
+        for comp in items:
+            if isinstance(comp.get("id"), int):
+                taken.add(comp["id"])
+            collect(comp.get("components") or [])
+
+    collect(components)
+    counter = 0
+
+    def number(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        nonlocal counter
+        out = []
+        for comp in items:
+            copy = dict(comp)
+            if not isinstance(copy.get("id"), int):
+                counter += 1
+                while counter in taken:
+                    counter += 1
+                copy["id"] = counter
+            if "components" in copy:
+                copy["components"] = number(copy["components"] or [])
+            if copy.get("type") in SELECT_TYPES:
+                copy.pop("required", None)
+                copy.setdefault("min_values", 1)
+                copy.setdefault("max_values", 1)
+            out.append(copy)
+        return out
+
+    return number(components)
 
 
 def _rich(embed: dict[str, Any]) -> dict[str, Any]:

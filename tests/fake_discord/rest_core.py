@@ -37,7 +37,7 @@ class CoreRoutes:
 
     async def me(self, request: web.Request) -> web.Response:
         user = self.fake.bot_user.to_payload()
-        return json_body(user | {"verified": True, "mfa_enabled": False, "flags": 0})
+        return json_body(user | {"verified": True, "mfa_enabled": False, "locale": "en-US"})
 
     async def user(self, request: web.Request) -> web.Response:
         user = self.fake.world.users.get(int(request.match_info["user_id"]))
@@ -57,10 +57,7 @@ class CoreRoutes:
         return guild
 
     async def guild(self, request: web.Request) -> web.Response:
-        payload = self._guild(request).to_payload()
-        for key in ("channels", "members", "threads", "voice_states", "presences"):
-            payload.pop(key)
-        return json_body(payload)
+        return json_body(self._guild(request).rest_payload())
 
     async def guild_channels(self, request: web.Request) -> web.Response:
         return json_body([c.to_payload() for c in self._guild(request).channels.values()])

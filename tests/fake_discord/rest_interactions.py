@@ -6,7 +6,6 @@ the global rate limit; ephemeral messages (flags 64) are never stored in the cha
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -26,6 +25,7 @@ from .responses import (
     FILES,
     INTERACTION_ACKNOWLEDGED,
     INVALID_FORM_BODY,
+    INVALID_WEBHOOK_TOKEN,
     UNKNOWN_INTERACTION,
     UNKNOWN_MESSAGE,
     UNKNOWN_WEBHOOK,
@@ -47,9 +47,14 @@ class InteractionRoutes:
         self.fake = fake
 
     def _result(self, request: web.Request) -> InteractionResult:
-        result = self.fake.interactions.by_token(request.match_info["token"])
-        if result is None or request.match_info["app_id"] != str(self.fake.application_id):
+        fake = self.fake
+        result = fake.interactions.by_token(request.match_info["token"])
+        if result is None or request.match_info["app_id"] != str(fake.application_id):
             raise not_found(UNKNOWN_WEBHOOK, "Webhook")
+        if fake.clock.monotonic() - result.created > fake.interactions.token_lifetime:
+            # Discord: an interaction token is valid for 15 minutes; after that every
+            # follow-up, edit, fetch or delete of its messages is refused.
+            raise ApiError(401, INVALID_WEBHOOK_TOKEN, "Invalid Webhook Token")
         if result.callback is None:
             # Follow-ups and edits need an acknowledged interaction.
             raise not_found(UNKNOWN_WEBHOOK, "Webhook")
@@ -60,7 +65,7 @@ class InteractionRoutes:
         result = fake.interactions.by_id(int(request.match_info["interaction_id"]))
         if result is None or result.token != request.match_info["token"]:
             raise not_found(UNKNOWN_INTERACTION, "interaction")
-        if asyncio.get_running_loop().time() - result.created > fake.interactions.response_deadline:
+        if fake.clock.monotonic() - result.created > fake.interactions.response_deadline:
             raise not_found(UNKNOWN_INTERACTION, "interaction")
         if result.callback is not None:
             raise ApiError(
@@ -97,21 +102,22 @@ class InteractionRoutes:
         result.callback = {"type": ctype, "data": data}
         if message is not None:
             result.original = message
+        for hook in fake.interactions.after_callback:
+            hook(result)
         if "with_response" not in request.query:
             return no_content()
-        payload: dict[str, Any] = {
-            "interaction": {
-                "id": str(result.id),
-                "type": result.payload["type"],
-                "response_message_id": message["id"] if message else None,
+        interaction: dict[str, Any] = {"id": str(result.id), "type": result.payload["type"]}
+        if message is not None:
+            interaction |= {
+                "response_message_id": message["id"],
                 "response_message_loading": ctype == DEFERRED_MESSAGE,
-                "response_message_ephemeral": bool(message and message["flags"] & EPHEMERAL),
-                "activity_instance_id": None,
-            },
-            "resource": {"type": ctype},
-        }
-        if message is not None and ctype in (MESSAGE, DEFERRED_MESSAGE, UPDATE):
-            payload["resource"]["message"] = message
+                "response_message_ephemeral": bool(message["flags"] & EPHEMERAL),
+            }
+        payload: dict[str, Any] = {"interaction": interaction}
+        if message is not None and ctype in (MESSAGE, UPDATE):
+            # Discord describes a resource only for a message sent or updated (4, 7) and for
+            # an activity launched; a deferred answer's message comes with the edit later.
+            payload["resource"] = {"type": ctype, "message": message}
         return json_body(payload)
 
     async def followup(self, request: web.Request) -> web.Response:
@@ -186,8 +192,11 @@ class InteractionRoutes:
                 "type": result.payload["type"],
                 "user": (result.payload.get("member") or {}).get("user")
                 or result.payload.get("user"),
+                "authorizing_integration_owners": result.payload["authorizing_integration_owners"],
             },
         }
+        if "message" in result.payload:
+            extra["interaction_metadata"]["interacted_message_id"] = result.payload["message"]["id"]
         if raw_flags is not None:
             extra["flags"] = raw_flags
         return fake.messages.create(channel, body, files, extra=extra, store=not ephemeral)

@@ -13,8 +13,9 @@ from typing import Any
 
 from aiohttp import web
 
-from . import rest_core, rest_events, rest_interactions, rest_messages
+from . import rest_core, rest_events, rest_interactions, rest_messages, shapes
 from .api import RecordsApi, WorldApi
+from .clock import FakeClock
 from .commands import CommandStore
 from .faults import Faults
 from .gateway import Gateway
@@ -44,11 +45,14 @@ class FakeDiscord(WorldApi, RecordsApi):
         token: str | None = None,
         bot_name: str = "ostbot",
         rate_limits: RateLimitConfig | None = None,
+        check_shapes: bool = True,
     ) -> None:
         from .ids import new_token
 
         self.token = token or new_token()
         self.world = World(bot_name)
+        self.clock = FakeClock()
+        self.clock.on_tick(lambda: rest_events.run_automation(self))
         self.rate_limits = rate_limits or RateLimitConfig()
         self.limiter = RateLimiter(self.rate_limits)
         self.invalid_requests = InvalidRequestCounter()
@@ -60,6 +64,10 @@ class FakeDiscord(WorldApi, RecordsApi):
         )
         self.messages = MessageStore(self)
         self.interactions = Interactions(self)
+        # Every answer is checked against Discord's OpenAPI description (shapes.py); off only
+        # where the check's cost would distort a measurement (the throughput benchmark).
+        self.check_shapes = check_shapes
+        self.shape_deviations: list[shapes.Deviation] = []
         self.recommended_shards = 1  # what GET /gateway/bot answers (AutoShardedBot reads it)
         self.port: int | None = None
         self._runner: web.AppRunner | None = None
@@ -178,6 +186,7 @@ class FakeDiscord(WorldApi, RecordsApi):
         template = (canonical if known else request.path).removeprefix(API_PREFIX)
         route_key = f"{request.method} {template}"
         params = {k: v for k, v in request.match_info.items() if k != "tail"}
+        self.clock.tick()  # what became due since (scheduled events starting, ending)
         body, files = await _parse_body(request)
         request[BODY], request[FILES] = body, files
         record = RequestRecord(
@@ -219,6 +228,12 @@ class FakeDiscord(WorldApi, RecordsApi):
         if isinstance(response, web.Response) and response.content_type == "application/json":
             assert isinstance(response.body, bytes)
             record.response = json.loads(response.body)
+        if self.check_shapes and isinstance(response, web.Response):
+            body = response.body if isinstance(response.body, bytes) else None
+            path = request.path.removeprefix(API_PREFIX)
+            self.shape_deviations += shapes.check(
+                request.method, path, response.status, body, response.content_type
+            )
         self.invalid_requests.observe(response.status, record.scope)
         self.notifier.notify()
         return response

@@ -37,6 +37,8 @@ class User:
             "avatar": None,
             "bot": self.bot,
             "public_flags": 0,
+            "flags": 0,
+            "primary_guild": None,
         }
 
 
@@ -58,6 +60,7 @@ class Role:
             "id": str(self.id),
             "name": self.name,
             "color": 0,
+            "colors": {"primary_color": 0, "secondary_color": None, "tertiary_color": None},
             "hoist": False,
             "icon": None,
             "unicode_emoji": None,
@@ -161,6 +164,10 @@ class Member:
         payload: dict[str, Any] = {
             "user": self.user.to_payload(),
             "nick": self.nick,
+            "avatar": None,
+            "banner": None,
+            "communication_disabled_until": None,
+            "premium_since": None,
             "roles": [str(r) for r in self.role_ids],
             "joined_at": self.joined_at,
             "deaf": False,
@@ -246,9 +253,8 @@ class Guild:
             member.user.id == self.owner.id,
         )
 
-    def to_payload(self) -> dict[str, Any]:
-        """The GUILD_CREATE payload (full guild with channels, roles, members, events)."""
-        members = [m.to_payload() for m in self.members.values()]
+    def rest_payload(self) -> dict[str, Any]:
+        """A guild object as ``GET /guilds/{id}`` answers it (the spec's GuildResponse)."""
         return {
             "id": str(self.id),
             "name": self.name,
@@ -269,6 +275,34 @@ class Guild:
             "roles": [r.to_payload() for r in self.roles.values()],
             "emojis": [],
             "stickers": [],
+            "system_channel_id": None,
+            "application_id": None,
+            "home_header": None,
+            "discovery_splash": None,
+            "region": "deprecated",
+            "afk_channel_id": None,
+            "system_channel_flags": 0,
+            "widget_enabled": False,
+            "widget_channel_id": None,
+            "max_presences": None,
+            "max_members": 25_000_000,
+            "max_stage_video_channel_users": 50,
+            "max_video_channel_users": 25,
+            "vanity_url_code": None,
+            "premium_subscription_count": 0,
+            "rules_channel_id": None,
+            "safety_alerts_channel_id": None,
+            "public_updates_channel_id": None,
+            "premium_progress_bar_enabled": False,
+            "nsfw": False,
+            "incidents_data": None,
+        }
+
+    def to_payload(self) -> dict[str, Any]:
+        """The GUILD_CREATE payload: the guild plus channels, members, events (gateway only)."""
+        members = [m.to_payload() for m in self.members.values()]
+        return {
+            **self.rest_payload(),
             "channels": [c.to_payload() for c in self.channels.values()],
             "threads": [],
             "members": members,
@@ -281,8 +315,6 @@ class Guild:
             "presences": [],
             "stage_instances": [],
             "guild_scheduled_events": list(self.scheduled_events.values()),
-            "system_channel_id": None,
-            "application_id": None,
         }
 
 
@@ -328,15 +360,23 @@ class World:
             "name": self.bot_user.username,
             "icon": None,
             "description": "",
-            "summary": "",
+            "type": None,
             "bot_public": True,
             "bot_require_code_grant": False,
             "owner": self.owner.to_payload(),
             "team": None,
             "verify_key": "0" * 64,
             "flags": 0,
+            "flags_new": "0",
+            "redirect_uris": [],
+            "interactions_endpoint_url": None,
+            "role_connections_verification_url": None,
             "bot": self.bot_user.to_payload(),
             "approximate_guild_count": len(self.guilds),
+            "approximate_user_install_count": 0,
+            "approximate_user_authorization_count": 0,
+            "explicit_content_filter": 0,
+            "eligible_oauth2_scopes": ["applications.commands", "bot"],
         }
 
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import aiohttp
 import pytest
 
 from bot.app import OstBot
@@ -187,3 +188,66 @@ async def test_a_404_for_the_server_stops_mirroring_too(fake_discord, bot, fans)
     tried = len(fake_discord.requests_to(CREATE))
     await events.sync_all()
     assert len(fake_discord.requests_to(CREATE)) == tried
+
+
+async def _fill_with_members_events(fake_discord: FakeDiscord, guild: Guild, count: int) -> list:
+    """``count`` events the server's people made (through REST, as Discord would see them)."""
+    fake_discord.rate_limits.enabled = False
+    url = f"{fake_discord.api_base}/guilds/{guild.id}/scheduled-events"
+    start = fake_discord.clock.now() + timedelta(minutes=30)
+    body = {
+        "name": "Watch party",
+        "privacy_level": 2,
+        "entity_type": 3,
+        "entity_metadata": {"location": "Somewhere"},
+        "scheduled_start_time": start.isoformat(),
+        "scheduled_end_time": (start + timedelta(minutes=30)).isoformat(),
+    }
+    ids = []
+    headers = {"Authorization": f"Bot {fake_discord.token}"}
+    async with aiohttp.ClientSession(headers=headers) as http:
+        for _ in range(count):
+            async with http.post(url, json=body) as resp:
+                assert resp.status == 200
+                ids.append((await resp.json())["id"])
+    fake_discord.rate_limits.enabled = True
+    return ids
+
+
+@pytest.mark.parametrize("room", [0, 1, 2])
+@pytest.mark.parametrize("freed_by", ["cancel", "delete", "time"])
+async def test_a_server_full_of_events_is_mirrored_once_room_frees(
+    fake_discord, bot, fans, caplog, room, freed_by
+):
+    """At Discord's 100-event cap the bot creates what fits, logs one clear warning per sync,
+    stays enabled, and creates the rest on the first sync after events end or are removed."""
+    theirs = await _fill_with_members_events(fake_discord, fans, 100 - room)
+    result = await fake_discord.invoke(
+        "ost-admin setup events", {"enabled": True}, user=admin(fans)
+    )
+    assert "✅" in result.content
+    mine = [e for e in fans.scheduled_events.values() if e["name"].startswith("Soundtrack")]
+    assert len(mine) == room
+    refused = [r for r in fake_discord.requests_to(CREATE) if r.status == 400]
+    assert [r.response["code"] for r in refused] == [30038]
+    assert "maximum of 100 scheduled or active events" in caplog.text
+    settings = await bot.store.get_guild(fans.id)
+    assert settings.mirror_events
+    assert settings.events_broken is None
+
+    headers = {"Authorization": f"Bot {fake_discord.token}"}
+    base = f"{fake_discord.api_base}/guilds/{fans.id}/scheduled-events"
+    async with aiohttp.ClientSession(headers=headers) as http:
+        for event_id in theirs[:3]:
+            if freed_by == "cancel":
+                async with http.patch(f"{base}/{event_id}", json={"status": 4}) as resp:
+                    assert resp.status == 200
+            elif freed_by == "delete":
+                async with http.delete(f"{base}/{event_id}") as resp:
+                    assert resp.status == 204
+    if freed_by == "time":
+        fake_discord.clock.advance(3600)  # their events (30 min from now, 30 min long) ended
+    await bot.get_cog("Announcer").announcer.events.sync_all()
+    mine = [e for e in fans.scheduled_events.values() if e["name"].startswith("Soundtrack")]
+    assert len(mine) == 3
+    assert len({e["id"] for e in mine}) == 3
