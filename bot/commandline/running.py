@@ -28,6 +28,7 @@ from bot.commandline.startup_errors import explain
 from bot.commandline.store_lock import store_lock
 from bot.discord_endpoints import use_endpoints
 from bot.domain.errors import ScheduleError
+from bot.schedules import SourceFile, read_files
 from bot.settings import Settings
 from bot.store import Store, StoreGone, check_for_writing
 
@@ -50,10 +51,13 @@ def run(args: argparse.Namespace) -> int:
             asyncio.run(serve(settings, token, store_path, logs.release))
         except ScheduleError as error:
             logs.drop()
-            _say(
-                f"{error}\nOSTBOT_SCHEDULES={settings.schedules}: {len(error.problems)} "
-                "problem(s) in the schedule files; fix them and start again"
-            )
+            if len(error.problems) == 1:
+                _say(f"OSTBOT_SCHEDULES: {error}")
+            else:  # one line per problem (as ostbot import), then what to do
+                _say(
+                    f"{error}\nOSTBOT_SCHEDULES={settings.schedules}: {len(error.problems)} "
+                    "problem(s) in the schedule files; fix them and start again"
+                )
             return 1
         except Exception as error:
             line = explain(error, settings)
@@ -79,9 +83,11 @@ async def serve(
     settings: Settings, token: str, store_path: Path, on_ready: Callable[[], None]
 ) -> None:
     """Run the bot until a stop signal, then close it and the store (in that order)."""
+    # A missing or unreadable schedule path is found before the store is created.
+    files = read_files([settings.schedules]) if settings.schedules is not None else []
     async with await Store.open(store_path, lean=True) as store:
         if settings.schedules is not None:
-            await _import_schedules(store, settings.schedules)
+            await _import_schedules(store, settings.schedules, files)
         bot = OstBot(settings, store, make_scheduler())
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -95,11 +101,11 @@ async def serve(
                 loop.remove_signal_handler(sig)
 
 
-async def _import_schedules(store: Store, path: Path) -> None:
+async def _import_schedules(store: Store, path: Path, files: list[SourceFile]) -> None:
     """Import the schedules before connecting; a bad file raises ``ScheduleError``."""
     from bot.commandline.schedule_files import describe_import, import_into
 
-    report, same = await import_into(store, [path], now=datetime.now(UTC))
+    report, same = await import_into(store, files, now=datetime.now(UTC))
     if not report.dramas:
         log.info("schedules in %s unchanged since their last import", path)
         return

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.commandline.stores import open_for_reading, open_for_writing, write_failed
 from bot.domain import Schedule
-from bot.schedules import load_paths, parse_files, read_files
+from bot.schedules import SourceFile, load_paths, parse_files, read_files
 from bot.store import ImportReport, Store, check_for_writing
 
 # Ids listed per drama in the import summary; past this a count says the rest.
@@ -39,11 +39,11 @@ def import_(args: argparse.Namespace) -> int:
 
 
 async def import_into(
-    store: Store, paths: list[str | Path], *, now: datetime
+    store: Store, files: list[SourceFile], *, now: datetime
 ) -> tuple[ImportReport, dict[str, str]]:
-    """Import ``paths`` into an open store (``ostbot run`` at start-up): the report, and the
-    files skipped as byte-identical to their last import. Raises ``ScheduleError``."""
-    files = read_files(paths)
+    """Import ``files`` (from ``read_files``) into an open store (``ostbot run`` at start-up):
+    the report, and the files skipped as byte-identical to their last import. Raises
+    ``ScheduleError``."""
     known = await store.imported_digests()
     same = {file.path: known[file.digest] for file in files if file.digest in known}
     fresh = [file for file in files if file.path not in same]
