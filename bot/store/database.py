@@ -45,6 +45,19 @@ class StoreGone(StoreError):
     """The store file was deleted or replaced under the running process."""
 
 
+def _exists(path: str) -> bool:
+    return os.path.exists(path)
+
+
+def _probe(target: str, uri: bool) -> None:
+    """Open ``target`` and read its schema once (a bad or unreachable file fails here)."""
+    connection = sqlite3.connect(target, uri=uri)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    finally:
+        connection.close()
+
+
 def _file_uri(name: str) -> str:
     """``name`` as a ``file:`` URI (percent-encoded), for SQLite's ``mode``/``immutable``."""
     return Path(os.path.abspath(name)).as_uri()
@@ -81,8 +94,8 @@ class Database:
     ) -> Self:
         """Open ``path`` (read-write, created if missing; or ``readonly``, never written).
 
-        A read-only open of a WAL store in a read-only folder cannot make the ``-shm`` file
-        readers need; then the file is opened ``immutable`` (nobody can write it there either).
+        ``readonly`` is for a store this user may not write: it is read through the live WAL if
+        there is one, else opened ``immutable`` (nothing created next to it).
         SQLite's errors on open become a ``StoreError`` naming the file.
         """
         name = os.fspath(path)
@@ -90,21 +103,25 @@ class Database:
             return await cls._connect(name, name, (*_PRAGMAS, *(_LEAN if lean else _FAST_READS)))
         reading = ("PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000", *_FAST_READS)
         uri = _file_uri(name)
-        try:
-            return await cls._connect(name, f"{uri}?mode=ro", reading, readonly=True)
-        except StoreError:
-            return await cls._connect(name, f"{uri}?immutable=1", reading, readonly=True)
+        if _exists(f"{name}-wal"):  # a writer may be live: read through its WAL
+            with contextlib.suppress(StoreError):
+                return await cls._connect(name, f"{uri}?mode=ro", reading, readonly=True)
+        # No WAL (no writer), or one we cannot join: a mode=ro reader would leave -wal and
+        # -shm files behind in a writable folder; immutable reads the file and creates nothing.
+        return await cls._connect(name, f"{uri}?immutable=1", reading, readonly=True)
 
     @classmethod
     async def _connect(
         cls, name: str, target: str, pragmas: Sequence[str], *, readonly: bool = False
     ) -> Self:
+        uri = target.startswith("file:")
+        # Probed with plain sqlite3 first: an aiosqlite connect that fails leaves its worker
+        # thread to report to an event loop that may be closed by then (a stray traceback).
         try:
-            connection = await aiosqlite.connect(
-                target, isolation_level=None, uri=target.startswith("file:")
-            )
+            await asyncio.to_thread(_probe, target, uri)
         except sqlite3.Error as error:
             raise StoreError(f"{name}: cannot open the store: {error}") from None
+        connection = await aiosqlite.connect(target, isolation_level=None, uri=uri)
         try:
             for pragma in pragmas:
                 await connection.execute(pragma)
@@ -132,9 +149,15 @@ class Database:
             return
         now = _identity(self._path)
         if now is None:
-            raise StoreGone(f"{self._path}: the store file was deleted while ostbot ran")
+            raise StoreGone(
+                f"{self._path}: the store file was deleted or moved while ostbot ran; stopped "
+                "(put it back, or start again with a new store)"
+            )
         if now != self._identity:
-            raise StoreGone(f"{self._path}: the store file was replaced while ostbot ran")
+            raise StoreGone(
+                f"{self._path}: the store file was replaced while ostbot ran; stopped (start "
+                "again to use the new file)"
+            )
 
     async def close(self) -> None:
         await self._connection.close()

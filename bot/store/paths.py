@@ -28,11 +28,11 @@ def check_for_writing(path: str | os.PathLike[str]) -> Path:
     """The path, if a store can be created or updated there; else ``StoreError``."""
     file = _named(path)
     folder = file.parent
-    if file.exists():
+    if _exists(file):
         _check_is_store(file, empty_ok=True)
         if not os.access(file, os.R_OK | os.W_OK):
             raise StoreError(f"{file}: the store is read-only here; ostbot needs to write to it")
-    elif not folder.is_dir():
+    elif not _exists(folder) or not folder.is_dir():
         raise StoreError(f"{file}: folder {folder} does not exist; create it first")
     # WAL keeps FILE-wal and FILE-shm next to the store, created and removed as it is used.
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -46,7 +46,7 @@ def check_for_writing(path: str | os.PathLike[str]) -> Path:
 def check_for_reading(path: str | os.PathLike[str]) -> Path:
     """The path, if it holds a store to read; else ``StoreError``. Creates nothing."""
     file = _named(path)
-    if not file.exists():
+    if not _exists(file):
         raise StoreError(f"{file}: no store here yet; run 'ostbot import schedules/' first")
     _check_is_store(file, empty_ok=False)
     if not os.access(file, os.R_OK):
@@ -70,6 +70,19 @@ def _named(path: str | os.PathLike[str]) -> Path:
     if "\x00" in text:
         raise StoreError(f"{text!r}: a path cannot contain a NUL character")
     return Path(text)
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; a folder on the way that may not be entered is one line."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:
+        raise StoreError(f"{path}: a part of this path is a file, not a folder") from None
+    except OSError as error:
+        raise StoreError(f"{path}: cannot reach it: {error.strerror}") from None
+    return True
 
 
 def _check_is_store(file: Path, *, empty_ok: bool) -> None:

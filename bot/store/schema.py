@@ -68,6 +68,20 @@ def bundled_migrations() -> list[Migration]:
     return [Migration(name, (folder / name).read_text(encoding="utf-8")) for name in found]
 
 
+async def check_usable(db: Database, migrations: list[Migration] | None = None) -> None:
+    """Refuse a database ostbot must not write: someone else's, or a newer ostbot's store."""
+    migrations = bundled_migrations() if migrations is None else migrations
+    tables = await _tables(db)
+    if tables and "schema_migrations" not in tables:
+        # Someone else's SQLite database: adding our tables to it would change it for nothing.
+        raise MigrationError(
+            f"{db.path}: a SQLite database but not an ostbot store (it has tables such as "
+            f"{sorted(tables)[0]}); refusing to change it"
+        )
+    if tables:
+        _refuse_newer(db, migrations, set(await applied_migrations(db)))
+
+
 async def check_current(db: Database, migrations: list[Migration] | None = None) -> None:
     """For a read-only open: the store must be exactly this ostbot's schema (nothing applied)."""
     migrations = bundled_migrations() if migrations is None else migrations
@@ -104,16 +118,9 @@ async def applied_migrations(db: Database) -> list[str]:
 async def migrate(db: Database, migrations: list[Migration] | None = None) -> list[str]:
     """Apply every migration not yet recorded; returns the names applied now."""
     migrations = bundled_migrations() if migrations is None else migrations
-    tables = await _tables(db)
-    if tables and "schema_migrations" not in tables:
-        # Someone else's SQLite database: adding our tables to it would change it for nothing.
-        raise MigrationError(
-            f"{db.path}: a SQLite database but not an ostbot store (it has tables such as "
-            f"{sorted(tables)[0]}); refusing to change it"
-        )
+    await check_usable(db, migrations)
     await db.execute(_CREATE_LEDGER)
     recorded = set(await applied_migrations(db))
-    _refuse_newer(db, migrations, recorded)
     applied: list[str] = []
     for migration in migrations:
         if migration.name in recorded:
