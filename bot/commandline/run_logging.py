@@ -48,8 +48,14 @@ class RunLog:
             self._held.flush()
 
     def drop(self) -> None:
-        """Start-up failed: forget what it logged, and whatever closing down logs after it (the
-        caller prints the one line; flushOnClose=False keeps exit from writing the rest)."""
-        if self._held is not None:
-            with self._held.lock:
-                self._held.buffer.clear()
+        """Start-up failed: forget what it logged and whatever closing down logs after it (the
+        caller prints the one line). A NullHandler keeps logging's last-resort handler from
+        printing warnings instead."""
+        if self._held is None:
+            return
+        root = logging.getLogger()
+        root.addHandler(logging.NullHandler())
+        root.removeHandler(self._held)
+        with self._held.lock:
+            self._held.buffer.clear()
+        self._held = None

@@ -46,30 +46,31 @@ def run(args: argparse.Namespace) -> int:
     use_endpoints(settings.api_base, settings.gateway_url)
     logs = RunLog(settings.log_level)
     log.info("starting with %r", settings)  # Settings' repr masks the token
-    with store_lock(store_path):
-        try:
+    try:
+        with store_lock(store_path):
             asyncio.run(serve(settings, token, store_path, logs.release))
-        except ScheduleError as error:
+    except ScheduleError as error:
+        logs.drop()
+        if len(error.problems) == 1:
+            _say(f"OSTBOT_SCHEDULES: {error}")
+        else:  # one line per problem (as ostbot import), then what to do
+            _say(
+                f"{error}\nOSTBOT_SCHEDULES={settings.schedules}: {len(error.problems)} "
+                "problem(s) in the schedule files; fix them and start again"
+            )
+        return 1
+    except Exception as error:
+        line = explain(error, settings)
+        if line is None:
+            # A bug: the log so far and the traceback are what a report needs.
+            logs.release()
+            log.exception("ostbot run stopped by an unexpected error")
+            line = f"ostbot run: stopped by an unexpected error: {type(error).__name__}"
+        else:
             logs.drop()
-            if len(error.problems) == 1:
-                _say(f"OSTBOT_SCHEDULES: {error}")
-            else:  # one line per problem (as ostbot import), then what to do
-                _say(
-                    f"{error}\nOSTBOT_SCHEDULES={settings.schedules}: {len(error.problems)} "
-                    "problem(s) in the schedule files; fix them and start again"
-                )
-            return 1
-        except Exception as error:
-            line = explain(error, settings)
-            if line is None:
-                # A bug: the log so far and the traceback are what a report needs.
-                logs.release()
-                log.exception("ostbot run stopped by an unexpected error")
-                line = f"ostbot run: stopped by an unexpected error: {type(error).__name__}"
-            else:
-                logs.drop()
-            _say(line)
-            return 1
+        _say(line)
+        return 1
+    logs.release()  # stopped on request, perhaps before it was ready: keep what it logged
     return 0
 
 

@@ -9,11 +9,14 @@ import re
 import shutil
 import signal
 import socket
+import subprocess
+import sys
+import zipfile
 
 import pytest
 
 from tests.bot.bot_process import log_line
-from tests.bot.test_cli_process import SCHEDULES, ostbot
+from tests.bot.test_cli_process import REPO, SCHEDULES, ostbot
 from tests.bot.test_run import PROCESS_TIMEOUT, bot_environment, finish, start_run
 
 READY = r"release\(s\) scheduled"
@@ -39,9 +42,10 @@ async def test_a_second_bot_on_the_same_store_is_refused(tmp_path, fake_discord,
     try:
         done = await finish(await start_run(tmp_path, env))
         assert done.code == 1
+        assert len(done.stderr.splitlines()) == 1, done.stderr
         [line] = done.stderr.splitlines()
         pattern = (
-            rf"{tmp_path / 'ostbot.sqlite3'}: another ostbot run is using this store "
+            r"ostbot\.sqlite3: another ostbot run is using this store "
             rf"\(pid {first.pid} on {re.escape(socket.gethostname())} since "
             r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\); stop it first, or give this one its own "
             r"OSTBOT_DB"
@@ -98,5 +102,52 @@ async def test_a_store_deleted_or_replaced_stops_the_bot(tmp_path, fake_discord,
         "moved-away": "was deleted or moved while ostbot ran; stopped (put it back, or start",
         "replaced": "was replaced while ostbot ran; stopped (start again to use the new file)",
     }[fault]
-    assert done.stderr.splitlines()[-1].startswith(f"{store}: the store file {expected}")
+    assert done.stderr.splitlines()[-1].startswith(f"ostbot.sqlite3: the store file {expected}")
     assert "Traceback" not in done.stderr
+
+
+async def test_first_run_imports_the_shipped_schedules_and_says_what_is_missing(
+    tmp_path, fake_discord, fake_guild
+):
+    """OSTBOT_SCHEDULES unset: the shipped schedules are imported; once connected one line
+    gives the release counts and names the servers not set up yet."""
+    env = bot_environment(fake_discord, DISCORD_TOKEN=fake_discord.token)
+    bot = await start_run(tmp_path, env)
+    try:
+        found = await log_line(bot, READY, PROCESS_TIMEOUT)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+    done = await finish(bot)
+    assert done.code == 0
+    line = found.string.rstrip("\n")
+    assert line.endswith(
+        f"bot.run: 4 release(s) scheduled, 2 upcoming; 1 server(s) not set up yet: "
+        f"Fans ({fake_guild.id}) (use /ost-admin setup channel)"
+    )
+    listed = await ostbot(tmp_path, "upcoming", "--all", env=env)
+    assert listed.stdout.count("soundtrack-1/") == 4
+
+
+async def test_an_empty_schedules_setting_imports_nothing(tmp_path, fake_discord, fake_guild):
+    """OSTBOT_SCHEDULES= (set, empty) turns the start-up import off."""
+    bot = await started(tmp_path, run_env(fake_discord))
+    bot.send_signal(signal.SIGTERM)
+    assert (await finish(bot)).code == 0
+    listed = await ostbot(tmp_path, "upcoming", "--all", env=run_env(fake_discord))
+    assert listed.stdout.strip() == "no releases"
+
+
+def test_a_built_wheel_ships_the_schedules(tmp_path):
+    """A non-editable install gets schedules/ as package data (bot/shipped_schedules)."""
+    built = subprocess.run(  # noqa: S603 - our own interpreter and checkout
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(REPO)],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    if built.returncode != 0:  # e.g. no setuptools>=69 reachable for the isolated build
+        pytest.skip(f"cannot build a wheel here: {built.stderr.strip().splitlines()[-1:]}")
+    [wheel] = tmp_path.glob("ostbot-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for schedule in (REPO / "schedules").glob("*.toml"):
+        assert f"bot/shipped_schedules/{schedule.name}" in names
