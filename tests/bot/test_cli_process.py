@@ -207,6 +207,12 @@ async def test_a_read_only_store_is_read_but_never_written(shared, layout):
     [line] = done.stderr.splitlines()
     assert line.startswith("store.db: ")
     assert "read-only" in line
+    env = bot_environment(None, DISCORD_TOKEN="MTIz.x.y", OSTBOT_DB="store.db")
+    done = await ostbot(shared, "run", env=env, as_nobody=True)
+    assert done.code == 1
+    assert done.stderr.startswith("store.db: ")
+    assert "read-only" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
     assert snapshot(shared) == before
 
 
