@@ -49,6 +49,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         with store_lock(store_path):
             asyncio.run(serve(settings, token, store_path, logs.release))
+    except KeyboardInterrupt:
+        # Ctrl-C before the stop-signal handlers are installed (e.g. during a long import).
+        logs.drop()
+        _say("ostbot run: interrupted during start-up")
+        return 130
     except ScheduleError as error:
         logs.drop()
         if len(error.problems) == 1:
