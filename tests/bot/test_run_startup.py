@@ -136,3 +136,26 @@ async def test_rejected_token_at_default_level_is_exactly_one_line(tmp_path, fak
         "ostbot run: Discord rejected DISCORD_TOKEN (401 Unauthorized); copy the token again "
         "from the developer portal's Bot page\n"
     )
+
+
+async def test_a_dev_guild_discord_refuses_is_one_line(tmp_path, fake_discord, fake_guild):
+    """OSTBOT_DEV_GUILD naming a server the bot is not in: Discord answers the command upload
+    with 403 (Missing Access, injected here); one line naming the variable."""
+    guild_id = "123456789012345678"
+    fake_discord.faults.fail_route(
+        "PUT /applications/{application_id}/guilds/{guild_id}/commands",
+        status=403,
+        times=None,
+        guild_id=guild_id,
+    )
+    env = bot_environment(
+        fake_discord,
+        DISCORD_TOKEN=fake_discord.token,
+        OSTBOT_DEV_GUILD=guild_id,
+        OSTBOT_SCHEDULES="",
+    )
+    done = await finish(await start_run(tmp_path, env))
+    assert done.code == 1
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"OSTBOT_DEV_GUILD={guild_id}: Discord refused the slash commands ")
+    assert line.endswith("is the bot in it?")
