@@ -8,6 +8,7 @@ inside a transaction), so a table rebuild must keep the foreign keys valid at ea
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import time
@@ -66,6 +67,21 @@ def bundled_migrations() -> list[Migration]:
     if bad:
         raise MigrationError(f"migration files must be named NNNN_name.sql: {', '.join(bad)}")
     return [Migration(name, (folder / name).read_text(encoding="utf-8")) for name in found]
+
+
+async def check_file(path: str | os.PathLike[str]) -> None:
+    """``check_usable`` on the file at ``path`` through a read-only connection, if it holds
+    anything (a missing or empty file becomes a new store)."""
+    try:
+        if os.stat(path).st_size == 0:
+            return
+    except OSError:
+        return
+    db = await Database.open(path, readonly=True)
+    try:
+        await check_usable(db)
+    finally:
+        await db.close()
 
 
 async def check_usable(db: Database, migrations: list[Migration] | None = None) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import AsyncIterator, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Self
@@ -13,7 +13,7 @@ from typing import Self
 from bot.domain import Drama, Follow, GuildSettings, Release, Schedule
 from bot.store import events, guilds, imports, ledger, people, queries, server_releases, state
 from bot.store.database import Database
-from bot.store.schema import check_current, check_usable, migrate
+from bot.store.schema import check_current, check_file, migrate
 from bot.store.types import (
     Delivery,
     ImportReport,
@@ -22,21 +22,6 @@ from bot.store.types import (
     ReleaseDetails,
     SearchResults,
 )
-
-
-def _has_content(path: str | os.PathLike[str]) -> bool:
-    try:
-        return os.stat(path).st_size > 0
-    except OSError:
-        return False
-
-
-@asynccontextmanager
-async def _closing(db: Database) -> AsyncIterator[Database]:
-    try:
-        yield db
-    finally:
-        await db.close()
 
 
 class Store:
@@ -56,10 +41,8 @@ class Store:
         """``lean``: for the long-running bot, a small page cache and no memory map (the CLI's
         one-shot listings read faster with both). ``readonly``: never write (no migration; the
         schema must be current). Errors a user can cause are ``StoreError`` (one line)."""
-        if not readonly and _has_content(path):
-            # Refused before the read-write open, which would already switch the file to WAL.
-            async with _closing(await Database.open(path, readonly=True)) as existing:
-                await check_usable(existing)
+        if not readonly:
+            await check_file(path)  # before the read-write open switches the file to WAL
         db = await Database.open(path, lean=lean, readonly=readonly)
         try:
             await (check_current(db) if readonly else migrate(db))
