@@ -6,9 +6,12 @@ those resources only through the bot's read-only properties. ``setup_hook`` prep
 before the gateway connects:
 
 1. start the scheduler (it needs the running loop);
-2. import ``settings.schedules`` into the store, if set (a bad file stops start-up);
-3. load the extensions (every ``bot.exts`` package, see ``bot/exts/__init__.py``);
-4. sync the slash commands, only if they changed since the last sync (a hash in the store).
+2. load the extensions (every ``bot.exts`` package, see ``bot/exts/__init__.py``);
+3. sync the slash commands, only if they changed since the last sync (a hash in the store).
+
+``settings.schedules`` is imported by the run command before the bot logs in (a bad file must
+stop start-up before anything talks to Discord). Once ready, ``readiness()`` is the one line the
+run command logs: how many releases are scheduled and upcoming, which servers are not set up.
 """
 
 from __future__ import annotations
@@ -19,16 +22,14 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 
 import discord
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.errors import OstbotError, ScheduleError
+from bot.domain.model import Status
 from bot.exts import extension_names, ost_admin_group, ost_group
-from bot.schedules import parse_files, read_files
 from bot.settings import Settings
 from bot.store import Store
 from bot.tree import OstCommandTree
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 
 # discord.py's own default: how long to wait after the last GUILD_CREATE before on_ready.
 GUILD_READY_TIMEOUT = 2.0
+# Servers named in the start-up line; past this a count says the rest.
+LISTED_SERVERS = 5
 
 
 # What the invite link asks for; the README's link and table state the same (a test checks).
@@ -143,8 +146,6 @@ class OstBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self._scheduler.start()
-        if self._settings.schedules is not None:
-            await self._import_schedules(self._settings.schedules)
         for name in self._extension_names:
             await self.load_extension(name)
         for group in (self._ost, self._ost_admin):
@@ -174,42 +175,32 @@ class OstBot(commands.Bot):
         log.info("synced %d slash command(s) for %s", len(synced), where)
         return True
 
-    async def _import_schedules(self, path: Path) -> None:
-        """Import the curated schedules; a bad file stops start-up with every problem logged."""
-        try:
-            files = read_files([path])
-            # Files byte-identical to their last import hold nothing new (as `ostbot import`).
-            known = await self._store.imported_digests()
-            same = {file.path: known[file.digest] for file in files if file.digest in known}
-            fresh = [file for file in files if file.path not in same]
-            schedules = parse_files(fresh, taken={drama: p for p, drama in same.items()})
-            if schedules:
-                report = await self._store.import_schedules(schedules, now=self._clock())
-        except ScheduleError as error:
-            for problem in error.problems:
-                log.error("%s", problem)
-            raise OstbotError(
-                f"OSTBOT_SCHEDULES={path}: {len(error.problems)} problem(s) in the schedule "
-                "files; fix them and start again"
-            ) from None
-        if not schedules:
-            log.info("schedules in %s unchanged since their last import", path)
-            return
-        for drama in report.dramas:
-            log.info(
-                "imported %s → %s: %d added, %d changed, %d unchanged",
-                drama.source,
-                drama.drama_id,
-                len(drama.added),
-                len(drama.changed),
-                len(drama.unchanged),
-            )
-
     async def on_ready(self) -> None:
         log.info("connected as %s to %d server(s)", self.user, len(self.guilds))
         if self.application_id is not None and not self.ready.is_set():
             log.info("invite it to a server with %s", invite_url(self.application_id))
         self.ready.set()
+
+    async def readiness(self) -> str:
+        """One line for the operator: what is scheduled, and which servers still need set-up."""
+        now = self._clock()
+        releases = await self._store.upcoming(now=now, include_past=True, every_server=True)
+        live = [r for r in releases if r.status is not Status.CANCELLED]
+        upcoming = [r for r in live if r.at is None or r.at >= now]
+        text = f"{len(live)} release(s) scheduled, {len(upcoming)} upcoming"
+        guilds = sorted(self.guilds, key=lambda guild: guild.name.casefold())
+        configured = await self._store.get_guilds([guild.id for guild in guilds])
+        waiting = [g for g in guilds if g.id not in configured or not configured[g.id].channel_id]
+        if not waiting:
+            return f"{text}; every server is set up" if guilds else f"{text}; in no server yet"
+        names = ", ".join(f"{g.name} ({g.id})" for g in waiting[:LISTED_SERVERS])
+        more = len(waiting) - LISTED_SERVERS
+        if more > 0:
+            names += f" and {more} more"
+        return (
+            f"{text}; {len(waiting)} server(s) not set up yet: {names} "
+            "(use /ost-admin setup channel)"
+        )
 
     async def close(self) -> None:
         # Jobs are derived from the store and rebuilt at the next start; stop firing them now.

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from importlib import metadata
 
 from bot.domain.errors import OstbotError
 from bot.settings import raw_setting
@@ -19,16 +21,22 @@ DEFAULT_DB = "ostbot.sqlite3"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
     try:
+        # Building the parser reads .env (for --db's default), which can fail as a setting.
+        args = _parser().parse_args(argv)
         return _handler(args.handler)(args)
     except OstbotError as error:
         print(error, file=sys.stderr)
+        return 1
+    except sqlite3.Error as error:
+        # The store commands map the failures they expect; this is the net under them.
+        print(f"ostbot: the store failed: {error}", file=sys.stderr)
         return 1
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ostbot", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="validate schedule files; writes nothing")
@@ -72,7 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     _add_db(calendar)
     calendar.set_defaults(handler="calendar:calendar")
 
-    run = commands.add_parser("run", help="run the Discord bot")
+    run = commands.add_parser(
+        "run",
+        help="run the Discord bot",
+        description="Run the Discord bot until SIGINT or SIGTERM.",
+        epilog=_settings_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     run.set_defaults(handler="running:run")
     return parser
 
@@ -81,6 +95,29 @@ def _handler(name: str) -> Callable[[argparse.Namespace], int]:
     """Import a command's module only when it runs: ``upcoming`` need not load the parser."""
     module, _, function = name.partition(":")
     return getattr(importlib.import_module(f"bot.commandline.{module}"), function)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("ostbot")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
+def _settings_help() -> str:
+    from bot.settings import SETTINGS
+
+    width = max(len(name) for name, _, _ in SETTINGS)
+    rows = [
+        f"  {name:<{width}}  {meaning} (default: {default})" for name, default, meaning in SETTINGS
+    ]
+    return "\n".join(
+        [
+            "settings, read from the environment, else from ./.env (an empty value counts as",
+            "unset, except OSTBOT_SCHEDULES, where empty means: import none):",
+            *rows,
+        ]
+    )
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:

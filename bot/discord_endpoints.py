@@ -11,10 +11,24 @@ outside the process.
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from bot.domain.errors import OstbotError
+
+# A DNS name (RFC 1123 labels; Unicode letters allowed, as IDNA encodes them): what aiohttp can
+# resolve. Anything else (spaces, empty labels, a leading hyphen) fails deep inside aiohttp.
+_HOST = re.compile(r"(?!-)[\w-]{1,63}(?<!-)(\.(?!-)[\w-]{1,63}(?<!-))*\.?", re.UNICODE)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def use_endpoints(api_base: str | None, gateway_url: str | None) -> None:
@@ -66,5 +80,12 @@ def _check(url: str, schemes: tuple[str, ...], wanted: str) -> str:
         raise ValueError(f"expected {wanted}") from None
     if parts.scheme not in schemes or not parts.hostname:
         raise ValueError(f"expected {wanted}")
+    if parts.query or parts.fragment:
+        raise ValueError(f"expected {wanted}, without ?query or #fragment")
+    host = parts.hostname
+    # Digits and dots only must be an IPv4 address (256.1.1.1 is neither that nor a name).
+    numeric = re.fullmatch(r"[\d.]+", host) is not None
+    if not _is_ip(host) and (numeric or not _HOST.fullmatch(host)):
+        raise ValueError(f"{host!r} is not a host name; expected {wanted}")
     # Route paths start with "/", so a trailing slash here would double it.
     return url.strip().rstrip("/")

@@ -1,26 +1,19 @@
 """``Settings``: what ``ostbot run`` reads from the environment and ``.env``, checked once.
 
 Each value comes from the environment, else from the ``.env`` file, else its default. An empty
-value counts as unset (``.env.example`` ships ``DISCORD_TOKEN=``). ``.env`` is read with
-``dotenv_values``, so ``os.environ`` is never changed. A bad value raises ``OstbotError`` with
-one line naming the variable.
-
-| variable              | field             | default          |
-|-----------------------|-------------------|------------------|
-| DISCORD_TOKEN         | token             | (required to run)|
-| OSTBOT_DB             | db_path           | ostbot.sqlite3   |
-| OSTBOT_SCHEDULES      | schedules         | none             |
-| DISCORD_API_BASE      | api_base          | discord.com      |
-| DISCORD_GATEWAY_URL   | gateway_url       | Discord's        |
-| OSTBOT_RATE           | rate_per_second   | 45.0             |
-| OSTBOT_LOG_LEVEL      | log_level         | INFO             |
-| OSTBOT_DEV_GUILD      | dev_guild         | none (global)    |
+value counts as unset (``.env.example`` ships ``DISCORD_TOKEN=``), except for
+``OSTBOT_SCHEDULES``, where an explicit empty value turns the start-up import off and unset
+means the schedules shipped with ostbot. ``.env`` is read with ``dotenv_values``, so
+``os.environ`` is never changed. A bad value raises ``OstbotError`` with one line naming the
+variable (and never showing the token). ``SETTINGS`` is the table ``ostbot run --help`` and the
+README show.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -37,7 +30,30 @@ DEFAULT_DB = "ostbot.sqlite3"
 # Discord allows about 50 requests/s per bot; the margin keeps the announcer clear of a global
 # 429 (which discord.py only reacts to after the fact).
 DEFAULT_RATE = 45.0
+DISCORD_RATE_LIMIT = 50.0
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# The schedules shipped with ostbot: bot/shipped_schedules is a link to the repository's
+# schedules/ folder in a checkout (and an editable install), and a copy in a built wheel.
+SHIPPED_SCHEDULES = Path(__file__).resolve().parent / "shipped_schedules"
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+# (variable, default, meaning): ``ostbot run --help`` prints it; the README's table matches it.
+SETTINGS = (
+    ("DISCORD_TOKEN", "(required)", "the bot's token from the developer portal's Bot page"),
+    ("OSTBOT_DB", DEFAULT_DB, "the SQLite store, created on first use (also --db's default)"),
+    (
+        "OSTBOT_SCHEDULES",
+        "the shipped schedules",
+        "schedule file or folder imported at every start; set it empty to import none",
+    ),
+    ("OSTBOT_RATE", "45", "REST requests per second for the whole bot (Discord allows 50)"),
+    ("OSTBOT_RATE_OVERRIDE", "0", "1 allows OSTBOT_RATE above 50 (a bot with a raised limit)"),
+    ("OSTBOT_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING, ERROR or CRITICAL; logs go to stderr"),
+    ("OSTBOT_DEV_GUILD", "(none)", "a server id: sync slash commands to that server only"),
+    ("DISCORD_API_BASE", "Discord's", "REST base URL up to the API version (a proxy, a fake)"),
+    ("DISCORD_GATEWAY_URL", "Discord's", "gateway WebSocket URL (ws:// or wss://)"),
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +76,9 @@ class Settings:
         env_file: Path | None = Path(".env"),
     ) -> Self:
         """Settings from ``environ`` (default ``os.environ``), then ``env_file`` if it exists."""
-        values = _merged(os.environ if environ is None else environ, env_file)
+        environ = os.environ if environ is None else environ
+        from_file = _read_env_file(env_file)
+        values = _merged(environ, from_file)
 
         def get(name: str, parse: Callable[[str], T], default: T) -> T:
             raw = values.get(name)
@@ -71,13 +89,21 @@ class Settings:
             except ValueError as error:
                 raise OstbotError(f"{name}={raw!r}: {error}") from None
 
+        override = get("OSTBOT_RATE_OVERRIDE", _switch, False)
+        rate = get("OSTBOT_RATE", _rate, DEFAULT_RATE)
+        if rate > DISCORD_RATE_LIMIT and not override:
+            raise OstbotError(
+                f"OSTBOT_RATE={values['OSTBOT_RATE']!r}: above Discord's limit of "
+                f"{DISCORD_RATE_LIMIT:g} requests per second; set OSTBOT_RATE_OVERRIDE=1 only "
+                "if Discord raised your bot's limit"
+            )
         return cls(
-            token=values.get("DISCORD_TOKEN"),
+            token=_token(values.get("DISCORD_TOKEN")),
             db_path=get("OSTBOT_DB", Path, Path(DEFAULT_DB)),
-            schedules=get("OSTBOT_SCHEDULES", Path, None),
+            schedules=_schedules(environ, from_file),
             api_base=get("DISCORD_API_BASE", check_api_base, None),
             gateway_url=get("DISCORD_GATEWAY_URL", check_gateway_url, None),
-            rate_per_second=get("OSTBOT_RATE", _rate, DEFAULT_RATE),
+            rate_per_second=rate,
             log_level=get("OSTBOT_LOG_LEVEL", _log_level, "INFO"),
             dev_guild=get("OSTBOT_DEV_GUILD", _snowflake, None),
         )
@@ -109,15 +135,62 @@ def raw_setting(name: str, env_file: Path | None = Path(".env")) -> str | None:
 
     For the CLI's defaults: ``ostbot import`` must use the same store file as ``ostbot run``.
     """
-    return _merged(os.environ, env_file).get(name)
+    return _merged(os.environ, _read_env_file(env_file)).get(name)
 
 
-def _merged(environ: Mapping[str, str], env_file: Path | None) -> dict[str, str]:
+def _read_env_file(env_file: Path | None) -> dict[str, str | None]:
+    """The ``.env`` file's values; a file that cannot be read is one line, not a traceback."""
+    if env_file is None or not env_file.exists():
+        return {}
+    try:
+        if not env_file.is_file():
+            raise IsADirectoryError(21, "not a file")
+        return dict(dotenv_values(env_file, encoding="utf-8"))
+    except OSError as error:
+        raise OstbotError(f"{env_file}: cannot read the settings file: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise OstbotError(
+            f"{env_file}: the settings file is not UTF-8 text (NAME=value lines)"
+        ) from None
+
+
+def _merged(environ: Mapping[str, str], from_file: Mapping[str, str | None]) -> dict[str, str]:
     """Non-empty values, the environment's over the file's."""
-    from_file = dotenv_values(env_file) if env_file is not None and env_file.is_file() else {}
     merged = {k: v for k, v in from_file.items() if v}
     merged.update({k: v for k, v in environ.items() if v})
     return merged
+
+
+def _schedules(environ: Mapping[str, str], from_file: Mapping[str, str | None]) -> Path | None:
+    """Unset: the shipped schedules. Set empty (environment first, then .env): none."""
+    for source in (environ, from_file):
+        if "OSTBOT_SCHEDULES" in source:
+            value = (source["OSTBOT_SCHEDULES"] or "").strip()
+            return Path(value) if value else None
+    return SHIPPED_SCHEDULES
+
+
+def _token(value: str | None) -> str | None:
+    """The token as given, if it could be one: a pasted newline or space would otherwise reach
+    the HTTP header (a traceback) or be refused as a wrong token. Never echoes the token."""
+    if value is None:
+        return None
+    for position, char in enumerate(value, start=1):
+        if char.isspace() or unicodedata.category(char).startswith("C"):
+            raise OstbotError(
+                f"DISCORD_TOKEN: character {position} of {len(value)} is whitespace or a "
+                "control character; copy the token again from the developer portal's Bot page"
+            )
+    return value
+
+
+def _switch(text: str) -> bool:
+    value = text.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError("must be 1 or 0")
 
 
 def _rate(text: str) -> float:
@@ -142,6 +215,6 @@ def _snowflake(text: str) -> int:
         value = int(text)
     except ValueError:
         raise ValueError("must be a guild id (a number)") from None
-    if value <= 0:
-        raise ValueError("must be a guild id (a positive number)")
+    if not 0 < value < 2**63:
+        raise ValueError("must be a guild id (a positive number, as Discord shows it)")
     return value

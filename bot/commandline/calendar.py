@@ -12,15 +12,14 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.commandline.stores import open_for_reading
 from bot.domain import OstbotError
 from bot.services.calendar import CalendarExport, export_calendar
-from bot.store import Store
 
 STDOUT = "-"
 
 
 def calendar(args: argparse.Namespace) -> int:
-    _require_store(args.db)
     export = asyncio.run(_export(args))
     if args.out in (None, STDOUT):
         sys.stdout.buffer.write(export.ics)
@@ -36,7 +35,7 @@ def calendar(args: argparse.Namespace) -> int:
 
 
 async def _export(args: argparse.Namespace) -> CalendarExport:
-    async with await Store.open(args.db) as store:
+    async with await open_for_reading(args.db) as store:
         return await export_calendar(
             store,
             now=args.now or datetime.now(UTC),
@@ -44,12 +43,6 @@ async def _export(args: argparse.Namespace) -> CalendarExport:
             drama=args.drama,
             artist=args.artist,
         )
-
-
-def _require_store(db: str) -> None:
-    """Reading commands must not create an empty store by accident."""
-    if not Path(db).exists():
-        raise OstbotError(f"{db}: no store here yet; run 'ostbot import schedules/' first")
 
 
 def _summary(export: CalendarExport, out: str | None) -> str:

@@ -11,18 +11,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.commandline.stores import open_for_reading
 from bot.domain import Drama, OstbotError, Release
 from bot.domain.text import json_printable, printable
-from bot.store import Store
 
 
 def upcoming(args: argparse.Namespace) -> int:
     zone = _zone(args.tz)
-    _require_store(args.db)
     if args.json:
         print(json_printable(f"[{','.join(asyncio.run(_read_documents(args)))}]"))
     else:
@@ -31,12 +29,12 @@ def upcoming(args: argparse.Namespace) -> int:
 
 
 async def _read_upcoming(args: argparse.Namespace) -> list[Release]:
-    async with await Store.open(args.db) as store:
+    async with await open_for_reading(args.db) as store:
         return await store.upcoming(**_window(args))
 
 
 async def _read_documents(args: argparse.Namespace) -> list[str]:
-    async with await Store.open(args.db) as store:
+    async with await open_for_reading(args.db) as store:
         return await store.upcoming_documents(**_window(args))
 
 
@@ -109,7 +107,6 @@ def _preview(args: argparse.Namespace) -> int:
     if args.sources:
         drama, release = _from_files(args.sources, drama_id, release_id)
     else:
-        _require_store(args.db)
         drama, release = asyncio.run(_from_store(args.db, drama_id, release_id))
     print(printable(post_as_text(render_post({drama.id: drama}, [release])), newlines=True))
     return 0
@@ -128,12 +125,6 @@ def _from_files(paths: list[str], drama_id: str, release_id: str) -> tuple[Drama
 
 
 async def _from_store(db: str, drama_id: str, release_id: str) -> tuple[Drama, Release]:
-    async with await Store.open(db) as store:
+    async with await open_for_reading(db) as store:
         details = await store.get_release(drama_id, release_id)
     return details.drama, details.release
-
-
-def _require_store(db: str) -> None:
-    """Reading commands must not create an empty store by accident."""
-    if not Path(db).exists():
-        raise OstbotError(f"{db}: no store here yet; run 'ostbot import schedules/' first")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.commandline.stores import open_for_reading, open_for_writing, write_failed
 from bot.domain import Schedule, ScheduleError
 from bot.domain.text import printable
-from bot.schedules import load_paths, locate, parse_files, read_files
-from bot.store import ImportReport, Store
+from bot.schedules import SourceFile, load_paths, locate, parse_files, read_files
+from bot.store import ImportReport, Store, check_for_writing
 
 # Ids listed per drama in the import summary; past this a count says the rest.
 LISTED_IDS = 10
@@ -24,8 +26,9 @@ def check(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
+    check_for_writing(args.db)  # a wrong --db is one line before any file is read
     files = read_files(args.paths)
-    known = asyncio.run(_known_digests(args.db)) if Path(args.db).exists() else {}
+    known = asyncio.run(_known_digests(args.db)) if _has_content(args.db) else {}
     # A file byte-identical to one already imported holds nothing new: skip its parsing, which
     # is most of the cost of re-importing a large schedule set.
     same = {file.path: known[file.digest] for file in files if file.digest in known}
@@ -35,21 +38,47 @@ def import_(args: argparse.Namespace) -> int:
         report = asyncio.run(_import_into(args.db, schedules)) if schedules else ImportReport()
     except ScheduleError as error:  # the store's own refusals: point them at their lines too
         raise locate(error, fresh) from None
-    print(_describe_import(report, same))
+    print(describe_import(report, same))
     return 0
 
 
+async def import_into(
+    store: Store, files: list[SourceFile], *, now: datetime
+) -> tuple[ImportReport, dict[str, str]]:
+    """Import ``files`` (from ``read_files``) into an open store (``ostbot run`` at start-up):
+    the report, and the files skipped as byte-identical to their last import. Raises
+    ``ScheduleError``."""
+    known = await store.imported_digests()
+    same = {file.path: known[file.digest] for file in files if file.digest in known}
+    fresh = [file for file in files if file.path not in same]
+    schedules = parse_files(fresh, taken={drama: path for path, drama in same.items()})
+    try:
+        report = await store.import_schedules(schedules, now=now) if schedules else ImportReport()
+    except ScheduleError as error:  # the store's own refusals: point them at their lines too
+        raise locate(error, fresh) from None
+    return report, same
+
+
+def _has_content(db: str) -> bool:
+    path = Path(db)
+    return path.exists() and path.stat().st_size > 0
+
+
 async def _known_digests(db: str) -> dict[str, str]:
-    async with await Store.open(db) as store:
+    # Read-only: an import whose files are all invalid must not create or migrate anything.
+    async with await open_for_reading(db) as store:
         return await store.imported_digests()
 
 
 async def _import_into(db: str, schedules: list[Schedule]) -> ImportReport:
-    async with await Store.open(db) as store:
-        return await store.import_schedules(schedules, now=datetime.now(UTC))
+    try:
+        async with await open_for_writing(db) as store:
+            return await store.import_schedules(schedules, now=datetime.now(UTC))
+    except sqlite3.Error as error:
+        raise write_failed(db, error) from None
 
 
-def _describe_import(report: ImportReport, same: dict[str, str]) -> str:
+def describe_import(report: ImportReport, same: dict[str, str]) -> str:
     lines = [
         f"{printable(path)} → {drama}: unchanged since the last import"
         for path, drama in same.items()

@@ -13,9 +13,12 @@ import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any, Self
 
 import aiosqlite
+
+from bot.store.paths import StoreError
 
 # WAL lets readers (the bot) and a writer (an import) work at once; with WAL, NORMAL loses at most
 # the last transactions on power loss, never consistency. busy_timeout makes a second process wait
@@ -38,11 +41,47 @@ _LEAN = ("PRAGMA cache_size = -8192",)  # KiB: 8 MiB
 Row = tuple[Any, ...]
 
 
+class StoreGone(StoreError):
+    """The store file was deleted or replaced under the running process."""
+
+
+def _exists(path: str) -> bool:
+    return os.path.exists(path)
+
+
+def _probe(target: str, uri: bool) -> None:
+    """Open ``target`` and read its schema once (a bad or unreachable file fails here)."""
+    connection = sqlite3.connect(target, uri=uri)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    finally:
+        connection.close()
+
+
+def _file_uri(name: str) -> str:
+    """``name`` as a ``file:`` URI (percent-encoded), for SQLite's ``mode``/``immutable``."""
+    return Path(os.path.abspath(name)).as_uri()
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """The file's (device, inode), or None if it is gone."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
 class Database:
     """An open aiosqlite connection plus the transaction bookkeeping ``atomic`` needs."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(
+        self, connection: aiosqlite.Connection, path: str | None = None, *, readonly: bool = False
+    ) -> None:
         self._connection = connection
+        self._path = path
+        self._identity = _identity(path) if path is not None else None
+        self.readonly = readonly
         # The task that owns the open transaction and how deep its atomic() blocks are nested.
         # Other tasks wait on the lock: savepoints only make sense within one flow of control.
         self._lock = asyncio.Lock()
@@ -50,15 +89,75 @@ class Database:
         self._depth = 0
 
     @classmethod
-    async def open(cls, path: str | os.PathLike[str], *, lean: bool = False) -> Self:
-        connection = await aiosqlite.connect(os.fspath(path), isolation_level=None)
+    async def open(
+        cls, path: str | os.PathLike[str], *, lean: bool = False, readonly: bool = False
+    ) -> Self:
+        """Open ``path`` (read-write, created if missing; or ``readonly``, never written).
+
+        ``readonly`` is for a store this user may not write: it is read through the live WAL if
+        there is one, else opened ``immutable`` (nothing created next to it).
+        SQLite's errors on open become a ``StoreError`` naming the file.
+        """
+        name = os.fspath(path)
+        if not readonly:
+            return await cls._connect(name, name, (*_PRAGMAS, *(_LEAN if lean else _FAST_READS)))
+        reading = ("PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000", *_FAST_READS)
+        uri = _file_uri(name)
+        if _exists(f"{name}-wal"):  # a writer may be live: read through its WAL
+            with contextlib.suppress(StoreError):
+                return await cls._connect(name, f"{uri}?mode=ro", reading, readonly=True)
+        # No WAL (no writer), or one we cannot join: a mode=ro reader would leave -wal and
+        # -shm files behind in a writable folder; immutable reads the file and creates nothing.
+        return await cls._connect(name, f"{uri}?immutable=1", reading, readonly=True)
+
+    @classmethod
+    async def _connect(
+        cls, name: str, target: str, pragmas: Sequence[str], *, readonly: bool = False
+    ) -> Self:
+        uri = target.startswith("file:")
+        # Probed with plain sqlite3 first: an aiosqlite connect that fails leaves its worker
+        # thread to report to an event loop that may be closed by then (a stray traceback).
         try:
-            for pragma in (*_PRAGMAS, *(_LEAN if lean else _FAST_READS)):
+            await asyncio.to_thread(_probe, target, uri)
+        except sqlite3.Error as error:
+            raise StoreError(f"{name}: cannot open the store: {error}") from None
+        connection = await aiosqlite.connect(target, isolation_level=None, uri=uri)
+        try:
+            for pragma in pragmas:
                 await connection.execute(pragma)
-        except BaseException:
+            # The first read makes SQLite open the file for real (a bad file fails here).
+            await connection.execute_fetchall("SELECT count(*) FROM sqlite_master")
+        except BaseException as error:
             await connection.close()
+            if isinstance(error, sqlite3.Error):
+                raise StoreError(f"{name}: cannot open the store: {error}") from None
             raise
-        return cls(connection)
+        return cls(connection, name, readonly=readonly)
+
+    @property
+    def path(self) -> str:
+        """The file this database was opened from (for messages)."""
+        return self._path or ":memory:"
+
+    def check_identity(self) -> None:
+        """Raise ``StoreGone`` if the store file was deleted or replaced since it was opened.
+
+        A process holding an unlinked file keeps reading and writing it without any error, so
+        nothing else would notice; an ``os.stat`` (microseconds) is the whole cost.
+        """
+        if self._path is None or self._identity is None:
+            return
+        now = _identity(self._path)
+        if now is None:
+            raise StoreGone(
+                f"{self._path}: the store file was deleted or moved while ostbot ran; stopped "
+                "(put it back, or start again with a new store)"
+            )
+        if now != self._identity:
+            raise StoreGone(
+                f"{self._path}: the store file was replaced while ostbot ran; stopped (start "
+                "again to use the new file)"
+            )
 
     async def close(self) -> None:
         await self._connection.close()
@@ -91,6 +190,8 @@ class Database:
         can never fail half-way because another process wrote in between.
         """
         task = asyncio.current_task()
+        if not self._depth:
+            self.check_identity()  # never commit to a file nobody will read again
         if self._depth and self._owner is task:
             async with self._savepoint():
                 yield

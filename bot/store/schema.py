@@ -8,6 +8,7 @@ inside a transaction), so a table rebuild must keep the foreign keys valid at ea
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import time
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from bot.store.database import Database
+from bot.store.paths import StoreError
 
 _NAME = re.compile(r"^\d{4}_[a-z0-9_]+\.sql$")
 
@@ -26,7 +28,7 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 """
 
 
-class MigrationError(RuntimeError):
+class MigrationError(StoreError):
     """The database's schema history does not fit this version of ostbot."""
 
 
@@ -67,6 +69,63 @@ def bundled_migrations() -> list[Migration]:
     return [Migration(name, (folder / name).read_text(encoding="utf-8")) for name in found]
 
 
+async def check_file(path: str | os.PathLike[str]) -> None:
+    """``check_usable`` on the file at ``path`` through a read-only connection, if it holds
+    anything (a missing or empty file becomes a new store)."""
+    try:
+        if os.stat(path).st_size == 0:
+            return
+    except OSError:
+        return
+    db = await Database.open(path, readonly=True)
+    try:
+        await check_usable(db)
+    finally:
+        await db.close()
+
+
+async def check_usable(db: Database, migrations: list[Migration] | None = None) -> None:
+    """Refuse a database ostbot must not write: someone else's, or a newer ostbot's store."""
+    migrations = bundled_migrations() if migrations is None else migrations
+    tables = await _tables(db)
+    if tables and "schema_migrations" not in tables:
+        # Someone else's SQLite database: adding our tables to it would change it for nothing.
+        raise MigrationError(
+            f"{db.path}: a SQLite database but not an ostbot store (it has tables such as "
+            f"{sorted(tables)[0]}); refusing to change it"
+        )
+    if tables:
+        _refuse_newer(db, migrations, set(await applied_migrations(db)))
+
+
+async def check_current(db: Database, migrations: list[Migration] | None = None) -> None:
+    """For a read-only open: the store must be exactly this ostbot's schema (nothing applied)."""
+    migrations = bundled_migrations() if migrations is None else migrations
+    if "schema_migrations" not in await _tables(db):
+        raise MigrationError(f"{db.path}: not an ostbot store (no schema history)")
+    recorded = set(await applied_migrations(db))
+    _refuse_newer(db, migrations, recorded)
+    if {m.name for m in migrations} - recorded:
+        raise MigrationError(
+            f"{db.path}: the store was written by an older ostbot and is read-only here; "
+            "open it once with write access (e.g. ostbot import) to upgrade it"
+        )
+
+
+def _refuse_newer(db: Database, migrations: list[Migration], recorded: set[str]) -> None:
+    unknown = sorted(recorded - {migration.name for migration in migrations})
+    if unknown:
+        raise MigrationError(
+            f"{db.path}: the store was written by a newer ostbot (schema {unknown[-1]}); "
+            "upgrade ostbot to use it"
+        )
+
+
+async def _tables(db: Database) -> set[str]:
+    rows = await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
+    return {name for (name,) in rows}
+
+
 async def applied_migrations(db: Database) -> list[str]:
     rows = await db.fetchall("SELECT name FROM schema_migrations ORDER BY name")
     return [name for (name,) in rows]
@@ -75,15 +134,9 @@ async def applied_migrations(db: Database) -> list[str]:
 async def migrate(db: Database, migrations: list[Migration] | None = None) -> list[str]:
     """Apply every migration not yet recorded; returns the names applied now."""
     migrations = bundled_migrations() if migrations is None else migrations
+    await check_usable(db, migrations)
     await db.execute(_CREATE_LEDGER)
-    known = {migration.name for migration in migrations}
     recorded = set(await applied_migrations(db))
-    unknown = sorted(recorded - known)
-    if unknown:
-        raise MigrationError(
-            f"the database has migrations this ostbot does not know ({', '.join(unknown)}); "
-            "it was written by a newer version"
-        )
     applied: list[str] = []
     for migration in migrations:
         if migration.name in recorded:

@@ -13,7 +13,7 @@ from typing import Self
 from bot.domain import Drama, Follow, GuildSettings, Release, Schedule
 from bot.store import events, guilds, imports, ledger, people, queries, server_releases, state
 from bot.store.database import Database
-from bot.store.schema import migrate
+from bot.store.schema import check_current, check_file, migrate
 from bot.store.types import (
     Delivery,
     ImportReport,
@@ -35,16 +35,25 @@ class Store:
         self._db = db
 
     @classmethod
-    async def open(cls, path: str | os.PathLike[str], *, lean: bool = False) -> Self:
+    async def open(
+        cls, path: str | os.PathLike[str], *, lean: bool = False, readonly: bool = False
+    ) -> Self:
         """``lean``: for the long-running bot, a small page cache and no memory map (the CLI's
-        one-shot listings read faster with both)."""
-        db = await Database.open(path, lean=lean)
+        one-shot listings read faster with both). ``readonly``: never write (no migration; the
+        schema must be current). Errors a user can cause are ``StoreError`` (one line)."""
+        if not readonly:
+            await check_file(path)  # before the read-write open switches the file to WAL
+        db = await Database.open(path, lean=lean, readonly=readonly)
         try:
-            await migrate(db)
+            await (check_current(db) if readonly else migrate(db))
         except BaseException:
             await db.close()
             raise
         return cls(db)
+
+    def check_identity(self) -> None:
+        """``StoreGone`` if the file was deleted or replaced since it was opened."""
+        self._db.check_identity()
 
     async def close(self) -> None:
         await self._db.close()

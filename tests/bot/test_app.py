@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,9 +10,11 @@ import pytest
 from discord import app_commands
 
 from bot import __version__
-from bot.app import INVITE_PERMISSIONS, OstBot, invite_url
+from bot.app import INVITE_PERMISSIONS, OstBot, invite_url, utc_now
 from bot.domain.errors import NotFound, OstbotError, PermissionDenied
 from bot.exts import extension_names
+from bot.schedules import load_paths
+from bot.store import Store
 from bot.tree import GENERIC_APOLOGY
 from tests.bot.schedules.bad_cases import good
 from tests.fake_discord import FakeDiscord, Guild, Member
@@ -21,6 +22,14 @@ from tests.fake_discord import FakeDiscord, Guild, Member
 REPO = Path(__file__).resolve().parents[2]
 SYNC_GLOBAL = "PUT /applications/{application_id}/commands"
 SYNC_GUILD = "PUT /applications/{application_id}/guilds/{guild_id}/commands"
+
+
+async def import_good(folder: Path, drama: str) -> None:
+    """Import a one-release schedule into the store start_ostbot uses (as ostbot run would)."""
+    schedule = folder / f"{drama}.toml"
+    schedule.write_text(good(drama))
+    async with await Store.open(folder / "ostbot.sqlite3") as store:
+        await store.import_schedules(load_paths([schedule]), now=utc_now())
 
 
 def member(guild: Guild, name: str) -> Member:
@@ -109,28 +118,32 @@ async def test_about_answers_privately_with_version_and_schedule_size(
     start_ostbot, fake_discord, fake_guild, tmp_path
 ):
     """/ost about replies ephemerally with the version and the upcoming releases it knows."""
-    schedule = tmp_path / "schedules" / "d.toml"
-    schedule.parent.mkdir()
-    schedule.write_text(good("d"))
-    async with start_ostbot(schedules=schedule.parent):
+    await import_good(tmp_path, "d")
+    async with start_ostbot():
         result = await fake_discord.invoke("ost about", user=member(fake_guild, "alice"))
     assert result.ephemeral
     assert f"**ostbot** {__version__}" in result.content
     assert "1 upcoming release(s)" in result.content
 
 
-async def test_a_bad_schedule_file_stops_start_up(start_ostbot, fake_discord, tmp_path, caplog):
-    """OSTBOT_SCHEDULES with a broken file: every problem logged as file:line, start-up fails."""
-    schedule = tmp_path / "broken.toml"
-    schedule.write_text(good("d").replace("[[release]]", "[[release]]\nsinger = 1", 1))
-    with pytest.raises(OstbotError, match=r"OSTBOT_SCHEDULES=.*broken\.toml: 1 problem"):
-        async with start_ostbot(schedules=schedule):
-            pass
-    problems = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
-    assert len(problems) == 1
-    assert problems[0].startswith(f"{schedule}:")
-    assert "singer" in problems[0]
-    assert fake_discord.requests_to(SYNC_GLOBAL) == []
+async def test_readiness_counts_releases_and_names_servers_not_set_up(
+    start_ostbot, fake_discord, tmp_path
+):
+    """readiness(): releases scheduled/upcoming, and the servers needing set-up (capped)."""
+    await import_good(tmp_path, "d")
+    for name in ("Beta", "Alpha", "Gamma", "Delta", "Eps", "Zeta", "Eta"):
+        fake_discord.add_guild(name)
+    async with start_ostbot() as bot:
+        line = await bot.readiness()
+        await bot.store.set_channel(
+            next(g.id for g in bot.guilds if g.name == "Alpha"), 1, ping_role_id=None, now=utc_now()
+        )
+        after = await bot.readiness()
+    assert line.startswith("1 release(s) scheduled, 1 upcoming; 7 server(s) not set up yet: ")
+    assert "Alpha (" in line
+    assert line.endswith("and 2 more (use /ost-admin setup channel)")
+    assert after.startswith("1 release(s) scheduled, 1 upcoming; 6 server(s) not set up yet: ")
+    assert "Alpha" not in after
 
 
 @pytest.mark.parametrize(

@@ -96,10 +96,8 @@ async def test_unreachable_discord_is_one_line_and_exit_1(tmp_path, fake_discord
     await fake_discord.stop()  # the port is now closed
     done = await finish(await start_run(tmp_path, env))
     assert done.code == 1
-    assert done.stderr.splitlines()[-1].startswith(
-        f"ostbot run: cannot reach Discord at {env['DISCORD_API_BASE']}: "
-    )
-    assert "Traceback" not in done.stderr
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"ostbot run: cannot reach Discord at {env['DISCORD_API_BASE']}: ")
 
 
 async def test_rejected_token_exits_1_without_printing_it(tmp_path, fake_discord):
@@ -114,6 +112,7 @@ async def test_rejected_token_exits_1_without_printing_it(tmp_path, fake_discord
     )
     assert "Traceback" not in done.stderr
     assert wrong not in done.output
+    assert len(done.stderr.splitlines()) > 1, "DEBUG shows start-up as it happens"
     assert fake_discord.responses_with(401), "the token reached the fake and was refused"
 
 
@@ -141,7 +140,7 @@ async def test_connects_then_stops_cleanly_on_a_signal(tmp_path, fake_discord, f
 
 
 async def test_bad_schedule_file_fails_start_up_with_its_problems(tmp_path, fake_discord):
-    """OSTBOT_SCHEDULES naming a broken file: each problem as file:line on stderr, exit 1."""
+    """OSTBOT_SCHEDULES naming a broken file: its problem as file:line, one line, exit 1."""
     schedule = tmp_path / "broken.toml"
     schedule.write_text(good("d").replace("[[release]]", "[[release]]\nsinger = 1", 1))
     env = bot_environment(
@@ -149,11 +148,28 @@ async def test_bad_schedule_file_fails_start_up_with_its_problems(tmp_path, fake
     )
     done = await finish(await start_run(tmp_path, env))
     assert done.code == 1
-    problems = [line for line in done.stderr.splitlines() if " ERROR " in line]
-    assert len(problems) == 1
-    assert problems[0].endswith(f"bot.app: {schedule}:6: release[0].singer: unknown key")
-    assert done.stderr.splitlines()[-1] == (
-        f"OSTBOT_SCHEDULES={schedule}: 1 problem(s) in the schedule files; fix them and start again"
+    assert done.stderr.splitlines() == [
+        f"OSTBOT_SCHEDULES: {schedule}:6: release[0].singer: unknown key"
+    ]
+    assert fake_discord.requests == [], "nothing reached Discord"
+
+
+async def test_several_schedule_problems_are_listed_then_summed_up(tmp_path, fake_discord):
+    """Two broken files: each problem on its own file:line line, then one summary line."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.toml").write_text(
+            good(name).replace("[[release]]", "[[release]]\nsinger = 1", 1)
+        )
+    env = bot_environment(
+        fake_discord, DISCORD_TOKEN=fake_discord.token, OSTBOT_SCHEDULES=str(folder)
     )
-    assert "Traceback" not in done.stderr
-    assert fake_discord.gateway.frames(IDENTIFY) == []
+    done = await finish(await start_run(tmp_path, env))
+    assert done.code == 1
+    assert done.stderr.splitlines() == [
+        f"{folder}/a.toml:6: release[0].singer: unknown key",
+        f"{folder}/b.toml:6: release[0].singer: unknown key",
+        f"OSTBOT_SCHEDULES={folder}: 2 problem(s) in the schedule files; fix them and start again",
+    ]
+    assert fake_discord.requests == []

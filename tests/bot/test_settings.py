@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.errors import OstbotError
-from bot.settings import DEFAULT_RATE, Settings
+from bot.settings import DEFAULT_RATE, SETTINGS, SHIPPED_SCHEDULES, Settings
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "MTIz.secret-token-value.xyz"
@@ -23,11 +23,11 @@ def write_env(tmp_path: Path, text: str) -> Path:
 def test_defaults_when_nothing_is_set(tmp_path):
     """With no environment and no .env every field has its documented default."""
     settings = Settings.from_env({}, tmp_path / ".env")
-    assert settings == Settings()
+    assert settings == Settings(schedules=SHIPPED_SCHEDULES)
     assert settings.db_path == Path("ostbot.sqlite3")
     assert settings.rate_per_second == DEFAULT_RATE == 45.0
     assert settings.log_level == "INFO"
-    assert (settings.token, settings.schedules, settings.dev_guild) == (None, None, None)
+    assert (settings.token, settings.dev_guild) == (None, None)
 
 
 def test_every_variable_is_read_from_the_environment():
@@ -126,6 +126,7 @@ VARIABLES = (
     "OSTBOT_DB",
     "OSTBOT_SCHEDULES",
     "OSTBOT_RATE",
+    "OSTBOT_RATE_OVERRIDE",
     "OSTBOT_LOG_LEVEL",
     "OSTBOT_DEV_GUILD",
     "DISCORD_API_BASE",
@@ -145,4 +146,99 @@ def test_every_variable_is_documented(document):
 
 def test_env_example_parses_to_the_defaults(tmp_path):
     """.env.example as shipped (token aside) gives exactly the default settings."""
-    assert Settings.from_env({}, REPO / ".env.example") == Settings()
+    assert Settings.from_env({}, REPO / ".env.example") == Settings.from_env({}, None)
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        *(f"{TOKEN}\n", f" {TOKEN}", f"{TOKEN} ", "MTIz.se cret.xyz", "MTIz.\tx", "MTIz\x00x"),
+        *("MTIz\x7fb", "MTIz\u200bx", "MTIz\r\nX-Evil: 1", "\u00a0MTIz"),
+    ],
+)
+def test_a_token_with_whitespace_or_control_characters_is_refused(token):
+    """A pasted newline, space or control character: one line that never shows the token."""
+    with pytest.raises(OstbotError) as raised:
+        Settings.from_env({"DISCORD_TOKEN": token}, env_file=None)
+    text = str(raised.value)
+    assert text.startswith("DISCORD_TOKEN: character ")
+    assert "whitespace or a control character" in text
+    assert "\n" not in text
+    assert "MTIz" not in text
+
+
+@pytest.mark.parametrize("rate", ["50.01", "51", "1000", "1e9"])
+def test_a_rate_above_discords_limit_needs_the_override(rate):
+    """OSTBOT_RATE above 50 is refused in one line naming the override; with it, accepted."""
+    with pytest.raises(OstbotError, match=r"^OSTBOT_RATE='.*': above Discord's limit of 50 .*"):
+        Settings.from_env({"OSTBOT_RATE": rate}, env_file=None)
+    allowed = Settings.from_env({"OSTBOT_RATE": rate, "OSTBOT_RATE_OVERRIDE": "1"}, None)
+    assert allowed.rate_per_second == float(rate)
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "-1", "y e s"])
+def test_a_bad_override_is_one_line(value):
+    """OSTBOT_RATE_OVERRIDE takes 1/0 (or true/false, yes/no, on/off) and nothing else."""
+    with pytest.raises(OstbotError, match=r"^OSTBOT_RATE_OVERRIDE='.*': must be 1 or 0$"):
+        Settings.from_env({"OSTBOT_RATE_OVERRIDE": value}, env_file=None)
+
+
+@pytest.mark.parametrize("value", ["0", "99999999999999999999", "18446744073709551616"])
+def test_a_dev_guild_out_of_discords_range_is_refused(value):
+    """A guild id must be a positive 63-bit snowflake."""
+    with pytest.raises(OstbotError, match=r"^OSTBOT_DEV_GUILD='\d+': must be a guild id"):
+        Settings.from_env({"OSTBOT_DEV_GUILD": value}, env_file=None)
+
+
+@pytest.mark.parametrize(
+    ("environ", "env_file", "expected"),
+    [
+        ({}, "", SHIPPED_SCHEDULES),
+        ({"OSTBOT_SCHEDULES": ""}, "", None),
+        ({}, "OSTBOT_SCHEDULES=\n", None),
+        ({}, "OSTBOT_SCHEDULES=mine/\n", Path("mine")),
+        ({"OSTBOT_SCHEDULES": ""}, "OSTBOT_SCHEDULES=mine/\n", None),
+        ({"OSTBOT_SCHEDULES": "theirs"}, "OSTBOT_SCHEDULES=\n", Path("theirs")),
+    ],
+    ids=["unset", "env-empty", "file-empty", "file-set", "env-empty-wins", "env-set-wins"],
+)
+def test_schedules_unset_means_shipped_and_empty_means_none(tmp_path, environ, env_file, expected):
+    """OSTBOT_SCHEDULES: unset → the shipped schedules; set empty → none; environment first."""
+    path = write_env(tmp_path, env_file)
+    assert Settings.from_env(environ, path).schedules == expected
+
+
+def test_the_shipped_schedules_are_the_repositorys():
+    """The default schedules folder holds the repository's schedules/ files (a link or a copy)."""
+    shipped = sorted(p.name for p in SHIPPED_SCHEDULES.glob("*.toml"))
+    assert shipped == sorted(p.name for p in (REPO / "schedules").glob("*.toml"))
+    assert shipped
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe\x00D\x00I\x00S", "is not UTF-8 text"),
+        (b"OSTBOT_RATE=1\n\x80\x81\x82\n", "is not UTF-8 text"),
+        (None, "cannot read the settings file"),
+    ],
+    ids=["utf16", "binary-line", "folder"],
+)
+def test_an_unreadable_env_file_is_one_line(tmp_path, content, message):
+    """A .env that is binary or a folder: one line naming it, no traceback."""
+    env_file = tmp_path / ".env"
+    if content is None:
+        env_file.mkdir()
+    else:
+        env_file.write_bytes(content)
+    with pytest.raises(OstbotError) as raised:
+        Settings.from_env({}, env_file)
+    assert str(raised.value).startswith(f"{env_file}: ")
+    assert message in str(raised.value)
+
+
+def test_readme_settings_table_matches_the_help_table():
+    """Every setting ostbot run --help lists has a row in the README's Settings table."""
+    readme = (REPO / "README.md").read_text()
+    for name, _, _ in SETTINGS:
+        assert f"| `{name}` |" in readme, name
