@@ -9,15 +9,14 @@ from aiohttp import web
 from . import permissions as perms
 from .responses import (
     BODY,
-    INVALID_FORM_BODY,
     UNKNOWN_EVENT,
     UNKNOWN_GUILD,
-    ApiError,
     forbidden,
     json_body,
     no_content,
     not_found,
 )
+from .validation import validate_event
 from .world import Guild
 
 if TYPE_CHECKING:
@@ -78,7 +77,7 @@ class EventRoutes:
             "recurrence_rule": None,
         }
         event.update({k: body[k] for k in EDITABLE if k in body})
-        _validate(event)
+        validate_event(event)
         guild.scheduled_events[int(event["id"])] = event
         self.fake.gateway.dispatch("GUILD_SCHEDULED_EVENT_CREATE", event, guild.id)
         return json_body(event)
@@ -89,7 +88,7 @@ class EventRoutes:
         event = self._event(guild, request)
         body: dict[str, Any] = request[BODY] or {}
         updated = {**event, **{k: body[k] for k in EDITABLE if k in body}}
-        _validate(updated)
+        validate_event(updated)
         event.update(updated)
         self.fake.gateway.dispatch("GUILD_SCHEDULED_EVENT_UPDATE", event, guild.id)
         return json_body(event)
@@ -101,35 +100,6 @@ class EventRoutes:
         del guild.scheduled_events[int(event["id"])]
         self.fake.gateway.dispatch("GUILD_SCHEDULED_EVENT_DELETE", event, guild.id)
         return no_content()
-
-
-def _validate(event: dict[str, Any]) -> None:
-    """Discord's required fields: external events need a location and an end time."""
-    errors: dict[str, Any] = {}
-
-    def need(key: str, ok: bool) -> None:
-        if not ok:
-            errors[key] = {
-                "_errors": [{"code": "BASE_TYPE_REQUIRED", "message": "This field is required"}]
-            }
-
-    need("name", 1 <= len(event.get("name") or "") <= 100)
-    need("scheduled_start_time", bool(event.get("scheduled_start_time")))
-    need("privacy_level", event.get("privacy_level") == 2)
-    need("entity_type", event.get("entity_type") in (STAGE, VOICE, EXTERNAL))
-    if event.get("entity_type") == EXTERNAL:
-        need("entity_metadata", bool((event.get("entity_metadata") or {}).get("location")))
-        need("scheduled_end_time", bool(event.get("scheduled_end_time")))
-    elif event.get("entity_type") in (STAGE, VOICE):
-        need("channel_id", bool(event.get("channel_id")))
-    if len(event.get("description") or "") > 1000:
-        errors["description"] = {
-            "_errors": [
-                {"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 1000 or fewer in length."}
-            ]
-        }
-    if errors:
-        raise ApiError(400, INVALID_FORM_BODY, "Invalid Form Body", errors)
 
 
 def routes(fake: FakeDiscord) -> list[web.RouteDef]:
