@@ -14,6 +14,7 @@ keeps Discord from parsing it, as it already did for mentions.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _MARKDOWN = re.compile(r"([\\*_~`|\[\]])|^([#>-])", re.MULTILINE)
 # C0 controls except newline, DEL, C1 controls; bidi embeddings/overrides (U+202A-E) and
@@ -39,6 +40,7 @@ def clean(text: str) -> str:
     return _EVERYONE.sub(f"@{_ZERO_WIDTH_SPACE}\\1", defused)
 
 
+@lru_cache(maxsize=8192)  # names recur across a fan-out's posts and fitting's attempts
 def plain(text: str) -> str:
     """Text as typed, with markdown characters escaped and markup and mentions defused.
 
