@@ -19,7 +19,7 @@ from typing import Any
 from bot.domain import Drama, Release, Status
 from bot.render import limits
 from bot.render.escape import ELLIPSIS, clean, join_names, plain, truncate
-from bot.render.fit import Cut, share
+from bot.render.fit import Cut, list_cut, share
 from bot.render.post import Button, Post, embed_length
 
 COLOR = 0xE75480  # one colour for every ostbot announcement, so members learn to spot them
@@ -136,10 +136,8 @@ def _render(drama: Drama, release: Release, caps: _Caps, budget: int) -> Fitted 
 def _description(release: Release, caps: _Caps, cuts: list[Cut]) -> str:
     names = [plain(artist) for artist in release.artists]
     artists, left_out = join_names(names, caps.artists)
-    if left_out:
-        shown = len(names) - left_out
-        what = f"{shown} of {len(names)} artists shown (… and {left_out} more)"
-        cuts.append(Cut("artists", what))
+    if artists != ", ".join(names):
+        cuts.append(list_cut("artists", len(names), left_out, "artists"))
     lines = [f"by **{artists or EMPTY}**", when_text(release)]
     if release.status in _STATUS_NOTE:
         lines.append(_STATUS_NOTE[release.status])
@@ -166,10 +164,8 @@ def _fields(release: Release, cap: int, room: int, cuts: list[Cut]) -> list[dict
             fields = []
             for credit, name, value in zip(credits, names, values, strict=True):
                 text, left_out = join_names(value, min(fair, limits.FIELD_VALUE))
-                if left_out:
-                    shown = len(value) - left_out
-                    what = f"{shown} of {len(value)} names shown (… and {left_out} more)"
-                    cuts.append(Cut(f"credits.{credit.role}", what))
+                if text != ", ".join(value):
+                    cuts.append(list_cut(f"credits.{credit.role}", len(value), left_out, "names"))
                 fields.append({"name": name, "value": _nonblank(text), "inline": True})
             return fields
         return None  # too little room for names: a sparer level sums the credits up

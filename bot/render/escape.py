@@ -67,7 +67,8 @@ def join_names(names: list[str], limit: int, *, separator: str = ", ") -> tuple[
     """As many of ``names`` as fit in ``limit`` characters, then "… and N more".
 
     Returns the text and how many names were left out. A first name longer than the limit is
-    itself truncated (with an ellipsis), so something always shows.
+    itself truncated (with an ellipsis), so something always shows: compare the text with the
+    joined names to know whether anything was cut.
     """
     full = separator.join(names)
     if len(full) <= limit:

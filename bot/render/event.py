@@ -13,7 +13,7 @@ from bot.domain import Drama, Release
 from bot.render import limits
 from bot.render.announcement import release_name
 from bot.render.escape import clean, join_names, truncate
-from bot.render.fit import Cut
+from bot.render.fit import Cut, list_cut
 
 ARTISTS = 400  # of the description's 1,000, so the notes keep room too
 UNCONFIRMED = "The time is not confirmed yet."
@@ -35,10 +35,11 @@ def event_text(drama: Drama, release: Release) -> EventText:
     name = truncate(full_name, limits.EVENT_NAME) or FALLBACK
     if name != full_name:
         cuts.append(Cut("title", f"the scheduled event's name is cut to {len(name)} characters"))
-    artists, left_out = join_names([clean(a) for a in release.artists], ARTISTS)
-    if left_out:
-        what = f"the scheduled event names {len(release.artists) - left_out} artists"
-        cuts.append(Cut("artists", f"{what} (… and {left_out} more)"))
+    names = [clean(a) for a in release.artists]
+    artists, left_out = join_names(names, ARTISTS)
+    if artists != ", ".join(names):
+        cut = list_cut("artists", len(names), left_out, "artists")
+        cuts.append(Cut("artists", f"scheduled event: {cut.what}"))
     lines = [artists] if artists.strip() else []
     if not release.time_confirmed:
         lines.append(UNCONFIRMED)

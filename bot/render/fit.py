@@ -19,6 +19,14 @@ class Cut:
     what: str
 
 
+def list_cut(field: str, total: int, left_out: int, noun: str) -> Cut:
+    """The cut of a list of ``total`` names of which ``left_out`` are not shown (0: the one
+    name shown is itself cut short)."""
+    if left_out:
+        return Cut(field, f"{total - left_out} of {total} {noun} shown (… and {left_out} more)")
+    return Cut(field, f"the {noun} are cut short with …")
+
+
 def share(sizes: Sequence[int], budget: int, *, floor: int = 0) -> int:
     """The largest cap ``c`` (at least ``floor``) with ``sum(min(size, c)) <= budget``.
 

@@ -89,10 +89,13 @@ def test_a_post_whose_facts_grew_after_packing_still_fits():
 
 @pytest.mark.parametrize("budget", [6000, 4000, 2000, 1000, 600, 300, 50])
 def test_every_budget_is_kept(budget):
-    """However little room a release gets, its embed stays within it (Discord's count)."""
+    """However little room a release gets, its embed stays within it, and says what it cut."""
     for char in CHARS:
-        embed = fit_announcement(drama(char), worst(char=char), budget=budget).embed
-        assert embed_length(embed) <= budget
+        for release in (worst(char=char), worst(char=char, artists=(char * 100,), credits=())):
+            whole = fit_announcement(drama(char), release, budget=10**6)
+            fitted = fit_announcement(drama(char), release, budget=budget)
+            assert embed_length(fitted.embed) <= budget
+            assert fitted.cuts or fitted.embed == whole.embed
 
 
 def test_cut_lists_end_with_how_many_more():
