@@ -39,14 +39,15 @@ class Composer:
         if key not in self._posts:
             pairs = [await self._release(row) for row in rows]
             live = [release for _, release in pairs if release.status is not Status.CANCELLED]
-            self._posts[key] = _render(pairs, live, first.kind, role) if live else None
+            self._posts[key] = compose_post(pairs, live, first.kind, role) if live else None
         return self._posts[key]
 
     async def edited_post(self, rows: list[Delivery]) -> Post:
         """The post as it should read now; unlike a first post, cancelled releases stay in it
         (that is the news)."""
         pairs = [await self._release(row) for row in rows]
-        return _render(pairs, [r for _, r in pairs], rows[0].kind, await self._ping_role(rows[0]))
+        role = await self._ping_role(rows[0])
+        return compose_post(pairs, [r for _, r in pairs], rows[0].kind, role)
 
     def publishes(self, row: Delivery) -> bool:
         """Whether the row's server wants posts in announcement channels published."""
@@ -69,9 +70,11 @@ class Composer:
         return self._releases[key]
 
 
-def _render(
+def compose_post(
     pairs: list[tuple[Drama, Release]], releases: list[Release], kind: str, role: int | None
 ) -> Post:
+    """The post of ``releases`` (of a ledger message of ``kind``), as sent or edited: always
+    within Discord's limits (``render_post`` fits the embeds, ``Post.rows`` the buttons)."""
     post = render_post(
         {drama.id: drama for drama, _ in pairs},
         releases,

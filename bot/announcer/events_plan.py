@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.domain import Drama, Release
-from bot.render.announcement import release_name
-from bot.render.escape import truncate
+from bot.render.event import event_text
 from bot.store.events import EventMirror
 
 WINDOW = timedelta(days=14)
 # External events need an end; a release "lasts" an hour in members' calendars.
 LENGTH = timedelta(hours=1)
-NAME, LOCATION, DESCRIPTION = 100, 100, 1000  # Discord's limits
 
 Key = tuple[str, str]  # (drama_id, release_id)
 
@@ -60,24 +58,13 @@ class EventPlan:
 def desired_event(drama: Drama, release: Release) -> DesiredEvent:
     if release.at is None:
         raise ValueError("a release without an instant has no event")
-    if release.mv:
-        location = release.mv
-    elif release.links:
-        location = release.links[0].url
-    else:
-        location = drama.title
-    lines = [", ".join(release.artists)] if release.artists else []
-    if not release.time_confirmed:
-        lines.append("The time is not confirmed yet.")
-    if release.notes:
-        lines.append(release.notes)
+    text = event_text(drama, release)
     return DesiredEvent(
         drama_id=release.drama_id,
         release_id=release.id,
-        name=truncate(release_name(drama, release), NAME),
-        description=truncate("\n".join(lines), DESCRIPTION),
-        # A link longer than the limit would break if cut: the drama's title instead.
-        location=location if len(location) <= LOCATION else truncate(drama.title, LOCATION),
+        name=text.name,
+        description=text.description,
+        location=text.location,
         start=release.at,
         end=release.at + LENGTH,
     )

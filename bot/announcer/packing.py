@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain import DEFAULT_CATCHUP, GuildSettings, Release
-from bot.render import limits
+from bot.render import limits, link_buttons
+from bot.render.actions import remind_custom_id
 from bot.store import NewDelivery
 
 ANNOUNCE = "announce"
@@ -133,17 +134,37 @@ def _release_order(due: Due) -> tuple[str, int, str]:
 
 
 def _pack(dues: list[Due], sizes: Mapping[str, int]) -> list[list[Due]]:
+    """Releases in order, into messages of at most ten embeds, 6,000 characters and five rows
+    of buttons: a release that would overflow one starts the next, so none loses a button to
+    the others (only a release with more than 25 links of its own has some left out)."""
     messages: list[list[Due]] = []
-    total = 0
+    total, links, actions = 0, 0, 0
     for due in dues:
         size = sizes[due.release.key]
+        more_links, more_actions = _buttons(due)
         full = not messages or len(messages[-1]) >= limits.EMBEDS_PER_MESSAGE
-        if full or total + size > limits.EMBED_TOTAL:
+        too_many = _rows(links + more_links, actions + more_actions) > limits.ROWS_PER_MESSAGE
+        if full or total + size > limits.EMBED_TOTAL or too_many:
             messages.append([])
-            total = 0
+            total, links, actions = 0, 0, 0
         messages[-1].append(due)
         total += size
+        links += more_links
+        actions += more_actions
     return messages
+
+
+def _buttons(due: Due) -> tuple[int, int]:
+    """(link buttons, action buttons) the release brings to a post of ``due.kind``."""
+    release = due.release
+    links = len(link_buttons(release))
+    remind = reminder_offset(due.kind) is not None and remind_custom_id(release.key) is not None
+    return links, 1 if remind else 0
+
+
+def _rows(links: int, actions: int) -> int:
+    per_row = limits.BUTTONS_PER_ROW
+    return -(-links // per_row) + -(-actions // per_row)
 
 
 def _message_key(kind: str, channel_id: int, due_at: datetime, message: list[Due]) -> str:

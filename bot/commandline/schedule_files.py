@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sqlite3
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.commandline.stores import open_for_reading, open_for_writing, write_failed
 from bot.domain import Schedule, ScheduleError
 from bot.domain.text import printable
+from bot.render.cuts import release_cuts
 from bot.schedules import SourceFile, load_paths, locate, parse_files, read_files
+from bot.schedules.lines import LineIndex
 from bot.store import ImportReport, Store, check_for_writing
 
 # Ids listed per drama in the import summary; past this a count says the rest.
@@ -21,8 +24,46 @@ LISTED_IDS = 10
 def check(args: argparse.Namespace) -> int:
     schedules = load_paths(args.paths)
     releases = sum(len(s.releases) for s in schedules)
-    print(f"ok: {len(schedules)} file(s), {releases} release(s)")
+    cut = _warn_cuts(schedules)
+    note = f", {cut} cut to fit Discord (see the warnings)" if cut else ""
+    print(f"ok: {len(schedules)} file(s), {releases} release(s){note}")
     return 0
+
+
+def cut_warnings(schedule: Schedule) -> dict[int, list[str]]:
+    """``FILE:LINE: release[i].FIELD: warning: ...`` for each field a post of release ``i`` had
+    to cut to fit Discord's limits (the posts are still sent, cut), by release index."""
+    lines: LineIndex | None = None
+    warnings: dict[int, list[str]] = {}
+    for index, release in enumerate(schedule.releases):
+        for cut in release_cuts(schedule.drama, release):
+            if lines is None:
+                lines = LineIndex(_text(schedule.source))
+            line = lines.line(("release", index, *cut.field.split(".")))
+            label = f"release[{index}].{cut.field}"
+            message = f"warning: cut to fit Discord's limits: {cut.what}"
+            where = printable(schedule.source)
+            warnings.setdefault(index, []).append(f"{where}:{line}: {label}: {message}")
+    return warnings
+
+
+def _warn_cuts(schedules: list[Schedule]) -> int:
+    """Print the cut warnings of every schedule on stderr; returns how many releases had cuts."""
+    releases = 0
+    for schedule in schedules:
+        warnings = cut_warnings(schedule)
+        for lines in warnings.values():
+            for warning in lines:
+                print(warning, file=sys.stderr)
+        releases += len(warnings)
+    return releases
+
+
+def _text(path: str) -> str:
+    try:
+        return Path(path).read_text("utf-8", errors="replace")
+    except OSError:
+        return ""  # every line is then reported as line 1; the warning itself still stands
 
 
 def import_(args: argparse.Namespace) -> int:
@@ -34,6 +75,7 @@ def import_(args: argparse.Namespace) -> int:
     same = {file.path: known[file.digest] for file in files if file.digest in known}
     fresh = [file for file in files if file.path not in same]
     schedules = parse_files(fresh, taken={drama: path for path, drama in same.items()})
+    _warn_cuts(schedules)
     try:
         report = asyncio.run(_import_into(args.db, schedules)) if schedules else ImportReport()
     except ScheduleError as error:  # the store's own refusals: point them at their lines too

@@ -8,10 +8,12 @@ from bot.render.announcement import (
     OUT_NOW,
     PERSONAL_OUT_NOW,
     announcement_embed,
+    fit_announcement,
     link_buttons,
     reminder_headline,
     render_post,
 )
+from bot.render.fit import Cut
 from bot.render.post import ActionButton, Button, Post, pack_embeds
 from bot.render.text import post_as_text
 
@@ -20,8 +22,10 @@ __all__ = [
     "PERSONAL_OUT_NOW",
     "ActionButton",
     "Button",
+    "Cut",
     "Post",
     "announcement_embed",
+    "fit_announcement",
     "link_buttons",
     "pack_embeds",
     "post_as_text",

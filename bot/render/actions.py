@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain import Release, Status
+from bot.render.escape import clean, truncate
 from bot.render.post import ActionButton
 
 CUSTOM_ID_LIMIT = 100
@@ -39,6 +40,6 @@ def remind_actions(releases: Sequence[Release]) -> tuple[ActionButton, ...]:
             continue
         label = REMIND_LABEL
         if len(releases) > 1:
-            label = f"🔔 {release.title or release.key}"[:LABEL_LIMIT]
+            label = truncate(clean(f"🔔 {release.title or release.key}"), LABEL_LIMIT)
         actions.append(ActionButton(label, custom_id))
     return tuple(actions)

@@ -1,15 +1,26 @@
-"""The announcement of a release: one embed per release and its link buttons."""
+"""The announcement of a release: one embed per release and its link buttons, always within
+Discord's limits.
+
+A release can carry more text than one message holds (25 credit roles of 25 names of 100
+characters is 60,000 characters; the 6,000-character total of a message's embeds is the real
+limit). ``fit_announcement`` renders the whole release when it fits and degrades in steps when
+it does not: long artist and credit lists end with "… and N more", notes are cut with an
+ellipsis, credit fields share what room is left, and at worst the credits are summed up in one
+line. Every step is measured on the rendered embed, and what was cut is returned as ``Cut``s.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot.domain import Drama, Release, Status
 from bot.render import limits
-from bot.render.escape import plain, truncate
-from bot.render.post import Button, Post
+from bot.render.escape import ELLIPSIS, clean, join_names, plain, truncate
+from bot.render.fit import Cut, list_cut, share
+from bot.render.post import Button, Post, embed_length
 
 COLOR = 0xE75480  # one colour for every ostbot announcement, so members learn to spot them
 _STATUS_NOTE = {
@@ -30,6 +41,35 @@ SERVICE_NAMES = {
     "youtube": "YouTube",
     "youtube_music": "YouTube Music",
 }
+EMPTY = "—"  # Discord refuses a blank field; a name made only of stripped characters shows this
+
+
+@dataclass(frozen=True, slots=True)
+class _Caps:
+    title: int
+    artists: int
+    notes: int
+    credit: int  # the most one credit field's value may hold; 0: credits summed up in a line
+
+
+# From the whole release to the barest: the first whose rendering fits the budget is used.
+# The last fits in any budget of 600 characters (a tenth of a message), which packing and
+# ``render_post`` never go below.
+_LEVELS = (
+    _Caps(limits.EMBED_TITLE, 1200, 1500, limits.FIELD_VALUE),
+    _Caps(limits.EMBED_TITLE, 600, 600, 300),
+    _Caps(150, 250, 200, 80),
+    _Caps(100, 100, 0, 0),
+    _Caps(60, 40, 0, 0),
+)
+_CREDIT_FLOOR = 24  # below this a credit field is no use: the next level sums them up
+SMALLEST_BUDGET = 600
+
+
+@dataclass(frozen=True, slots=True)
+class Fitted:
+    embed: dict[str, Any]
+    cuts: tuple[Cut, ...]
 
 
 def release_name(drama: Drama, release: Release) -> str:
@@ -49,50 +89,123 @@ def when_text(release: Release) -> str:
     return f"<t:{unix}:D> (time unconfirmed: expected <t:{unix}:t>)"
 
 
-def announcement_embed(drama: Drama, release: Release) -> dict[str, Any]:
-    """One release as a Discord embed (JSON shape), within Discord's limits."""
+def announcement_embed(
+    drama: Drama, release: Release, *, budget: int = limits.EMBED_TOTAL
+) -> dict[str, Any]:
+    """One release as a Discord embed (JSON shape), within Discord's limits and ``budget``."""
+    return fit_announcement(drama, release, budget=budget).embed
+
+
+def fit_announcement(drama: Drama, release: Release, *, budget: int = limits.EMBED_TOTAL) -> Fitted:
+    """The release's embed in at most ``budget`` characters (Discord's count), and what was cut."""
+    for caps in _LEVELS:
+        fitted = _render(drama, release, caps, budget)
+        if fitted is not None:
+            return fitted
+    return _bare(drama, release, budget)
+
+
+def _render(drama: Drama, release: Release, caps: _Caps, budget: int) -> Fitted | None:
+    cuts: list[Cut] = []
+    name = plain(release_name(drama, release))
+    title = truncate(name, caps.title)
+    if title != name:
+        cuts.append(Cut("title", f"the post's title is cut to {len(title)} characters"))
+    description = truncate(_description(release, caps, cuts), limits.EMBED_DESCRIPTION)
     embed: dict[str, Any] = {
-        "title": truncate(plain(release_name(drama, release)), limits.EMBED_TITLE),
-        "description": truncate(_description(release), limits.EMBED_DESCRIPTION),
+        "title": title,
+        "description": description,
         "color": COLOR,
-        "fields": _fields(release),
-        "footer": {"text": f"{release.key} · ostbot"},
+        "fields": [],
+        "footer": {"text": truncate(clean(f"{release.key} · ostbot"), limits.FOOTER_TEXT)},
     }
     if release.mv:
         embed["url"] = release.mv
     if release.at is not None:
         embed["timestamp"] = release.at.isoformat()
-    return embed
+    room = budget - embed_length(embed)
+    fields = _fields(release, caps.credit, room, cuts)
+    if fields is None:
+        return None
+    embed["fields"] = fields
+    if embed_length(embed) > budget:
+        return None
+    return Fitted(embed, tuple(cuts))
 
 
-def _description(release: Release) -> str:
-    lines = [f"by **{plain(', '.join(release.artists))}**", when_text(release)]
+def _description(release: Release, caps: _Caps, cuts: list[Cut]) -> str:
+    names = [plain(artist) for artist in release.artists]
+    artists, left_out = join_names(names, caps.artists)
+    if artists != ", ".join(names):
+        cuts.append(list_cut("artists", len(names), left_out, "artists"))
+    lines = [f"by **{artists or EMPTY}**", when_text(release)]
     if release.status in _STATUS_NOTE:
         lines.append(_STATUS_NOTE[release.status])
     if release.notes:
-        lines.extend(["", plain(release.notes)])
+        notes = plain(release.notes)
+        cut = truncate(notes, caps.notes) if caps.notes else ELLIPSIS
+        if cut != notes:
+            said = f"cut to {len(cut)} characters" if caps.notes else "left out"
+            cuts.append(Cut("notes", f"{said} (of {len(notes)})"))
+        lines.extend(["", cut])
     return "\n".join(lines)
 
 
-def _fields(release: Release) -> list[dict[str, Any]]:
-    fields = [
-        {
-            "name": truncate(plain(credit.role.replace("_", " ").title()), limits.FIELD_NAME),
-            "value": truncate(plain(", ".join(credit.names)), limits.FIELD_VALUE),
-            "inline": True,
-        }
-        for credit in release.credits
-    ]
-    return fields[: limits.EMBED_FIELDS]
+def _fields(release: Release, cap: int, room: int, cuts: list[Cut]) -> list[dict[str, Any]] | None:
+    credits = release.credits[: limits.EMBED_FIELDS]
+    if not credits:
+        return []
+    names = [_nonblank(truncate(plain(c.role.replace("_", " ").title()), 64)) for c in credits]
+    values = [[plain(name) for name in c.names] for c in credits]
+    if cap:
+        fulls = [len(", ".join(v)) for v in values]
+        fair = min(cap, share(fulls, room - sum(map(len, names)), floor=0))
+        if fair >= _CREDIT_FLOOR or fair >= max(fulls):
+            fields = []
+            for credit, name, value in zip(credits, names, values, strict=True):
+                text, left_out = join_names(value, min(fair, limits.FIELD_VALUE))
+                if text != ", ".join(value):
+                    cuts.append(list_cut(f"credits.{credit.role}", len(value), left_out, "names"))
+                fields.append({"name": name, "value": _nonblank(text), "inline": True})
+            return fields
+        return None  # too little room for names: a sparer level sums the credits up
+    summary = {"name": "Credits", "value": f"{ELLIPSIS} {len(credits)} roles not shown here"}
+    if len(summary["name"]) + len(summary["value"]) > room:
+        return None
+    cuts.append(Cut("credits", f"all {len(credits)} roles left out for room"))
+    return [{**summary, "inline": False}]
+
+
+def _bare(drama: Drama, release: Release, budget: int) -> Fitted:
+    """Below every level's needs (a budget under ``SMALLEST_BUDGET``): title, key and time."""
+    footer = truncate(clean(f"{release.key} · ostbot"), max(budget // 3, 0))
+    title = truncate(plain(release_name(drama, release)), max(budget // 3, 0))
+    description = truncate(when_text(release), max(budget - len(footer) - len(title), 0))
+    embed: dict[str, Any] = {"title": title, "description": description, "color": COLOR}
+    if footer:
+        embed["footer"] = {"text": footer}
+    return Fitted(embed, (Cut("release", "only the title and time fit"),))
+
+
+def _nonblank(text: str) -> str:
+    return text if text.strip() else EMPTY
 
 
 def link_buttons(release: Release) -> tuple[Button, ...]:
-    """The music video first, then each streaming link, as link buttons."""
+    """The music video first, then each streaming link, as link buttons.
+
+    A link Discord would refuse on a button (not http(s), longer than 512) gets none; schedule
+    files and commands refuse such links already.
+    """
     buttons = [Button("Music video", release.mv)] if release.mv else []
     for link in release.links:
         label = SERVICE_NAMES.get(link.service, link.service.replace("_", " "))
-        buttons.append(Button(truncate(label, limits.BUTTON_LABEL), link.url))
-    return tuple(buttons)
+        buttons.append(Button(_nonblank(truncate(clean(label), limits.BUTTON_LABEL)), link.url))
+    return tuple(b for b in buttons if _linkable(b.url))
+
+
+def _linkable(url: str) -> bool:
+    return url.startswith(("https://", "http://")) and len(url) <= limits.BUTTON_URL
 
 
 def reminder_headline(at: datetime) -> str:
@@ -110,12 +223,29 @@ def render_post(
     """The post of releases that drop together, for one channel.
 
     ``drama_of`` maps drama ids to dramas; ``headline`` (e.g. ``OUT_NOW``) leads the content,
-    after the role ping. Buttons beyond Discord's 25 are left out; the embeds carry the links'
-    targets anyway. The caller packs releases into messages first (``pack_embeds``).
+    after the role ping. The caller packs releases into messages first (at most ten each,
+    see ``bot.announcer.packing``); the embeds are then fitted to share the message's 6,000
+    characters, so a post whose facts grew since it was packed (an edit) still fits. Buttons
+    beyond Discord's 25 are left out.
     """
-    embeds = tuple(announcement_embed(drama_of[r.drama_id], r) for r in releases)
+    embeds = fit_together(drama_of, releases)
     buttons = tuple(b for r in releases for b in link_buttons(r))
     ping = f"<@&{ping_role}>" if ping_role else None
     content = " ".join(part for part in (ping, headline) if part) or None
     roles = (ping_role,) if ping_role else ()
     return Post(content=content, embeds=embeds, buttons=buttons, ping_roles=roles)
+
+
+def fit_together(
+    drama_of: Mapping[str, Drama], releases: Sequence[Release]
+) -> tuple[dict[str, Any], ...]:
+    """One embed per release, together within one message's 6,000 characters."""
+    whole = [announcement_embed(drama_of[r.drama_id], r) for r in releases]
+    sizes = [embed_length(embed) for embed in whole]
+    if sum(sizes) <= limits.EMBED_TOTAL:
+        return tuple(whole)
+    cap = share(sizes, limits.EMBED_TOTAL)
+    return tuple(
+        embed if size <= cap else announcement_embed(drama_of[r.drama_id], r, budget=cap)
+        for r, embed, size in zip(releases, whole, sizes, strict=True)
+    )

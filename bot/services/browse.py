@@ -15,7 +15,7 @@ from bot.domain import Drama, NotFound, Release, Status
 from bot.render import announcement_embed
 from bot.render.announcement import COLOR
 from bot.render.escape import plain, truncate
-from bot.render.limits import EMBED_DESCRIPTION, FIELD_VALUE
+from bot.render.limits import EMBED_DESCRIPTION, EMBED_FIELDS, EMBED_TOTAL, FIELD_VALUE
 from bot.store import Store
 from bot.store.types import ReleaseDetails
 
@@ -124,15 +124,18 @@ async def upcoming_page(
 
 def release_embed(details: ReleaseDetails) -> dict[str, Any]:
     """The announcement embed, with the drama and the release's key added."""
-    embed = announcement_embed(details.drama, details.release)
     drama = details.drama
     about = plain(drama.title) + (f" ({plain(drama.title_native)})" if drama.title_native else "")
     if drama.year:
         about += f", {drama.year}"
-    fields = list(embed["fields"])[:23]
-    fields.append({"name": "Drama", "value": truncate(about, FIELD_VALUE), "inline": False})
-    fields.append({"name": "Status", "value": str(details.release.status), "inline": True})
-    embed["fields"] = fields
+    extra = [
+        {"name": "Drama", "value": truncate(about, FIELD_VALUE), "inline": False},
+        {"name": "Status", "value": str(details.release.status), "inline": True},
+    ]
+    # The two fields come out of the message's 6,000 characters: the release gets the rest.
+    budget = EMBED_TOTAL - sum(len(f["name"]) + len(f["value"]) for f in extra)
+    embed = announcement_embed(drama, details.release, budget=budget)
+    embed["fields"] = [*list(embed.get("fields", []))[: EMBED_FIELDS - len(extra)], *extra]
     return embed
 
 

@@ -34,6 +34,7 @@ from .responses import (
     no_content,
     not_found,
 )
+from .validation import validate_event
 from .world import Guild
 
 if TYPE_CHECKING:
@@ -212,33 +213,11 @@ def _instant(value: str) -> datetime:
 
 
 def _validate(event: dict[str, Any]) -> None:
-    """Discord's required fields: external events need a location and an end time."""
-    errors: dict[str, Any] = {}
-
-    def need(key: str, ok: bool) -> None:
-        if not ok:
-            errors[key] = {
-                "_errors": [{"code": "BASE_TYPE_REQUIRED", "message": "This field is required"}]
-            }
-
-    need("name", 1 <= len(event.get("name") or "") <= 100)
-    need("scheduled_start_time", bool(event.get("scheduled_start_time")))
-    need("privacy_level", event.get("privacy_level") == 2)
-    need("entity_type", event.get("entity_type") in (STAGE, VOICE, EXTERNAL))
-    need("status", event.get("status") in (SCHEDULED, ACTIVE, COMPLETED, CANCELED))
-    if event.get("entity_type") == EXTERNAL:
-        need("entity_metadata", bool((event.get("entity_metadata") or {}).get("location")))
-        need("scheduled_end_time", bool(event.get("scheduled_end_time")))
-    elif event.get("entity_type") in (STAGE, VOICE):
-        need("channel_id", bool(event.get("channel_id")))
-    if len(event.get("description") or "") > 1000:
-        errors["description"] = {
-            "_errors": [
-                {"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 1000 or fewer in length."}
-            ]
-        }
-    if errors:
-        raise ApiError(400, INVALID_FORM_BODY, "Invalid Form Body", errors)
+    """Discord's required fields and lengths (shared with the other payload checks), and a
+    status Discord knows."""
+    validate_event(event)
+    if event.get("status") not in (SCHEDULED, ACTIVE, COMPLETED, CANCELED):
+        raise _form_error("status", "BASE_TYPE_REQUIRED", "This field is required")
 
 
 def routes(fake: FakeDiscord) -> list[web.RouteDef]:

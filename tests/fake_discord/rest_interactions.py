@@ -34,7 +34,7 @@ from .responses import (
     no_content,
     not_found,
 )
-from .validation import validate_message
+from .validation import validate_choices, validate_message
 
 if TYPE_CHECKING:
     from .server import FakeDiscord
@@ -90,13 +90,7 @@ class InteractionRoutes:
         elif ctype == DEFERRED_UPDATE:
             message = self._component_message(result)
         elif ctype == AUTOCOMPLETE_RESULT:
-            if len(data.get("choices") or []) > 25:
-                too_many = {
-                    "code": "BASE_TYPE_MAX_LENGTH",
-                    "message": "Must be 25 or fewer in length.",
-                }
-                errors = {"data": {"choices": {"_errors": [too_many]}}}
-                raise ApiError(400, INVALID_FORM_BODY, "Invalid Form Body", errors)
+            validate_choices(data.get("choices") or [])
         elif ctype != MODAL:
             raise ApiError(400, INVALID_FORM_BODY, f"Invalid interaction response type {ctype}")
         result.callback = {"type": ctype, "data": data}

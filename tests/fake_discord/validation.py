@@ -9,8 +9,14 @@ Enforced (each violation is reported at its JSON path, as Discord does, code 500
 - components: at most 5 top-level action rows (type 1); a row holds 1-5 buttons or one select;
   buttons: style 1-6, label at most 80; link buttons (style 5) need ``url`` and no ``custom_id``;
   others need ``custom_id`` (at most 100, unique in the message) and no ``url``;
-  urls must use http, https or discord schemes.
-Not enforced: Components V2 layouts, select option limits, polls, stickers, attachment sizes.
+  urls must use http, https or discord schemes, at most 512 characters.
+- string selects: custom_id at most 100, 1-25 options, placeholder at most 150, min_values 0-25,
+  max_values 1-25; an option's label and value 1-100, its description at most 100.
+- autocomplete results (``validate_choices``): at most 25 choices, name 1-100, string value at
+  most 100.
+- scheduled events (``validate_event``): name 1-100, description 1-1,000 when given, an
+  external event's location 1-100 (and its end time).
+Not enforced: Components V2 layouts, polls, stickers, attachment sizes.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ MAX_ROWS = 5
 MAX_BUTTONS_PER_ROW = 5
 BUTTON_URL_SCHEMES = ("http://", "https://", "discord://")
 EMBED_URL_SCHEMES = ("http://", "https://", "attachment://")
+STRING_SELECT = 3
 
 
 class _Errors:
@@ -39,6 +46,11 @@ class _Errors:
         for part in path:
             node = node.setdefault(str(part), {})
         node.setdefault("_errors", []).append({"code": code, "message": message})
+
+    def between(self, path: tuple[str | int, ...], value: Any, low: int, high: int) -> None:
+        if isinstance(value, str) and not low <= len(value) <= high:
+            message = f"Must be between {low} and {high} in length."
+            self.add(path, "BASE_TYPE_BAD_LENGTH", message)
 
     def max_len(self, path: tuple[str | int, ...], value: Any, limit: int) -> None:
         if isinstance(value, str) and len(value) > limit:
@@ -142,8 +154,8 @@ def _check_components(rows: list[dict[str, Any]], errors: _Errors) -> None:
             cpath = (*path, "components", j)
             if comp.get("type") == 2:
                 _check_button(comp, cpath, errors, seen_ids)
-            elif isinstance(comp.get("custom_id"), str):
-                _check_custom_id(comp["custom_id"], cpath, errors, seen_ids)
+            else:
+                _check_select(comp, cpath, errors, seen_ids)
 
 
 def _check_button(
@@ -196,3 +208,72 @@ def _check_custom_id(
             "Component custom id cannot be duplicated",
         )
     seen_ids.add(custom_id)
+
+
+def _check_select(
+    select: dict[str, Any], path: tuple[str | int, ...], errors: _Errors, seen_ids: set[str]
+) -> None:
+    custom_id = select.get("custom_id")
+    if not custom_id:
+        errors.add((*path, "custom_id"), "BASE_TYPE_REQUIRED", "This field is required")
+    else:
+        _check_custom_id(custom_id, path, errors, seen_ids)
+    errors.max_len((*path, "placeholder"), select.get("placeholder"), 150)
+    for key, low, high in (("min_values", 0, 25), ("max_values", 1, 25)):
+        value = select.get(key)
+        if value is not None and not low <= value <= high:
+            errors.add((*path, key), "NUMBER_TYPE_MAX", f"Must be between {low} and {high}.")
+    if select.get("type") != STRING_SELECT:
+        return
+    options = select.get("options") or []
+    if not 1 <= len(options) <= 25:
+        errors.add(
+            (*path, "options"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 25 in length."
+        )
+    for k, option in enumerate(options):
+        opath = (*path, "options", k)
+        for key in ("label", "value"):
+            errors.between((*opath, key), option.get(key), 1, 100)
+        errors.max_len((*opath, "description"), option.get("description"), 100)
+
+
+def validate_choices(choices: list[dict[str, Any]]) -> None:
+    """An autocomplete result: at most 25 choices, names 1-100, string values at most 100."""
+    errors = _Errors()
+    if len(choices) > 25:
+        errors.add(("data", "choices"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
+    for i, choice in enumerate(choices[:25]):
+        errors.between(("data", "choices", i, "name"), choice.get("name"), 1, 100)
+        errors.max_len(("data", "choices", i, "value"), choice.get("value"), 100)
+    if errors.tree:
+        raise ApiError(400, INVALID_FORM_BODY, "Invalid Form Body", errors.tree)
+
+
+EXTERNAL_EVENT = 3
+
+
+def validate_event(event: dict[str, Any]) -> None:
+    """A scheduled event as created or edited: Discord's required fields and lengths."""
+    errors = _Errors()
+
+    def need(key: str, ok: bool) -> None:
+        if not ok:
+            errors.add((key,), "BASE_TYPE_REQUIRED", "This field is required")
+
+    name = event.get("name")
+    need("name", bool(name))
+    errors.between(("name",), name, 1, 100)
+    need("scheduled_start_time", bool(event.get("scheduled_start_time")))
+    need("privacy_level", event.get("privacy_level") == 2)
+    need("entity_type", event.get("entity_type") in (1, 2, EXTERNAL_EVENT))
+    if event.get("entity_type") == EXTERNAL_EVENT:
+        location = (event.get("entity_metadata") or {}).get("location")
+        if not location:
+            errors.add(("entity_metadata",), "BASE_TYPE_REQUIRED", "This field is required")
+        errors.max_len(("entity_metadata", "location"), location, 100)
+        need("scheduled_end_time", bool(event.get("scheduled_end_time")))
+    elif event.get("entity_type") in (1, 2):
+        need("channel_id", bool(event.get("channel_id")))
+    errors.between(("description",), event.get("description"), 1, 1000)
+    if errors.tree:
+        raise ApiError(400, INVALID_FORM_BODY, "Invalid Form Body", errors.tree)

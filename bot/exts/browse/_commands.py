@@ -9,6 +9,8 @@ from discord import app_commands
 
 from bot.exts.browse._buttons import reminder_set_reply
 from bot.exts.browse._replies import embed_of, info_view, upcoming_reply
+from bot.render.escape import clean, plain, truncate
+from bot.render.limits import CONTENT
 from bot.services.browse import find_release, release_embed, search_embed, when_line
 from bot.services.browse_reminders import remind, unremind
 from bot.services.catalog import Catalog
@@ -79,8 +81,8 @@ def browse_commands(bot: OstBot, catalog: Catalog) -> list[app_commands.Command]
         found = await bot.store.search(text, guild_id=interaction.guild_id)
         if found.empty:
             await interaction.followup.send(
-                f'Nothing matches "{text[:100]}". Try fewer letters, or another spelling '
-                "(Korean titles are searched too)."
+                f'Nothing matches "{plain(truncate(text, 100))}". Try fewer letters, or '
+                "another spelling (Korean titles are searched too)."
             )
             return
         titles = {d.id: d.title for d in found.dramas}
@@ -118,16 +120,16 @@ def browse_commands(bot: OstBot, catalog: Catalog) -> list[app_commands.Command]
                 "You have no reminders. /ost remind sets one.", ephemeral=True
             )
             return
-        lines = [f"`{r.key}` {r.title or ''} — {when_line(r)}" for r in mine]
+        lines = [f"`{r.key}` {plain(r.title or '')} — {when_line(r)}" for r in mine]
         text = "Your reminders:\n" + "\n".join(lines)
-        await interaction.response.send_message(text[:2000], ephemeral=True)
+        await interaction.response.send_message(truncate(text, CONTENT), ephemeral=True)
 
     return [upcoming, info, search, remind_me, unremind_me, myreminders]
 
 
 def _choice_name(key: str, title: str | None, artists: tuple[str, ...]) -> str:
-    name = f"{key} {title or ''} — {', '.join(artists)}"
-    return name[:100]
+    name = clean(f"{key} {title or ''} — {', '.join(artists)}")
+    return truncate(name, 100)
 
 
 def _view(view: discord.ui.View | None) -> dict[str, discord.ui.View]:

@@ -10,7 +10,7 @@ import discord
 from bot.domain import Drama, Release
 from bot.render import Button, link_buttons
 from bot.render.actions import remind_custom_id, remindable
-from bot.render.escape import truncate
+from bot.render.escape import clean, truncate
 from bot.render.limits import BUTTONS_PER_ROW, ROWS_PER_MESSAGE
 from bot.services.browse import upcoming_page
 
@@ -61,9 +61,9 @@ def remind_options(
     """One option per remindable release (value: its key, which Discord caps at 100)."""
     return [
         discord.SelectOption(
-            label=truncate(f"{r.title or r.key} — {dramas[r.drama_id].title}", 100),
+            label=truncate(clean(f"{r.title or r.key} — {dramas[r.drama_id].title}"), 100),
             value=r.key,
-            description=truncate(", ".join(r.artists), 100) or None,
+            description=truncate(clean(", ".join(r.artists)), 100).strip() or None,
         )
         for r in releases
         if remindable(r, now) and remind_custom_id(r.key) is not None

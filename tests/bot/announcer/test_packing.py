@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from bot.announcer.packing import ANNOUNCE, Due, nonce_for, plan_rows, reminder_kind
-from bot.domain import GuildSettings, Release
+import pytest
+
+from bot.announcer.packing import (
+    ANNOUNCE,
+    Due,
+    nonce_for,
+    plan_rows,
+    reminder_kind,
+    reminder_offset,
+)
+from bot.domain import GuildSettings, Link, Release
 
 T = datetime(2026, 12, 30, 9, tzinfo=UTC)
 LONG_AGO = T - timedelta(days=30)
+ZERO = timedelta(0)
 
 
 def guild(guild_id: int, **kw) -> GuildSettings:
@@ -72,3 +83,31 @@ def test_keys_are_stable_and_nonces_fit_discord():
     assert [r.message_key for r in first] == [r.message_key for r in again]
     assert all(len(nonce_for(r.message_key)) <= 25 for r in first)
     assert len({nonce_for(r.message_key) for r in first}) == 2
+
+
+def links(count: int) -> tuple[Link, ...]:
+    return tuple(Link(f"s{i}", f"https://e.com/{i}") for i in range(count))
+
+
+@pytest.mark.parametrize(
+    ("kind", "link_counts", "messages"),
+    [
+        (ANNOUNCE, [5] * 5, 1),  # five rows of five: one message
+        (ANNOUNCE, [5] * 6, 2),  # a sixth row starts the next message
+        (ANNOUNCE, [3] * 9, 2),  # 27 buttons: over 25
+        (ANNOUNCE, [26, 1], 2),  # one release over the limit is alone
+        (reminder_kind(timedelta(hours=1)), [5] * 4, 1),  # four link rows + one Remind-me row
+        (reminder_kind(timedelta(hours=1)), [5] * 5, 2),
+    ],
+)
+def test_buttons_that_would_not_fit_start_a_further_message(kind, link_counts, messages):
+    """Drops of one instant share a message only while their buttons fit its five rows."""
+    dues = [
+        Due(replace(release(f"r{i}"), links=links(n)), kind, T - (reminder_offset(kind) or ZERO))
+        for i, n in enumerate(link_counts)
+    ]
+    offsets = (timedelta(hours=1),)
+    audiences = {due.release.key: [guild(1, reminder_offsets=offsets)] for due in dues}
+    rows = plan_rows(dues, audiences, sizes(dues), now=T - timedelta(hours=2))
+    assert len({row.message_key for row in rows}) == messages
+    assert len(rows) == len(dues)  # no release is dropped

@@ -251,3 +251,33 @@ async def test_a_server_full_of_events_is_mirrored_once_room_frees(
     mine = [e for e in fans.scheduled_events.values() if e["name"].startswith("Soundtrack")]
     assert len(mine) == 3
     assert len({e["id"] for e in mine}) == 3
+
+
+async def test_worst_case_releases_become_events_discord_accepts(fake_discord, bot, fans):
+    """Longest titles, 25 artists of 100, 500 characters of notes, markup, 512-character links:
+    every event is created and edited without a 400, its text cut and defused."""
+    names = tuple("<@1>" + "N" * 96 for _ in range(25))
+    drama = replace(DRAMA, title="<t:1:R> " + "T" * 192)
+    huge = [
+        replace(
+            song(f"h{i}", 10 + i, 3 + i, title="*" * 200, artists=names, notes="@here " + "n" * 494,
+                 mv="https://youtu.be/" + "v" * 490),
+            time_confirmed=bool(i % 2),
+        )
+        for i in range(3)
+    ]  # fmt: skip
+    await bot.store.import_schedules([Schedule("sst.toml", drama, (*RELEASES, *huge))], now=NOW)
+    await fake_discord.invoke("ost-admin setup events", {"enabled": True}, user=admin(fans))
+    grown = [replace(h, notes="<:e:1> " + "m" * 493, title="_" * 200) for h in huge]
+    await bot.store.import_schedules([Schedule("sst.toml", drama, (*RELEASES, *grown))], now=NOW)
+    await bot.get_cog("Announcer").announcer.apply_changes()
+    assert [r for r in fake_discord.requests if r.status >= 400] == []
+    events = list(fans.scheduled_events.values())
+    assert len(events) == 3 + len(huge)
+    for event in events:
+        assert 1 <= len(event["name"]) <= 100
+        assert 1 <= len(event["description"]) <= 1000
+        assert 1 <= len(event["entity_metadata"]["location"]) <= 100
+        for markup in ("<t:1:R>", "<@1>", "@here", "<:e:1>"):
+            assert markup not in event["name"] + event["description"]
+    assert sum("m" * 400 in e["description"] for e in events) == len(huge)  # edited
