@@ -27,12 +27,12 @@ from .responses import (
     INVALID_FORM_BODY,
     MAX_SCHEDULED_EVENTS,
     UNKNOWN_EVENT,
-    UNKNOWN_GUILD,
     ApiError,
     forbidden,
     json_body,
     no_content,
     not_found,
+    unknown_guild,
 )
 from .world import Guild
 
@@ -86,9 +86,10 @@ class EventRoutes:
         _dispatch(self.fake, name, event, guild)
 
     def _guild(self, request: web.Request) -> Guild:
-        guild = self.fake.world.guilds.get(int(request.match_info["guild_id"]))
+        guild_id = int(request.match_info["guild_id"])
+        guild = self.fake.world.guilds.get(guild_id)
         if guild is None:
-            raise not_found(UNKNOWN_GUILD, "Guild")
+            raise unknown_guild(self.fake.world, guild_id)
         return guild
 
     def _event(self, guild: Guild, request: web.Request) -> dict[str, Any]:
