@@ -419,7 +419,10 @@ class World:
         self.former_guilds.pop(guild.id, None)
         self.guilds[guild.id] = guild
         self.channels.update(guild.channels)
-        guild.emit("GUILD_CREATE", guild.to_payload())
+        # A join carries no ``unavailable`` (discord.py: on_guild_join); ``unavailable: false``
+        # means a known server became available (on_guild_available).
+        joined = {k: v for k, v in guild.to_payload().items() if k != "unavailable"}
+        guild.emit("GUILD_CREATE", joined)
 
     def _leave(self, guild: Guild, *, deleted: bool) -> None:
         """The bot is no longer in ``guild``: GUILD_DELETE without ``unavailable``."""
