@@ -17,6 +17,7 @@ import aiohttp
 import discord
 
 from bot.app import OstBot, make_scheduler
+from bot.commandline.gateway_refusals import gateway_refusal
 from bot.discord_endpoints import use_endpoints
 from bot.settings import Settings
 from bot.store import Store
@@ -46,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
             "ostbot run: Discord rejected DISCORD_TOKEN (401 Unauthorized); copy the token "
             "again from the developer portal's Bot page"
         )
+        return 1
+    except (discord.ConnectionClosed, discord.PrivilegedIntentsRequired) as error:
+        _say(gateway_refusal(error))  # 4004, 4010-4014: Discord says not to reconnect
         return 1
     except aiohttp.ClientConnectionError as error:
         where = settings.api_base or "discord.com"
