@@ -43,8 +43,6 @@ if TYPE_CHECKING:
     from .clock import FakeClock
     from .world import World
 
-AUTHENTICATION_FAILED = rules.AUTHENTICATION_FAILED
-GUILD_SCHEDULED_EVENTS = rules.GUILD_SCHEDULED_EVENTS  # kept: rest_events imports it from here
 REPLAY_BUFFER = 2000  # events kept per session for RESUME
 
 

@@ -20,7 +20,7 @@ from aiohttp import web
 
 from . import permissions as perms
 from . import shapes
-from .gateway import GUILD_SCHEDULED_EVENTS
+from .gateway_rules import GUILD_SCHEDULED_EVENTS
 from .responses import (
     BODY,
     EVENT_FINISHED,

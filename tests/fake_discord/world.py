@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import payloads
 from . import permissions as perms
 from .ids import SnowflakeFactory, iso_from_snowflake
 from .permissions import Overwrite
@@ -320,67 +321,11 @@ class Guild:
 
     def rest_payload(self) -> dict[str, Any]:
         """A guild object as ``GET /guilds/{id}`` answers it (the spec's GuildResponse)."""
-        return {
-            "id": str(self.id),
-            "name": self.name,
-            "icon": None,
-            "splash": None,
-            "banner": None,
-            "description": None,
-            "owner_id": str(self.owner.id),
-            "afk_timeout": 300,
-            "verification_level": 0,
-            "default_message_notifications": 0,
-            "explicit_content_filter": 0,
-            "mfa_level": 0,
-            "nsfw_level": 0,
-            "premium_tier": 0,
-            "preferred_locale": "en-US",
-            "features": [],
-            "roles": [r.to_payload() for r in self.roles.values()],
-            "emojis": [],
-            "stickers": [],
-            "system_channel_id": None,
-            "application_id": None,
-            "home_header": None,
-            "discovery_splash": None,
-            "region": "deprecated",
-            "afk_channel_id": None,
-            "system_channel_flags": 0,
-            "widget_enabled": False,
-            "widget_channel_id": None,
-            "max_presences": None,
-            "max_members": 25_000_000,
-            "max_stage_video_channel_users": 50,
-            "max_video_channel_users": 25,
-            "vanity_url_code": None,
-            "premium_subscription_count": 0,
-            "rules_channel_id": None,
-            "safety_alerts_channel_id": None,
-            "public_updates_channel_id": None,
-            "premium_progress_bar_enabled": False,
-            "nsfw": False,
-            "incidents_data": None,
-        }
+        return payloads.guild_rest(self)
 
     def to_payload(self) -> dict[str, Any]:
         """The GUILD_CREATE payload: the guild plus channels, members, events (gateway only)."""
-        members = [m.to_payload() for m in self.members.values()]
-        return {
-            **self.rest_payload(),
-            "channels": [c.to_payload() for c in self.channels.values()],
-            "threads": [],
-            "members": members,
-            # Equal to the members sent, so discord.py considers the guild chunked.
-            "member_count": len(members),
-            "large": False,
-            "unavailable": False,
-            "joined_at": self.me.joined_at,
-            "voice_states": [],
-            "presences": [],
-            "stage_instances": [],
-            "guild_scheduled_events": list(self.scheduled_events.values()),
-        }
+        return payloads.guild_create(self)
 
 
 class World:
@@ -472,29 +417,7 @@ class World:
         return ch
 
     def application_payload(self) -> dict[str, Any]:
-        return {
-            "id": str(self.application_id),
-            "name": self.bot_user.username,
-            "icon": None,
-            "description": "",
-            "type": None,
-            "bot_public": True,
-            "bot_require_code_grant": False,
-            "owner": self.owner.to_payload(),
-            "team": None,
-            "verify_key": "0" * 64,
-            "flags": 0,
-            "flags_new": "0",
-            "redirect_uris": [],
-            "interactions_endpoint_url": None,
-            "role_connections_verification_url": None,
-            "bot": self.bot_user.to_payload(),
-            "approximate_guild_count": len(self.guilds),
-            "approximate_user_install_count": 0,
-            "approximate_user_authorization_count": 0,
-            "explicit_content_filter": 0,
-            "eligible_oauth2_scopes": ["applications.commands", "bot"],
-        }
+        return payloads.application(self)
 
 
 def _nowhere(event: str, data: dict[str, Any], guild_id: int | None) -> None:

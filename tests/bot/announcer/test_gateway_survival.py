@@ -191,3 +191,39 @@ async def test_gateway_disruption_mid_fan_out(
     assert sorted(published) == sorted(str(c) for c in channels)
     rows = await world.store.deliveries_for_release("d", "part-1")
     assert {r.state for r in rows} == {"sent"}
+
+
+async def test_a_server_still_in_an_outage_after_a_new_session_is_still_published(
+    world: World, start_bot, fake_discord: FakeDiscord
+) -> None:
+    """After INVALID_SESSION the new session lists a server in an outage as unavailable, so
+    discord.py no longer knows its channels: a post there is still published (the poster
+    remembers the channel is an announcement channel)."""
+    guild = fake_discord.add_guild("fans")
+    channel = guild.add_announcement_channel("ost")
+    await world.store.follow(guild.id, EVERYTHING, now=world.now())
+    await world.store.set_channel(guild.id, channel.id, ping_role_id=None, now=world.now())
+    first, second = whole_seconds_from_now(1), whole_seconds_from_now(4)
+    await world.publish(schedule(release("part-1", first), release("part-2", second)))
+    with identify_waits_on_fake_clock(fake_discord):
+        async with start_bot(rate=RATE):
+            await fake_discord.wait_until(
+                lambda: len(fake_discord.requests_to(CROSSPOST)) == 1, 10, "first published"
+            )
+            fake_discord.outage(guild)
+            await fake_discord.gateway.invalidate(resumable=False)
+            await fake_discord.wait_until(
+                lambda: (
+                    len(fake_discord.gateway.frames(rules.IDENTIFY)) == 2
+                    and fake_discord.gateway.connected
+                ),
+                10,
+                "a new session",
+            )
+            assert len(fake_discord.messages_in(channel.id)) == 1, "too late to prove anything"
+            [session] = fake_discord.gateway.sessions.values()
+            assert "GUILD_CREATE" not in [p["t"] for p in session.buffer]
+            await fake_discord.wait_until(
+                lambda: len(fake_discord.requests_to(CROSSPOST)) == 2, 10, "second published"
+            )
+    assert len(fake_discord.messages_in(channel.id)) == 2
