@@ -45,6 +45,7 @@ class DiscordPoster:
         # hands out the same one): build its embeds and view once. Keyed by identity, holding
         # the post so the id stays its own; a few entries cover the posts of one instant.
         self._forms: OrderedDict[int, tuple[Post, dict[str, Any]]] = OrderedDict()
+        self._news: dict[int, bool] = {}
 
     def _form(self, post: Post) -> dict[str, Any]:
         cached = self._forms.get(id(post))
@@ -71,9 +72,18 @@ class DiscordPoster:
             await message.edit(**self._form(post))
 
     def in_announcement_channel(self, channel_id: int) -> bool:
-        """Whether the channel is an announcement channel, as the gateway described it."""
+        """Whether the channel is an announcement channel, as the gateway described it.
+
+        Remembered per channel: after a new gateway session (INVALID_SESSION, 4009) discord.py
+        empties its cache until each server's GUILD_CREATE arrives again, and a post sent in
+        that gap must still be published.
+        """
         channel = self._client.get_channel(channel_id)
-        return isinstance(channel, discord.TextChannel) and channel.is_news()
+        if channel is None:
+            return self._news.get(channel_id, False)
+        news = isinstance(channel, discord.TextChannel) and channel.is_news()
+        self._news[channel_id] = news
+        return news
 
     async def publish(self, channel_id: int, message_id: int) -> None:
         """Crosspost a message to the servers following this announcement channel."""
@@ -143,13 +153,24 @@ def _button(button: Button | ActionButton, row: int) -> discord.ui.Button[discor
     )
 
 
+# What Discord's JSON codes mean for the admin reading /ost-admin status.
+_UNAVAILABLE = {
+    10003: "the channel was deleted",
+    10004: "the server was deleted",
+    50001: "the bot cannot see the channel (removed from the server, or no View Channel)",
+    50013: "the bot lacks a permission there (Send Messages, Embed Links)",
+}
+
+
 @contextmanager
 def _outcomes() -> Iterator[None]:
     """Translate discord.py's exceptions into the three outcomes above."""
     try:
         yield
     except (discord.Forbidden, discord.NotFound) as error:
-        raise ChannelUnavailable(f"{error.status} {error.text or 'no access'}") from error
+        reason = f"{error.status} {error.text or 'no access'}"
+        why = _UNAVAILABLE.get(error.code)
+        raise ChannelUnavailable(f"{reason}: {why}" if why else reason) from error
     except discord.DiscordServerError as error:
         raise TemporaryFailure(f"{error.status} from Discord") from error
     except discord.HTTPException as error:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import aiohttp
 import discord
 
+from bot.commandline.gateway_refusals import gateway_refusal
 from bot.domain.errors import OstbotError
 from bot.settings import Settings
 
@@ -64,9 +65,18 @@ def _ours(error: BaseException, settings: Settings) -> str:
     return str(error)
 
 
+def _closed(error: BaseException, settings: Settings) -> str:
+    # discord.py raises these only for the close codes Discord says not to reconnect after.
+    if not isinstance(error, discord.ConnectionClosed | discord.PrivilegedIntentsRequired):
+        return f"ostbot run: {error}"  # the table sends only these here
+    return gateway_refusal(error)
+
+
 # Most specific first: the first class that matches explains the error.
 _TABLE: tuple[tuple[type[BaseException], Explainer], ...] = (
     (OstbotError, _ours),
+    (discord.PrivilegedIntentsRequired, _closed),
+    (discord.ConnectionClosed, _closed),
     (discord.LoginFailure, lambda error, settings: _REJECTED_TOKEN),
     (discord.HTTPException, _refused),
     (aiohttp.InvalidURL, _bad_url),

@@ -106,8 +106,8 @@ def _channel_text(settings: GuildSettings) -> str:
     if settings.broken_reason is not None:
         since = f" <t:{int(settings.broken_at.timestamp())}:R>" if settings.broken_at else ""
         text += (
-            f"\n⚠️ Posting stopped{since}: {plain(settings.broken_reason)}. Fix the bot's "
-            "permissions there, then run `/ost-admin setup channel` again."
+            f"\n⚠️ Posting stopped{since}: {plain(settings.broken_reason)}. Fix that (the bot's "
+            "permissions there, or a new channel), then run `/ost-admin setup channel` again."
         )
     return text
 

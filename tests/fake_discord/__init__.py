@@ -8,6 +8,7 @@ See README.md next to this file. The public API::
     shapes                 every answer checked against Discord's OpenAPI description
     pointed_at(fake)       context manager pointing discord.py at the fake
     fast_server_error_retries()   shrink discord.py's 5xx back-off in fault tests
+    identify_waits_on_fake_clock(fake)   discord.py's 5 s re-identify wait on the fake's clock
     InteractionResult      what the bot answered to an interaction
     RateLimitConfig        what the fake enforces
     permissions            permission bits (VIEW_CHANNEL, SEND_MESSAGES, ...)
@@ -16,7 +17,7 @@ See README.md next to this file. The public API::
 from . import permissions, shapes
 from .errors import FakeDiscordError, FakeTimeout, InvalidInteraction, NotConnected, UnknownCommand
 from .interactions import InteractionResult
-from .pointing import fast_server_error_retries, pointed_at
+from .pointing import fast_server_error_retries, identify_waits_on_fake_clock, pointed_at
 from .ratelimit import RateLimitConfig
 from .records import RequestRecord
 from .server import FakeDiscord
@@ -38,6 +39,7 @@ __all__ = [
     "UnknownCommand",
     "User",
     "fast_server_error_retries",
+    "identify_waits_on_fake_clock",
     "permissions",
     "pointed_at",
     "shapes",

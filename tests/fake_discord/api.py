@@ -48,11 +48,25 @@ class WorldApi:
         bot_permissions: int = perms.BOT_DEFAULT,
     ) -> Guild:
         """A server the bot is in. Added while a bot is connected, it arrives as GUILD_CREATE
-        (the bot was just invited) — add channels/roles *before* this call in that case."""
-        guild = self.world.add_guild(name, owner=owner, bot_permissions=bot_permissions)
-        if self.gateway.connected:
-            self.gateway.dispatch("GUILD_CREATE", guild.to_payload(), guild.id)
-        return guild
+        (the bot was just invited); channels and roles added later arrive as their own events."""
+        return self.world.add_guild(name, owner=owner, bot_permissions=bot_permissions)
+
+    def remove_bot_from(self, guild: Guild) -> None:
+        """The bot is kicked: GUILD_DELETE (no ``unavailable``); REST there answers 403."""
+        self.world.remove_bot(guild)
+
+    def add_bot_to(self, guild: Guild) -> None:
+        """The bot is invited back to a server it was removed from: GUILD_CREATE."""
+        self.world.readd_bot(guild)
+
+    def delete_guild(self, guild: Guild) -> None:
+        """The server is deleted: GUILD_DELETE (no ``unavailable``); REST there answers 404."""
+        self.world.delete_guild(guild)
+
+    def outage(self, guild: Guild, *, unavailable: bool = True) -> None:
+        """A Discord outage hides ``guild`` (GUILD_DELETE ``unavailable: true``); with
+        ``unavailable=False`` it is back (GUILD_CREATE)."""
+        self.world.set_unavailable(guild, unavailable)
 
     def add_user(self, username: str, *, bot: bool = False) -> User:
         return self.world.add_user(username, bot=bot)

@@ -26,7 +26,8 @@ def make_bot(**kwargs: object) -> commands.Bot:
     """A plain ``commands.Bot`` suitable for the fake (short guild_ready_timeout)."""
     options: dict[str, object] = {
         "command_prefix": "!",
-        "intents": discord.Intents.default(),
+        # Default intents plus message content: the fake blanks content without it, as Discord.
+        "intents": discord.Intents(**dict(discord.Intents.default(), message_content=True)),
         "guild_ready_timeout": GUILD_READY_TIMEOUT,
     }
     options.update(kwargs)
@@ -52,6 +53,9 @@ async def connected(
     else:
         # A plain Client has one handler per event: this replaces the client's own on_ready.
         client.event(on_ready)
+    # Discord allows one IDENTIFY per 5 s (max_concurrency 1); a test that starts a second bot
+    # (a restart) lets those seconds pass on the fake's clock instead of waiting them out.
+    fake.clock.advance(fake.gateway.identify_wait())
     with pointed_at(fake):
         await client.login(fake.token)
         runner = asyncio.create_task(client.connect(reconnect=True), name="discord.py connect")

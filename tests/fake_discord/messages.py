@@ -48,6 +48,8 @@ class MessageStore:
     def channel(self, channel_id: int | str) -> Channel:
         ch = self._world.channels.get(int(channel_id))
         if ch is None:
+            if self._world.closed_channel(int(channel_id)) is not None:
+                raise forbidden(MISSING_ACCESS)  # the bot was removed from its server
             raise not_found(UNKNOWN_CHANNEL, "Channel")
         return ch
 

@@ -77,3 +77,24 @@ def fast_server_error_retries(factor: float = 0.01) -> Iterator[None]:
     finally:
         for module, original in zip(modules, originals, strict=True):
             module.asyncio = original  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def identify_waits_on_fake_clock(fake: FakeDiscord) -> Iterator[None]:
+    """discord.py sleeps 5 s before every IDENTIFY but the first (``before_identify_hook``,
+    for Discord's max_concurrency 1); inside the block those seconds pass on the fake's clock
+    instead, so a re-identify after INVALID_SESSION or 4009 costs a test no real time. The
+    fake still refuses an IDENTIFY that comes too early, so the wait stays checked."""
+    original = discord.Client.before_identify_hook
+
+    async def advance_instead(
+        self: discord.Client, shard_id: int | None, *, initial: bool = False
+    ) -> None:
+        if not initial:
+            fake.clock.advance(fake.gateway.identify_wait(shard_id or 0))
+
+    discord.Client.before_identify_hook = advance_instead  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        discord.Client.before_identify_hook = original  # type: ignore[method-assign]

@@ -82,6 +82,13 @@ def not_found(code: int, what: str) -> ApiError:
     return ApiError(404, code, f"Unknown {what}")
 
 
+def unknown_guild(world: Any, guild_id: int) -> ApiError:
+    """No such server for the bot: 403 Missing Access where it was removed, else 404."""
+    if guild_id in world.former_guilds:
+        return forbidden(MISSING_ACCESS)
+    return not_found(UNKNOWN_GUILD, "Guild")
+
+
 def forbidden(code: int = MISSING_PERMISSIONS) -> ApiError:
     message = "Missing Access" if code == MISSING_ACCESS else "Missing Permissions"
     return ApiError(403, code, message)

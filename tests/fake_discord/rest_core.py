@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from .responses import BODY, UNKNOWN_GUILD, UNKNOWN_USER, ApiError, json_body, no_content, not_found
+from .responses import BODY, UNKNOWN_USER, ApiError, json_body, no_content, not_found, unknown_guild
 from .world import Guild
 
 if TYPE_CHECKING:
@@ -51,9 +51,10 @@ class CoreRoutes:
     # --- guilds -------------------------------------------------------------------------------
 
     def _guild(self, request: web.Request) -> Guild:
-        guild = self.fake.world.guilds.get(int(request.match_info["guild_id"]))
+        guild_id = int(request.match_info["guild_id"])
+        guild = self.fake.world.guilds.get(guild_id)
         if guild is None:
-            raise not_found(UNKNOWN_GUILD, "Guild")
+            raise unknown_guild(self.fake.world, guild_id)
         return guild
 
     async def guild(self, request: web.Request) -> web.Response:

@@ -20,19 +20,19 @@ from aiohttp import web
 
 from . import permissions as perms
 from . import shapes
-from .gateway import GUILD_SCHEDULED_EVENTS
+from .gateway_rules import GUILD_SCHEDULED_EVENTS
 from .responses import (
     BODY,
     EVENT_FINISHED,
     INVALID_FORM_BODY,
     MAX_SCHEDULED_EVENTS,
     UNKNOWN_EVENT,
-    UNKNOWN_GUILD,
     ApiError,
     forbidden,
     json_body,
     no_content,
     not_found,
+    unknown_guild,
 )
 from .validation import validate_event
 from .world import Guild
@@ -87,9 +87,10 @@ class EventRoutes:
         _dispatch(self.fake, name, event, guild)
 
     def _guild(self, request: web.Request) -> Guild:
-        guild = self.fake.world.guilds.get(int(request.match_info["guild_id"]))
+        guild_id = int(request.match_info["guild_id"])
+        guild = self.fake.world.guilds.get(guild_id)
         if guild is None:
-            raise not_found(UNKNOWN_GUILD, "Guild")
+            raise unknown_guild(self.fake.world, guild_id)
         return guild
 
     def _event(self, guild: Guild, request: web.Request) -> dict[str, Any]:

@@ -60,8 +60,13 @@ class FakeDiscord(WorldApi, RecordsApi):
         self.requests: list[RequestRecord] = []
         self.notifier = Notifier()
         self.gateway = Gateway(
-            self.world, lambda: self.token, lambda: self.gateway_url, self.notifier.notify
+            self.world,
+            lambda: self.token,
+            lambda: self.gateway_url,
+            self.notifier.notify,
+            self.clock,
         )
+        self.world.emit = self._world_changed
         self.messages = MessageStore(self)
         self.interactions = Interactions(self)
         # Every answer is checked against Discord's OpenAPI description (shapes.py); off only
@@ -173,6 +178,13 @@ class FakeDiscord(WorldApi, RecordsApi):
     async def drop_gateway(self, code: int = 4000) -> int:
         """Close the bot's gateway socket(s) with a resumable code; the client must RESUME."""
         return await self.gateway.drop(code)
+
+    def _world_changed(self, event: str, data: dict[str, Any], guild_id: int | None) -> None:
+        """A change made after connect reaches the bots (checked against the spec first)."""
+        if self.check_shapes:
+            self.shape_deviations += shapes.check_dispatch(event, data)
+        self.gateway.dispatch(event, data, guild_id)
+        self.notifier.notify()
 
     # --- the pipeline -------------------------------------------------------------------------
 

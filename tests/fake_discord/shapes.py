@@ -239,6 +239,11 @@ _DISPATCH_AS_REST = {
     "MESSAGE_CREATE": ("/channels/{channel_id}/messages/{message_id}", ("guild_id", "member")),
     "MESSAGE_UPDATE": ("/channels/{channel_id}/messages/{message_id}", ("guild_id", "member")),
     **{
+        f"CHANNEL_{verb}": ("/channels/{channel_id}", ()) for verb in ("CREATE", "UPDATE", "DELETE")
+    },
+    "GUILD_UPDATE": ("/guilds/{guild_id}", ()),
+    "GUILD_MEMBER_ADD": ("/guilds/{guild_id}/members/{user_id}", ("guild_id",)),
+    **{
         f"GUILD_SCHEDULED_EVENT_{verb}": (
             "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}",
             (),
@@ -248,12 +253,23 @@ _DISPATCH_AS_REST = {
 }
 
 
+# Dispatches that carry a REST object under one key: GUILD_ROLE_CREATE/UPDATE's ``role``.
+_DISPATCH_HOLDING_REST = {
+    f"GUILD_ROLE_{verb}": ("role", "/guilds/{guild_id}/roles/{role_id}")
+    for verb in ("CREATE", "UPDATE")
+}
+
+
 def check_dispatch(event: str, data: Any) -> list[Deviation]:
-    """Deviations of a gateway dispatch whose data is a REST object (messages, events)."""
-    known = _DISPATCH_AS_REST.get(event)
-    if known is None:
+    """Deviations of a gateway dispatch whose data is (or holds) a REST object: messages,
+    scheduled events, channels, guild updates, roles, members."""
+    if event in _DISPATCH_HOLDING_REST:
+        key, template = _DISPATCH_HOLDING_REST[event]
+        event, data, gateway_only = f"{event}.{key}", data[key], ()
+    elif event in _DISPATCH_AS_REST:
+        template, gateway_only = _DISPATCH_AS_REST[event]
+    else:
         return []
-    template, gateway_only = known
     validator = _validator(template, "get", "200")
     assert validator is not None
     instance = {k: v for k, v in data.items() if k not in gateway_only}

@@ -6,9 +6,11 @@ and gateway layers read it and serialise it the way Discord does (ids as strings
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import payloads
 from . import permissions as perms
 from .ids import SnowflakeFactory, iso_from_snowflake
 from .permissions import Overwrite
@@ -97,6 +99,23 @@ class Channel:
         else:
             ow = Overwrite(target.id, 1, allow, deny)
         self.overwrites = [o for o in self.overwrites if o.id != ow.id] + [ow]
+        self._updated()
+
+    def edit(
+        self, *, name: str | None = None, topic: str | None = None, kind: int | None = None
+    ) -> None:
+        """Rename, re-topic or convert (``kind``: text 0 <-> announcement 5): CHANNEL_UPDATE."""
+        if name is not None:
+            self.name = name
+        if topic is not None:
+            self.topic = topic
+        if kind is not None:
+            self.type = kind
+        self._updated()
+
+    def _updated(self) -> None:
+        if self.guild is not None and self.guild.channels.get(self.id) is self:
+            self.guild.emit("CHANNEL_UPDATE", self.to_payload())
 
     def deny_bot(self, permission: int) -> None:
         """Shortcut: deny ``permission`` to the bot's member in this channel."""
@@ -192,6 +211,7 @@ class Guild:
         self.roles: dict[int, Role] = {}
         self.members: dict[int, Member] = {}
         self.scheduled_events: dict[int, dict[str, Any]] = {}
+        self.unavailable = False  # an outage: see FakeDiscord.outage()
         # @everyone has the guild's id, as on Discord.
         self.everyone = Role(gid, gid, "@everyone", perms.EVERYONE_DEFAULT)
         self.roles[gid] = self.everyone
@@ -205,13 +225,58 @@ class Guild:
     def add_role(self, name: str, *, permissions: int = 0, managed: bool = False) -> Role:
         role = Role(self.world.ids.next(), self.id, name, permissions, len(self.roles), managed)
         self.roles[role.id] = role
+        self.emit("GUILD_ROLE_CREATE", {"guild_id": str(self.id), "role": role.to_payload()})
         return role
+
+    def edit_role(
+        self, role: Role, *, name: str | None = None, permissions: int | None = None
+    ) -> None:
+        """Rename a role or change its permissions: GUILD_ROLE_UPDATE."""
+        if name is not None:
+            role.name = name
+        if permissions is not None:
+            role.permissions = permissions
+        self.emit("GUILD_ROLE_UPDATE", {"guild_id": str(self.id), "role": role.to_payload()})
+
+    def delete_role(self, role: Role) -> None:
+        """Delete a role (members lose it): GUILD_ROLE_DELETE."""
+        assert role.id != self.id, "@everyone cannot be deleted"
+        del self.roles[role.id]
+        for member in self.members.values():
+            member.roles = [r for r in member.roles if r.id != role.id]
+        for channel in self.channels.values():
+            channel.overwrites = [o for o in channel.overwrites if o.id != role.id]
+        self.emit("GUILD_ROLE_DELETE", {"guild_id": str(self.id), "role_id": str(role.id)})
+
+    def edit(self, *, name: str | None = None) -> None:
+        """Change the server's settings: GUILD_UPDATE."""
+        if name is not None:
+            self.name = name
+        self.emit("GUILD_UPDATE", self.rest_payload())
 
     def _add_channel(self, name: str, ctype: int, **kw: Any) -> Channel:
         ch = Channel(self.world.ids.next(), ctype, name, self, position=len(self.channels), **kw)
         self.channels[ch.id] = ch
         self.world.channels[ch.id] = ch
+        self.emit("CHANNEL_CREATE", ch.to_payload())
         return ch
+
+    def delete_channel(self, channel: Channel) -> None:
+        """Delete a channel: CHANNEL_DELETE; REST to it then answers 404 Unknown Channel.
+        ``fake.messages_in`` still lists what it held (for assertions)."""
+        del self.channels[channel.id]
+        self.world.channels.pop(channel.id, None)
+        self.emit("CHANNEL_DELETE", channel.to_payload())
+
+    @property
+    def live(self) -> bool:
+        """The bot is in this server (its changes reach the gateway)."""
+        return self.world.guilds.get(self.id) is self
+
+    def emit(self, event: str, data: dict[str, Any]) -> None:
+        """Tell connected bots about a change (only once the server is part of the world)."""
+        if self.live:
+            self.world.emit(event, data, self.id)
 
     def add_text_channel(
         self, name: str, *, category: Channel | None = None, topic: str | None = None
@@ -244,6 +309,7 @@ class Guild:
             member_roles.append(self.add_role(f"{user.username}-perms", permissions=permissions))
         member = Member(user, self, member_roles, nick, iso_from_snowflake(self.world.ids.next()))
         self.members[user.id] = member
+        self.emit("GUILD_MEMBER_ADD", member.to_payload() | {"guild_id": str(self.id)})
         return member
 
     def base_permissions(self, member: Member) -> int:
@@ -255,67 +321,11 @@ class Guild:
 
     def rest_payload(self) -> dict[str, Any]:
         """A guild object as ``GET /guilds/{id}`` answers it (the spec's GuildResponse)."""
-        return {
-            "id": str(self.id),
-            "name": self.name,
-            "icon": None,
-            "splash": None,
-            "banner": None,
-            "description": None,
-            "owner_id": str(self.owner.id),
-            "afk_timeout": 300,
-            "verification_level": 0,
-            "default_message_notifications": 0,
-            "explicit_content_filter": 0,
-            "mfa_level": 0,
-            "nsfw_level": 0,
-            "premium_tier": 0,
-            "preferred_locale": "en-US",
-            "features": [],
-            "roles": [r.to_payload() for r in self.roles.values()],
-            "emojis": [],
-            "stickers": [],
-            "system_channel_id": None,
-            "application_id": None,
-            "home_header": None,
-            "discovery_splash": None,
-            "region": "deprecated",
-            "afk_channel_id": None,
-            "system_channel_flags": 0,
-            "widget_enabled": False,
-            "widget_channel_id": None,
-            "max_presences": None,
-            "max_members": 25_000_000,
-            "max_stage_video_channel_users": 50,
-            "max_video_channel_users": 25,
-            "vanity_url_code": None,
-            "premium_subscription_count": 0,
-            "rules_channel_id": None,
-            "safety_alerts_channel_id": None,
-            "public_updates_channel_id": None,
-            "premium_progress_bar_enabled": False,
-            "nsfw": False,
-            "incidents_data": None,
-        }
+        return payloads.guild_rest(self)
 
     def to_payload(self) -> dict[str, Any]:
         """The GUILD_CREATE payload: the guild plus channels, members, events (gateway only)."""
-        members = [m.to_payload() for m in self.members.values()]
-        return {
-            **self.rest_payload(),
-            "channels": [c.to_payload() for c in self.channels.values()],
-            "threads": [],
-            "members": members,
-            # Equal to the members sent, so discord.py considers the guild chunked.
-            "member_count": len(members),
-            "large": False,
-            "unavailable": False,
-            "joined_at": self.me.joined_at,
-            "voice_states": [],
-            "presences": [],
-            "stage_instances": [],
-            "guild_scheduled_events": list(self.scheduled_events.values()),
-        }
+        return payloads.guild_create(self)
 
 
 class World:
@@ -329,6 +339,10 @@ class World:
         self.users: dict[int, User] = {self.bot_user.id: self.bot_user, self.owner.id: self.owner}
         self.guilds: dict[int, Guild] = {}
         self.channels: dict[int, Channel] = {}
+        # Servers the bot was removed from (still there for others): REST answers 403 there.
+        self.former_guilds: dict[int, Guild] = {}
+        # Where world changes go (FakeDiscord sets it: the gateway, after the shape check).
+        self.emit: Callable[[str, dict[str, Any], int | None], None] = _nowhere
         # channel id -> message id -> message payload (insertion order = creation order)
         self.messages: dict[int, dict[int, dict[str, Any]]] = {}
 
@@ -342,8 +356,56 @@ class World:
     ) -> Guild:
         owner = owner or self.add_user(f"{name.lower().replace(' ', '-')}-owner")
         guild = Guild(self, self.ids.next(), name, owner, bot_permissions)
-        self.guilds[guild.id] = guild
+        self._join(guild)
         return guild
+
+    def _join(self, guild: Guild) -> None:
+        """The bot is (again) in ``guild``: GUILD_CREATE to connected bots."""
+        self.former_guilds.pop(guild.id, None)
+        self.guilds[guild.id] = guild
+        self.channels.update(guild.channels)
+        # A join carries no ``unavailable`` (discord.py: on_guild_join); ``unavailable: false``
+        # means a known server became available (on_guild_available).
+        joined = {k: v for k, v in guild.to_payload().items() if k != "unavailable"}
+        guild.emit("GUILD_CREATE", joined)
+
+    def _leave(self, guild: Guild, *, deleted: bool) -> None:
+        """The bot is no longer in ``guild``: GUILD_DELETE without ``unavailable``."""
+        guild.emit("GUILD_DELETE", {"id": str(guild.id)})
+        del self.guilds[guild.id]
+        for channel_id in guild.channels:
+            self.channels.pop(channel_id, None)
+        if not deleted:
+            self.former_guilds[guild.id] = guild
+
+    def remove_bot(self, guild: Guild) -> None:
+        """The bot is kicked from ``guild``: REST there answers 403 Missing Access."""
+        self._leave(guild, deleted=False)
+
+    def delete_guild(self, guild: Guild) -> None:
+        """The owner deletes ``guild``: REST there answers 404 Unknown Guild/Channel."""
+        self._leave(guild, deleted=True)
+
+    def readd_bot(self, guild: Guild) -> None:
+        """The bot is invited back to a server it was removed from."""
+        self._join(guild)
+
+    def set_unavailable(self, guild: Guild, unavailable: bool) -> None:
+        """An outage starts (GUILD_DELETE ``unavailable: true``) or ends (GUILD_CREATE)."""
+        if guild.unavailable == unavailable:
+            return
+        guild.unavailable = unavailable
+        if unavailable:
+            guild.emit("GUILD_DELETE", {"id": str(guild.id), "unavailable": True})
+        else:
+            guild.emit("GUILD_CREATE", guild.to_payload())
+
+    def closed_channel(self, channel_id: int) -> Channel | None:
+        """A channel of a server the bot was removed from (REST: 403, not 404)."""
+        for guild in self.former_guilds.values():
+            if channel_id in guild.channels:
+                return guild.channels[channel_id]
+        return None
 
     def open_dm(self, user: User) -> Channel:
         """The DM channel between the bot and ``user`` (one per user, as on Discord)."""
@@ -355,29 +417,11 @@ class World:
         return ch
 
     def application_payload(self) -> dict[str, Any]:
-        return {
-            "id": str(self.application_id),
-            "name": self.bot_user.username,
-            "icon": None,
-            "description": "",
-            "type": None,
-            "bot_public": True,
-            "bot_require_code_grant": False,
-            "owner": self.owner.to_payload(),
-            "team": None,
-            "verify_key": "0" * 64,
-            "flags": 0,
-            "flags_new": "0",
-            "redirect_uris": [],
-            "interactions_endpoint_url": None,
-            "role_connections_verification_url": None,
-            "bot": self.bot_user.to_payload(),
-            "approximate_guild_count": len(self.guilds),
-            "approximate_user_install_count": 0,
-            "approximate_user_authorization_count": 0,
-            "explicit_content_filter": 0,
-            "eligible_oauth2_scopes": ["applications.commands", "bot"],
-        }
+        return payloads.application(self)
+
+
+def _nowhere(event: str, data: dict[str, Any], guild_id: int | None) -> None:
+    return None
 
 
 def _opt_str(value: int | None) -> str | None:

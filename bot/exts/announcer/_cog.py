@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
+import discord
 from discord.ext import commands
 
 from bot.announcer import Announcer
@@ -13,6 +15,13 @@ from bot.announcer.poster import DiscordPoster
 
 if TYPE_CHECKING:
     from bot.app import OstBot
+
+log = logging.getLogger(__name__)
+
+# Why posting stopped, as /ost-admin status and the ledger show it. A removal is undone by
+# inviting the bot back; a deleted channel needs `/ost-admin setup channel` again.
+REMOVED = "the bot was removed from this server"
+CHANNEL_DELETED = "the announcement channel was deleted"
 
 
 class AnnouncerCog(commands.Cog, name="Announcer"):
@@ -25,9 +34,49 @@ class AnnouncerCog(commands.Cog, name="Announcer"):
             events = EventSyncer(bot, bot.store, bot.clock, pacer)
             announcer = Announcer(bot.store, bot.scheduler, poster, bot.clock, events=events)
         self.announcer = announcer
+        self._bot = bot
 
     async def cog_load(self) -> None:
         await self.announcer.start()
 
     async def cog_unload(self) -> None:
         await self.announcer.stop()
+
+    # Discord says at once (GUILD_DELETE, CHANNEL_DELETE) what a post would learn from a 403 or
+    # 404: stop there now, with a reason an admin understands, and spend no invalid request.
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Kicked (or the server deleted); an outage is ``on_guild_unavailable``, not this."""
+        store = self._bot.store
+        settings = await store.get_guild(guild.id)
+        if settings is not None and settings.channel_id is not None:
+            log.warning("removed from guild %s: its announcements stop", guild.id)
+            await store.mark_broken(guild.id, REMOVED, now=self._bot.clock())
+
+    @commands.Cog.listener()
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Invited back: what stopped only because of the removal resumes."""
+        store = self._bot.store
+        settings = await store.get_guild(guild.id)
+        if (
+            settings is not None
+            and settings.channel_id is not None
+            and settings.broken_reason == REMOVED
+        ):
+            log.info("back in guild %s: its announcements resume", guild.id)
+            await store.set_channel(
+                guild.id,
+                settings.channel_id,
+                ping_role_id=settings.ping_role_id,
+                now=self._bot.clock(),
+            )
+
+    @commands.Cog.listener()
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        store = self._bot.store
+        settings = await store.get_guild(channel.guild.id)
+        if settings is not None and settings.channel_id == channel.id:
+            log.warning("guild %s deleted its announcement channel", channel.guild.id)
+            reason = f"{CHANNEL_DELETED} (#{channel.name})"
+            await store.mark_broken(channel.guild.id, reason, now=self._bot.clock())
