@@ -4,19 +4,28 @@
 watermark is kept in the store, so a restart catches up); the sender task drains pending rows,
 one message per ``message_key``, several channels at once, each request paced by the poster.
 A row is never sent before it is written, and it is marked sent with the message id after.
+
+Nothing a fault does loses or repeats a post: a block (see ``pacing``) holds every row where
+it is, untouched; a 429 postpones a row without counting an attempt; 5xx, timeouts and other
+passing trouble retry with backoff; only Discord refusing the message or the channel fails a
+row, with the reason shown in ``/ost-admin status``. A message sent but not yet recorded (the
+disk is full) is kept in memory, never sent again, and recorded when writes work again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot.announcer.composer import Composer
+from bot.announcer.pacing import Closed, Gate
 from bot.announcer.packing import (
     ANNOUNCE,
     DM,
@@ -26,7 +35,14 @@ from bot.announcer.packing import (
     plan_rows,
     reminder_kind,
 )
-from bot.announcer.poster import ChannelUnavailable, Rejected, TemporaryFailure
+from bot.announcer.poster import (
+    Blocked,
+    ChannelUnavailable,
+    RateLimited,
+    Rejected,
+    TemporaryFailure,
+)
+from bot.announcer.storefaults import StoreTrouble, unwritable
 from bot.domain import Release, Status
 from bot.render import (
     Post,
@@ -38,9 +54,13 @@ from bot.store import Delivery, Store
 log = logging.getLogger(__name__)
 
 WATERMARK = "announcer.swept_until"
+EDITS_OWED = "announcer.edits_owed"  # JSON list of "drama/release" whose posts need an edit
 BATCH = 500
 SENT_FLUSH = 50
-MAX_ATTEMPTS = 8
+# Backoff doubles from retry_base up to 10 minutes: 16 attempts wait out about an hour of 5xx
+# or timeouts (Discord's longer incidents) before a row is given up.
+MAX_ATTEMPTS = 16
+EDIT_RETRY = 60.0  # seconds between tries of owed edits
 
 
 class Poster(Protocol):
@@ -72,8 +92,14 @@ class Dispatcher:
         *,
         concurrency: int = 32,
         retry_base: timedelta = timedelta(seconds=5),
+        gate: Gate | None = None,
+        store_retry: timedelta = timedelta(seconds=10),
     ) -> None:
         self._retry_base = retry_base
+        self.gate = gate
+        self._store_retry = store_retry
+        self.store_trouble = StoreTrouble()
+        self._edits_tried = -EDIT_RETRY
         self._store = store
         self._poster = poster
         self._clock = clock
@@ -83,7 +109,9 @@ class Dispatcher:
         self._publish_wake = asyncio.Event()
         self._stopping = False
         self._retry_timer: asyncio.TimerHandle | None = None
-        self._sent: list[tuple[str, int]] = []
+        # Sent, not yet recorded: (message_key, message_id, owed a publish). Kept until the
+        # store takes them; while here, their rows are never sent again.
+        self._sent: list[tuple[str, int, bool]] = []
         self.idle = asyncio.Event()  # set whenever the sender has nothing left to send now
 
     # --- rows ------------------------------------------------------------------------------
@@ -94,8 +122,16 @@ class Dispatcher:
             now = self._clock()
             since = await self._watermark(now)
             dues = await self._dues(since, now)
-            await self._write(dues, now)
-            await self._store.set_state(WATERMARK, now.isoformat())
+            try:
+                await self._write(dues, now)
+                await self._store.set_state(WATERMARK, now.isoformat())
+            except Exception as error:
+                if not unwritable(error):
+                    raise
+                # The watermark did not move: the next sweep (the tick) writes these rows.
+                # Nothing unwritten is ever sent, so nothing is lost meanwhile.
+                self.store_trouble.failed(error, "writing the rows of due posts")
+                return
         self.wake()
 
     async def prepare(self, instant: datetime) -> None:
@@ -181,9 +217,16 @@ class Dispatcher:
             self._wake.clear()
             try:
                 waiting = await self.drain()
-            except Exception:
-                log.exception("sending announcements failed; will retry when woken")
+            except Closed:
+                return
+            except Exception as error:
+                if unwritable(error):
+                    self.store_trouble.failed(error, "recording sent posts")
+                else:
+                    log.exception("sending announcements failed; retrying")
+                self._arm_timer(self._store_retry.total_seconds())
                 continue
+            self.store_trouble.worked()
             self._publish_wake.set()
             if not self._wake.is_set():
                 log.info("nothing left to send now (%d waiting for a retry)", waiting)
@@ -215,9 +258,11 @@ class Dispatcher:
                     await self._poster.publish(row.channel_id, row.message_id)
                 except (ChannelUnavailable, Rejected) as error:
                     await self._store.mark_published(row.message_key, error=f"publish: {error}")
-                except TemporaryFailure as error:
+                except (TemporaryFailure, Blocked) as error:
                     log.warning("publishing %s failed for now: %s", row.message_key, error)
                     return  # left pending: the next drain wakes publishing again
+                except Closed:
+                    return
                 else:
                     await self._store.mark_published(row.message_key)
 
@@ -228,9 +273,14 @@ class Dispatcher:
         self._publish_wake.set()
         if self._retry_timer:
             self._retry_timer.cancel()
+        if self.gate is not None:
+            self.gate.close()  # requests waiting out a block give up; their rows stay pending
 
     async def drain(self) -> int:
         """Send every pending row that is ready; returns how many messages wait for a retry."""
+        # Sent but unrecorded from last time (the store could not be written): record them
+        # first, and send nothing new while that fails (it raises).
+        await self._flush_sent()
         while not self._stopping:
             rows = await self._store.pending_deliveries(now=self._clock(), limit=BATCH)
             if not rows:
@@ -241,6 +291,8 @@ class Dispatcher:
     async def _send_batch(self, rows: list[Delivery]) -> None:
         by_channel: dict[int, dict[str, list[Delivery]]] = defaultdict(dict)
         for row in rows:
+            if any(row.message_key == key for key, _, _ in self._sent):
+                continue  # sent already: only its record is missing
             by_channel[row.channel_id].setdefault(row.message_key, []).append(row)
         composer = Composer(self._store)
         await composer.load_guilds([row.guild_id for row in rows])
@@ -253,10 +305,17 @@ class Dispatcher:
                         return
                     await self._deliver(message, composer)
 
+        # Every worker runs to its end before the batch does: one failing must not leave the
+        # others sending while the next batch picks up the same rows.
         try:
-            await asyncio.gather(*(channel_worker(m) for m in by_channel.values()))
+            outcomes = await asyncio.gather(
+                *(channel_worker(m) for m in by_channel.values()), return_exceptions=True
+            )
         finally:
             await self._flush_sent()
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
 
     async def _deliver(self, rows: list[Delivery], composer: Composer) -> None:
         first = rows[0]
@@ -266,6 +325,13 @@ class Dispatcher:
             return
         try:
             message_id = await self._send(first, post)
+        except (Blocked, Closed):
+            # Discord blocks every request (the gate is shut) or we are stopping: the row
+            # waits untouched; no attempt is counted, the gate holds the next try.
+            return
+        except RateLimited as error:
+            retry_at = self._clock() + timedelta(seconds=error.retry_after)
+            await self._store.postpone_delivery(first.message_key, str(error), retry_at=retry_at)
         except ChannelUnavailable as error:
             if first.kind == DM:  # the member closed their DMs: nothing to mark broken
                 await self._store.mark_failed(first.message_key, str(error))
@@ -279,19 +345,33 @@ class Dispatcher:
         except Rejected as error:
             log.error("Discord rejected message %s: %s", first.message_key, error)
             await self._store.mark_failed(first.message_key, str(error))
+        except Exception as error:
+            # Nothing we know (a bug, a malformed answer): retried with backoff, within the
+            # attempt budget, rather than failing the row or stopping the batch.
+            log.exception("sending %s failed unexpectedly", first.message_key)
+            await self._retry_later(first, f"{type(error).__name__}: {error}")
         else:
-            if self._publishable(first, composer):
-                await self._store.mark_to_publish(first.message_key)
-            # Recorded in small batches: one write per message would cost more than the send.
-            # A crash before the flush resends with the same nonce, which Discord dedupes.
-            self._sent.append((first.message_key, message_id))
+            # Kept before any write, so a failing write cannot lose the message id. Recorded in
+            # small batches: one write per message would cost more than the send. A crash
+            # before the flush resends with the same nonce, which Discord dedupes.
+            publish = self._publishable(first, composer)
+            self._sent.append((first.message_key, message_id, publish))
             if len(self._sent) >= SENT_FLUSH:
                 await self._flush_sent()
 
     async def _flush_sent(self) -> None:
         sent, self._sent = self._sent, []
-        if sent:
-            await self._store.mark_sent_many(sent, now=self._clock())
+        if not sent:
+            return
+        try:
+            await self._store.mark_sent_many(
+                [(key, message_id) for key, message_id, _ in sent],
+                now=self._clock(),
+                publish=[key for key, _, publish in sent if publish],
+            )
+        except BaseException:
+            self._sent = sent + self._sent  # still owed a record; never sent again meanwhile
+            raise
 
     def _publishable(self, first: Delivery, composer: Composer) -> bool:
         return (
@@ -320,18 +400,62 @@ class Dispatcher:
         if self._retry_timer:
             self._retry_timer.cancel()
             self._retry_timer = None
-        if when is not None and not self._stopping:
-            delay = max((when - self._clock()).total_seconds(), 0.0)
-            self._retry_timer = asyncio.get_running_loop().call_later(delay, self.wake)
+        if when is not None:
+            self._arm_timer(max((when - self._clock()).total_seconds(), 0.0))
         return waiting
+
+    def _arm_timer(self, delay: float) -> None:
+        if self._retry_timer:
+            self._retry_timer.cancel()
+            self._retry_timer = None
+        if not self._stopping:
+            self._retry_timer = asyncio.get_running_loop().call_later(delay, self.wake)
 
     # --- edits -----------------------------------------------------------------------------
 
     async def refresh(self, drama_id: str, release_id: str) -> int:
-        """Edit every message already posted with this release to show its current facts."""
+        """Edit every message already posted with this release to show its current facts.
+
+        An edit that fails for now (a block, a 429, 5xx) leaves the release owed an edit, kept
+        in the store, which ``retry_edits`` (on the tick) makes once Discord answers again.
+        """
+        try:
+            edited, owed = await self._refresh(drama_id, release_id)
+        except Exception:
+            await self._owe_edit(f"{drama_id}/{release_id}", owed=True)
+            raise
+        await self._owe_edit(f"{drama_id}/{release_id}", owed=owed)
+        return edited
+
+    async def retry_edits(self) -> None:
+        """Make the edits owed since an earlier refresh could not reach Discord (at most once
+        per ``EDIT_RETRY``: the tick calls this every few seconds)."""
+        if self.gate is not None and self.gate.blocked:
+            return
+        now = time.monotonic()
+        if now - self._edits_tried < EDIT_RETRY:
+            return
+        self._edits_tried = now
+        for key in await self._edits_owed():
+            drama_id, _, release_id = key.partition("/")
+            await self.refresh(drama_id, release_id)
+
+    async def _edits_owed(self) -> list[str]:
+        stored = await self._store.get_state(EDITS_OWED)
+        return list(json.loads(stored)) if stored else []
+
+    async def _owe_edit(self, key: str, *, owed: bool) -> None:
+        keys = await self._edits_owed()
+        if owed == (key in keys):
+            return
+        keys = [*keys, key] if owed else [k for k in keys if k != key]
+        await self._store.set_state(EDITS_OWED, json.dumps(keys))
+
+    async def _refresh(self, drama_id: str, release_id: str) -> tuple[int, bool]:
         sent = await self._store.deliveries_for_release(drama_id, release_id, state="sent")
         composer = Composer(self._store)
         edited = 0
+        owed = False
         for key in dict.fromkeys(row.message_key for row in sent):
             rows = await self._store.deliveries_for_message(key)
             post = await composer.edited_post(rows)
@@ -347,9 +471,14 @@ class Dispatcher:
             except ChannelUnavailable as error:
                 if first.kind != DM:
                     await self._store.mark_broken(first.guild_id, str(error), now=self._clock())
-            except (TemporaryFailure, Rejected) as error:
+            except Rejected as error:
                 log.warning("could not edit message %s: %s", first.message_id, error)
-        return edited
+            except (TemporaryFailure, Blocked) as error:
+                log.warning(
+                    "editing message %s failed for now (retried): %s", first.message_id, error
+                )
+                owed = True
+        return edited, owed
 
 
 def _whole(instant: datetime) -> datetime:

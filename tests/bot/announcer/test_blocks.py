@@ -1,0 +1,182 @@
+"""Discord blocking the bot (Cloudflare's ban, a 429 without Via) and every other 429: nothing
+lost, nothing sent twice, no attempt counted, the whole announcer paused and resumed."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.announcer.dispatcher import MAX_ATTEMPTS
+from bot.services.admin_status import server_status, status_embed
+from tests.bot.announcer.conftest import release, schedule, whole_seconds_from_now
+from tests.fake_discord import fast_server_error_retries
+
+ROUTE = "POST /channels/{channel_id}/messages"
+CHANNELS = 6
+
+
+class LogWaiter(logging.Handler):
+    """An event set when ``logger`` logs a line containing ``text`` (a waiter, not a sleep)."""
+
+    def __init__(self, logger: str, text: str) -> None:
+        super().__init__(logging.DEBUG)
+        self._logger = logging.getLogger(logger)
+        self._text = text
+        self._seen = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._text in record.getMessage():
+            self._seen.set()
+
+    async def wait(self, timeout: float = 10.0) -> None:
+        await asyncio.wait_for(self._seen.wait(), timeout)
+
+    def __enter__(self) -> LogWaiter:
+        self._level = self._logger.level
+        self._logger.setLevel(logging.DEBUG)
+        self._logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._logger.removeHandler(self)
+        self._logger.setLevel(self._level)
+
+
+def posted(fake, channel: int) -> int:
+    """Requests that created a message in ``channel`` (a nonce repeat would be a 2nd one)."""
+    return sum(1 for r in fake.requests_to(ROUTE, channel_id=str(channel)) if r.status == 200)
+
+
+def lines(caplog, level: int, text: str) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno == level and text in r.message]
+
+
+@pytest.mark.parametrize(
+    "ban",
+    [{}, {"html": True}, {"seconds": 0.3}],
+    ids=["json-until-lifted", "html-page", "json-for-a-while"],
+)
+async def test_block_mid_fan_out_loses_and_repeats_nothing(world, start_bot, caplog, ban):
+    """A ban after two posts: all paused, status says so, every channel posted once after it."""
+    caplog.set_level(logging.INFO, logger="bot.announcer")
+    channels = [await world.server(f"s{i}") for i in range(CHANNELS)]
+    fake = world.fake
+    await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
+    async with start_bot(concurrency=2) as announcer:
+        fake.cloudflare.start(after=2, **ban)  # connected: only the announcer's posts follow
+        gate = announcer.gate
+        await fake.wait_until(lambda: fake.cloudflare.answered >= 3, what="probes refused")
+        if "seconds" not in ban:
+            assert gate.blocked
+            guild = world.guild_of[channels[-1]]
+            found = await server_status(
+                world.store, guild, now=datetime.now(UTC), blocked_until=gate.blocked_until
+            )
+            [delivery] = [
+                f["value"]
+                for f in status_embed(found, server_name="s")["fields"]
+                if f["name"] == "Delivery"
+            ]
+            assert "Discord is blocking this bot's requests until ~<t:" in delivery
+            assert "1 post waiting" in delivery
+            fake.cloudflare.lift()
+        for channel in channels:
+            await fake.wait_for_messages(channel, 1, timeout=10)
+        await announcer.dispatcher.idle.wait()
+        assert not gate.blocked
+    assert all(posted(fake, c) == 1 for c in channels)
+    assert all(len(fake.messages_in(c)) == 1 for c in channels)
+    rows = await world.store.deliveries_for_release("d", "part-1")
+    assert [(r.state, r.attempts) for r in rows] == [("sent", 0)] * CHANNELS
+    assert len(lines(caplog, logging.WARNING, "Discord is blocking")) == 1
+    assert len(lines(caplog, logging.INFO, "block is over")) == 1
+
+
+async def test_retry_after_of_a_block_is_honoured_and_rows_stay_pending(world, start_bot):
+    """A ban with Retry-After: the gate waits that long (not the probe schedule); rows wait."""
+    channels = [await world.server(f"s{i}") for i in range(3)]
+    fake = world.fake
+    await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
+    async with start_bot() as announcer:
+        fake.cloudflare.start(retry_after=1800)
+        await fake.wait_until(lambda: announcer.gate.blocked, what="the gate to shut")
+        wait = (announcer.gate.blocked_until - datetime.now(UTC)).total_seconds()
+        assert 1790 < wait <= 1800
+        # Only the requests already in flight when the ban began; no probe for 30 minutes.
+        assert fake.cloudflare.answered <= len(channels)
+    rows = await world.store.deliveries_for_release("d", "part-1")
+    assert [(r.state, r.attempts) for r in rows] == [("pending", 0)] * len(channels)
+    assert all(fake.messages_in(c) == [] for c in channels)
+
+
+@pytest.mark.parametrize("scope", ["shared", "user", "global"])
+async def test_a_429_discord_py_gave_up_on_is_retried_without_an_attempt(world, start_bot, scope):
+    """Five 429s in a row (discord.py gives up): the row is retried later, sent once, no try."""
+    channels = [await world.server(f"s{i}") for i in range(3)]
+    fake = world.fake
+    fake.limiter.force_429(ROUTE, scope=scope, times=5, channel_id=channels[0])
+    await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
+    async with start_bot() as announcer:
+        for channel in channels:
+            await fake.wait_for_messages(channel, 1, timeout=10)
+        await announcer.dispatcher.idle.wait()
+    assert [r.scope for r in fake.responses_with(429)] == [scope] * 5
+    assert all(posted(fake, c) == 1 for c in channels)
+    rows = await world.store.deliveries_for_release("d", "part-1")
+    assert [(r.state, r.attempts) for r in rows] == [("sent", 0)] * len(channels)
+
+
+async def test_blocks_do_not_spend_the_attempt_budget(world, start_bot):
+    """More refused probes than the attempt budget: the post is still sent, with no attempt."""
+    [channel] = [await world.server("fans")]
+    fake = world.fake
+    await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
+    async with start_bot() as announcer:
+        fake.cloudflare.start()
+        await fake.wait_until(lambda: fake.cloudflare.answered > MAX_ATTEMPTS + 1, what="probes")
+        fake.cloudflare.lift()
+        await fake.wait_for_messages(channel, 1, timeout=10)
+        await announcer.dispatcher.idle.wait()
+    [row] = await world.store.deliveries_for_release("d", "part-1")
+    assert (row.state, row.attempts) == ("sent", 0)
+
+
+@pytest.mark.parametrize(
+    ("status", "html"),
+    [(500, False), (502, True), (503, False), (504, False), (524, False), (408, False)],
+)
+async def test_passing_errors_are_retried_until_posted_once(world, start_bot, status, html):
+    """5xx (JSON or a proxy's HTML page) and other passing errors: retried, posted once."""
+    channels = [await world.server(f"s{i}") for i in range(3)]
+    fake = world.fake
+    fake.faults.fail_route(ROUTE, status=status, times=6, html=html, channel_id=channels[0])
+    await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
+    with fast_server_error_retries():
+        async with start_bot() as announcer:
+            for channel in channels:
+                await fake.wait_for_messages(channel, 1, timeout=15)
+            await announcer.dispatcher.idle.wait()
+    assert all(posted(fake, c) == 1 for c in channels)
+    rows = await world.store.deliveries_for_release("d", "part-1")
+    assert {r.state for r in rows} == {"sent"}
+
+
+async def test_discord_unreachable_mid_fan_out_is_retried(world, start_bot):
+    """Connections refused (Discord down, then back): every channel posted once afterwards."""
+    channels = [await world.server(f"s{i}") for i in range(4)]
+    fake = world.fake
+    await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
+    async with start_bot(retry_base=timedelta(seconds=0.5)) as announcer:
+        with LogWaiter("bot.announcer.dispatcher", "(4 waiting for a retry)") as retrying:
+            await fake.stop()  # the release comes due while nothing answers
+            await retrying.wait()
+        waiting = await world.store.deliveries_for_release("d", "part-1")
+        assert {(r.state, r.attempts > 0) for r in waiting} == {("pending", True)}
+        await fake.restart()
+        for channel in channels:
+            await fake.wait_for_messages(channel, 1, timeout=15)
+        await announcer.dispatcher.idle.wait()
+    assert all(posted(fake, c) == 1 for c in channels)
