@@ -132,6 +132,8 @@ class Dispatcher:
                 # Nothing unwritten is ever sent, so nothing is lost meanwhile.
                 self.store_trouble.failed(error, "writing the rows of due posts")
                 return
+            if not self._sent:  # a small write can succeed while a larger one still fails
+                self.store_trouble.worked()
         self.wake()
 
     async def prepare(self, instant: datetime) -> None:
@@ -222,11 +224,14 @@ class Dispatcher:
             except Exception as error:
                 if unwritable(error):
                     self.store_trouble.failed(error, "recording sent posts")
+                    log.debug(
+                        "the store is still not writable (%d sent posts unrecorded)",
+                        len(self._sent),
+                    )
                 else:
                     log.exception("sending announcements failed; retrying")
                 self._arm_timer(self._store_retry.total_seconds())
                 continue
-            self.store_trouble.worked()
             self._publish_wake.set()
             if not self._wake.is_set():
                 log.info("nothing left to send now (%d waiting for a retry)", waiting)
@@ -372,6 +377,7 @@ class Dispatcher:
         except BaseException:
             self._sent = sent + self._sent  # still owed a record; never sent again meanwhile
             raise
+        self.store_trouble.worked()
 
     def _publishable(self, first: Delivery, composer: Composer) -> bool:
         return (

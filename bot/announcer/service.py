@@ -50,6 +50,7 @@ class Announcer:
         retry_base: timedelta = timedelta(seconds=5),
         events: EventSyncer | None = None,
         gate: Gate | None = None,
+        store_retry: timedelta = timedelta(seconds=10),
     ) -> None:
         self._store = store
         self.events = events
@@ -57,7 +58,13 @@ class Announcer:
         self._clock = clock
         self._tick = tick
         self.dispatcher = Dispatcher(
-            store, poster, clock, concurrency=concurrency, retry_base=retry_base, gate=gate
+            store,
+            poster,
+            clock,
+            concurrency=concurrency,
+            retry_base=retry_base,
+            gate=gate,
+            store_retry=store_retry,
         )
         self.gate = gate  # shut while Discord blocks the bot (``/ost-admin status`` says so)
         self.planner = Planner(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import logging
 import sqlite3
+import time
 
 log = logging.getLogger(__name__)
 
@@ -27,22 +28,37 @@ def unwritable(error: BaseException) -> bool:
 
 
 class StoreTrouble:
-    """Logs the start and the end of a spell of failing writes, once each."""
+    """Logs the start and the end of a spell of failing writes, once each.
 
-    def __init__(self) -> None:
+    A nearly full disk flaps (a small write fits, the next does not): a new spell within
+    ``quiet`` seconds of the last warning is logged at DEBUG only, and so is its end.
+    """
+
+    def __init__(self, quiet: float = 600.0) -> None:
         self.failing = False
+        self._quiet = quiet
+        self._warned_at: float | None = None
+        self._loud = False  # this spell was warned about: its end is said too
 
     def failed(self, error: BaseException, doing: str) -> None:
-        if not self.failing:
-            self.failing = True
-            log.warning(
-                "cannot write the store while %s (%s): nothing new is sent until writes work"
-                " again; retrying",
-                doing,
-                error,
-            )
+        if self.failing:
+            return
+        self.failing = True
+        now = time.monotonic()
+        self._loud = self._warned_at is None or now - self._warned_at >= self._quiet
+        level = logging.WARNING if self._loud else logging.DEBUG
+        if self._loud:
+            self._warned_at = now
+        log.log(
+            level,
+            "cannot write the store while %s (%s): nothing new is sent until writes work"
+            " again; retrying",
+            doing,
+            error,
+        )
 
     def worked(self) -> None:
         if self.failing:
             self.failing = False
-            log.info("the store can be written again; announcements resume")
+            level = logging.INFO if self._loud else logging.DEBUG
+            log.log(level, "the store can be written again; announcements resume")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -50,6 +52,39 @@ def schedule(*releases: Release, drama_id: str = "d") -> Schedule:
 def created_at(message: dict[str, Any]) -> datetime:
     """When the fake created a message, from its snowflake id (Discord's epoch, in ms)."""
     return datetime.fromtimestamp(((int(message["id"]) >> 22) + 1420070400000) / 1000, UTC)
+
+
+class LogWaiter(logging.Handler):
+    """Waits (on an event, not a sleep) until ``logger`` logged ``count`` lines containing
+    every one of ``texts``."""
+
+    def __init__(self, logger: str, *texts: str, count: int = 1) -> None:
+        super().__init__(logging.DEBUG)
+        self._logger = logging.getLogger(logger)
+        self._texts = texts
+        self._count = count
+        self.seen = 0
+        self._done = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if all(text in message for text in self._texts):
+            self.seen += 1
+            if self.seen >= self._count:
+                self._done.set()
+
+    async def wait(self, timeout: float = 15.0) -> None:
+        await asyncio.wait_for(self._done.wait(), timeout)
+
+    def __enter__(self) -> LogWaiter:
+        self._level = self._logger.level
+        self._logger.setLevel(logging.DEBUG)
+        self._logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._logger.removeHandler(self)
+        self._logger.setLevel(self._level)
 
 
 @dataclass

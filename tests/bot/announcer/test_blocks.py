@@ -3,7 +3,6 @@ lost, nothing sent twice, no attempt counted, the whole announcer paused and res
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -11,38 +10,11 @@ import pytest
 
 from bot.announcer.dispatcher import MAX_ATTEMPTS
 from bot.services.admin_status import server_status, status_embed
-from tests.bot.announcer.conftest import release, schedule, whole_seconds_from_now
+from tests.bot.announcer.conftest import LogWaiter, release, schedule, whole_seconds_from_now
 from tests.fake_discord import fast_server_error_retries
 
 ROUTE = "POST /channels/{channel_id}/messages"
 CHANNELS = 6
-
-
-class LogWaiter(logging.Handler):
-    """An event set when ``logger`` logs a line containing ``text`` (a waiter, not a sleep)."""
-
-    def __init__(self, logger: str, text: str) -> None:
-        super().__init__(logging.DEBUG)
-        self._logger = logging.getLogger(logger)
-        self._text = text
-        self._seen = asyncio.Event()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if self._text in record.getMessage():
-            self._seen.set()
-
-    async def wait(self, timeout: float = 10.0) -> None:
-        await asyncio.wait_for(self._seen.wait(), timeout)
-
-    def __enter__(self) -> LogWaiter:
-        self._level = self._logger.level
-        self._logger.setLevel(logging.DEBUG)
-        self._logger.addHandler(self)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._logger.removeHandler(self)
-        self._logger.setLevel(self._level)
 
 
 def posted(fake, channel: int) -> int:
