@@ -438,11 +438,12 @@ class Dispatcher:
         per ``EDIT_RETRY``: the tick calls this every few seconds)."""
         if self.gate is not None and self.gate.blocked:
             return
+        owed = await self._edits_owed()
         now = time.monotonic()
-        if now - self._edits_tried < EDIT_RETRY:
+        if not owed or now - self._edits_tried < EDIT_RETRY:
             return
         self._edits_tried = now
-        for key in await self._edits_owed():
+        for key in owed:
             drama_id, _, release_id = key.partition("/")
             await self.refresh(drama_id, release_id)
 

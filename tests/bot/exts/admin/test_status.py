@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.domain import Drama, Follow, FollowKind, Schedule
 from bot.store import NewDelivery
-from tests.bot.exts.admin.conftest import NOW, release
+from tests.bot.exts.admin.conftest import ADMIN_ONLY, NOW, release
 
 
 def field(result, name):
@@ -121,3 +121,31 @@ async def test_status_is_denied_to_members(fake_discord, admin_bot, server_a):
     assert result.ephemeral
     assert result.content == "You need the Manage Server permission to use this command."
     assert result.embeds == []
+
+
+async def test_a_block_by_discord_is_shown_while_it_lasts(
+    fake_discord, start_ostbot, server_a, server_b
+):
+    """While Discord blocks the bot, status says until when and how many posts wait."""
+    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=2)
+    due = Schedule("due.toml", Drama(id="due", title="Due"), (release("due", "p1", soon),))
+    async with start_ostbot(extensions=[*ADMIN_ONLY, "bot.exts.announcer"]) as bot:
+        store = bot.store
+        await store.import_schedules([due], now=NOW)
+        await configure(store, server_a, Follow(FollowKind.ALL))
+        announcer = bot.get_cog("Announcer").announcer
+        await announcer.releases_changed()  # plans the due instant now, not at the next tick
+        gate = announcer.gate
+        before = await fake_discord.invoke("ost-admin status", user=server_a.admin)
+        assert all(f["name"] != "Delivery" for f in before.embeds[0]["fields"])
+        fake_discord.cloudflare.start()
+        await fake_discord.wait_until(lambda: gate.blocked, what="the announcer to pause")
+        # The ban is over at Discord's end; the bot has not probed yet (its first wait is 1 min).
+        fake_discord.cloudflare.lift()
+        result = await fake_discord.invoke("ost-admin status", user=server_a.admin)
+    until = int(gate.blocked_until.timestamp()) if gate.blocked_until else None
+    assert until is not None
+    assert field(result, "Delivery").startswith(
+        f"⚠️ Discord is blocking this bot's requests until ~<t:{until}:t>; 1 post waiting."
+    )
+    assert result.embeds[0]["fields"][0]["name"] == "Delivery"  # first: it matters most
