@@ -33,7 +33,8 @@ async def test_probes_wait_longer_each_time_up_to_the_longest():
         gate.answered(BAN)
         waits.append((gate.blocked_until - T0).total_seconds())
     assert waits == [0.001, 0.002, 0.004, 0.004, 0.004]
-    assert gate.blocked and gate.blocks == 1
+    assert gate.blocked
+    assert gate.blocks == 1
 
 
 @pytest.mark.parametrize("retry_after", [0.0, 30.0, 3600.0, 5400.0])
@@ -56,7 +57,8 @@ async def test_only_one_probe_leaves_while_blocked():
     assert all(not w.done() for w in pending)
     gate.answered(None)  # the probe got an answer that is not a block
     await asyncio.wait_for(asyncio.gather(*pending), 5)
-    assert not gate.blocked and gate.blocked_until is None
+    assert not gate.blocked
+    assert gate.blocked_until is None
 
 
 async def test_answers_in_flight_before_the_block_do_not_extend_it():
