@@ -20,6 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.announcer.dispatcher import Dispatcher, Poster
+from bot.announcer.edits import Editor
 from bot.announcer.events import EventSyncer
 from bot.announcer.pacing import Closed, Gate
 from bot.announcer.planner import DEFAULT_HORIZON, Planner
@@ -66,6 +67,7 @@ class Announcer:
             gate=gate,
             store_retry=store_retry,
         )
+        self.editor = Editor(store, poster, clock, gate)
         self.gate = gate  # shut while Discord blocks the bot (``/ost-admin status`` says so)
         self.planner = Planner(
             scheduler, store, self.dispatcher.due, self.dispatcher.prepare, clock, horizon=horizon
@@ -130,7 +132,7 @@ class Announcer:
             await self.dispatcher.sweep()
             await self.planner.plan()
             await self._sync_events(force=False)
-            await self.dispatcher.retry_edits()
+            await self.editor.retry_edits()
         except Closed:
             return
         except Exception as error:
@@ -185,4 +187,4 @@ class Announcer:
             if "at" in fields:
                 await self.dispatcher.sweep_release(release)
         if fields & (VISIBLE | {"status"}):
-            await self.dispatcher.refresh(change.drama_id, change.release_id)
+            await self.editor.refresh(change.drama_id, change.release_id)
