@@ -66,7 +66,7 @@ class Poster(Protocol):
 
     async def send_dm(self, user_id: int, post: Post, *, nonce: str) -> int: ...
 
-    def in_announcement_channel(self, channel_id: int) -> bool: ...
+    async def in_announcement_channel(self, channel_id: int) -> bool: ...
 
     async def publish(self, channel_id: int, message_id: int) -> None: ...
 
@@ -324,6 +324,9 @@ class Dispatcher:
             await self._store.mark_failed(first.message_key, "cancelled before it was posted")
             return
         try:
+            # Asked before sending: once sent, nothing may come between the send and keeping
+            # its message id.
+            publish = await self._publishable(first, composer)
             message_id = await self._send(first, post)
         except (Blocked, Closed):
             # Discord blocks every request (the gate is shut) or we are stopping: the row
@@ -354,7 +357,6 @@ class Dispatcher:
             # Kept before any write, so a failing write cannot lose the message id. Recorded in
             # small batches: one write per message would cost more than the send. A crash
             # before the flush resends with the same nonce, which Discord dedupes.
-            publish = self._publishable(first, composer)
             self._sent.append((first.message_key, message_id, publish))
             if len(self._sent) >= SENT_FLUSH:
                 await self._flush_sent()
@@ -374,11 +376,11 @@ class Dispatcher:
             raise
         self.store_trouble.worked()
 
-    def _publishable(self, first: Delivery, composer: Composer) -> bool:
+    async def _publishable(self, first: Delivery, composer: Composer) -> bool:
         return (
             first.kind != DM
             and composer.publishes(first)
-            and self._poster.in_announcement_channel(first.channel_id)
+            and await self._poster.in_announcement_channel(first.channel_id)
         )
 
     async def _send(self, first: Delivery, post: Post) -> int:

@@ -69,6 +69,7 @@ class DiscordPoster:
         # hands out the same one): build its embeds and view once. Keyed by identity, holding
         # the post so the id stays its own; a few entries cover the posts of one instant.
         self._forms: OrderedDict[int, tuple[Post, dict[str, Any]]] = OrderedDict()
+        self._kinds: dict[int, bool] = {}  # announcement channel or not, for cache misses
 
     def _form(self, post: Post) -> dict[str, Any]:
         cached = self._forms.get(id(post))
@@ -93,10 +94,29 @@ class DiscordPoster:
         async with self._request(wait=False):
             await message.edit(**self._form(post))
 
-    def in_announcement_channel(self, channel_id: int) -> bool:
-        """Whether the channel is an announcement channel, as the gateway described it."""
+    async def in_announcement_channel(self, channel_id: int) -> bool:
+        """Whether the channel is an announcement channel, as the gateway described it.
+
+        The gateway's cache misses a channel for a while after a reconnect that could not
+        resume (discord.py clears it until the servers are sent again), or one created since:
+        then Discord is asked once, and the answer remembered. If even that fails, the post is
+        published anyway: Discord refuses a text channel's crosspost (and the reason is kept),
+        which beats silently not publishing an announcement channel's.
+        """
         channel = self._client.get_channel(channel_id)
-        return isinstance(channel, discord.TextChannel) and channel.is_news()
+        if channel is not None:
+            return isinstance(channel, discord.TextChannel) and channel.is_news()
+        known = self._kinds.get(channel_id)
+        if known is None:
+            try:
+                async with self._request():
+                    fetched = await self._client.fetch_channel(channel_id)
+            except Exception:
+                return True
+            known = self._kinds[channel_id] = (
+                isinstance(fetched, discord.TextChannel) and fetched.is_news()
+            )
+        return known
 
     async def publish(self, channel_id: int, message_id: int) -> None:
         """Crosspost a message to the servers following this announcement channel."""

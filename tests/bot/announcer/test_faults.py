@@ -1,5 +1,6 @@
-"""Discord blocking the bot (Cloudflare's ban, a 429 without Via) and every other 429: nothing
-lost, nothing sent twice, no attempt counted, the whole announcer paused and resumed."""
+"""Faults during a delivery: Discord blocking the bot (a 429 without Via), every other 429, 5xx,
+connection resets, a cold cache. Nothing lost, nothing sent twice; a block pauses the whole
+announcer, costs no attempt, and everything resumes after it."""
 
 from __future__ import annotations
 
@@ -202,3 +203,17 @@ async def test_edits_publishes_and_dms_resume_after_a_block(world, start_bot):
     ]
     assert all(posted(fake, c) == 2 for c in (text, news.id))
     assert fake.messages_in(text)[0]["components"] != []  # the MV button came with the edit
+
+
+async def test_an_announcement_channel_the_cache_does_not_know_is_still_published(world, start_bot):
+    """After a reconnect the cache may miss a channel: Discord is asked, the post published."""
+    fake = world.fake
+    guild = fake.add_guild("news")
+    await world.store.follow(guild.id, EVERYTHING, now=world.now())
+    await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
+    async with start_bot():
+        news = guild.add_announcement_channel("ost-news")  # after connect: not in the cache
+        await world.store.set_channel(guild.id, news.id, ping_role_id=None, now=world.now())
+        [message] = await fake.wait_for_messages(news.id, 1, timeout=5)
+        await fake.wait_for_request(CROSSPOST, 1, channel_id=str(news.id))
+    assert [r.params["message_id"] for r in fake.requests_to(CROSSPOST)] == [message["id"]]
