@@ -258,7 +258,9 @@ class Dispatcher:
                     await self._poster.publish(row.channel_id, row.message_id)
                 except (ChannelUnavailable, Rejected) as error:
                     await self._store.mark_published(row.message_key, error=f"publish: {error}")
-                except (TemporaryFailure, Blocked) as error:
+                except Blocked:
+                    return  # the gate said so once; publishing resumes after the block
+                except TemporaryFailure as error:
                     log.warning("publishing %s failed for now: %s", row.message_key, error)
                     return  # left pending: the next drain wakes publishing again
                 except Closed:
@@ -319,11 +321,11 @@ class Dispatcher:
 
     async def _deliver(self, rows: list[Delivery], composer: Composer) -> None:
         first = rows[0]
-        post = await composer.first_post(rows)
-        if post is None:
-            await self._store.mark_failed(first.message_key, "cancelled before it was posted")
-            return
         try:
+            post = await composer.first_post(rows)
+            if post is None:
+                await self._store.mark_failed(first.message_key, "cancelled before it was posted")
+                return
             # Asked before sending: once sent, nothing may come between the send and keeping
             # its message id.
             publish = await self._publishable(first, composer)
@@ -349,6 +351,8 @@ class Dispatcher:
             log.error("Discord rejected message %s: %s", first.message_key, error)
             await self._store.mark_failed(first.message_key, str(error))
         except Exception as error:
+            if unwritable(error):
+                raise  # the store's trouble, not this post's: said once by the sender loop
             # Nothing we know (a bug, a malformed answer): retried with backoff, within the
             # attempt budget, rather than failing the row or stopping the batch.
             log.exception("sending %s failed unexpectedly", first.message_key)

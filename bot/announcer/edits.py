@@ -102,7 +102,9 @@ class Editor:
                     await self._store.mark_broken(first.guild_id, str(error), now=self._clock())
             except Rejected as error:
                 log.warning("could not edit message %s: %s", first.message_id, error)
-            except (TemporaryFailure, Blocked) as error:
+            except Blocked:
+                owed = True  # the gate said so once; the edit is made after the block
+            except TemporaryFailure as error:
                 log.warning(
                     "editing message %s failed for now (retried): %s", first.message_id, error
                 )

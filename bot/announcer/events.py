@@ -108,7 +108,8 @@ class EventSyncer:
             log.warning("scheduled events stopped in server %d: %s", guild_id, reason)
             await self._store.mark_events_broken(guild_id, reason, now=self._clock())
         except discord.HTTPException as exc:
-            log.warning("scheduled events sync failed in server %d: %s", guild_id, exc)
+            if block_of(exc) is None:  # a block is said once, by the gate
+                log.warning("scheduled events sync failed in server %d: %s", guild_id, exc)
 
     async def _create(self, guild_id: int, event: DesiredEvent) -> None:
         async with self._turn():

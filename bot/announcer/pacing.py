@@ -119,7 +119,7 @@ class Gate:
         self._until = self._clock() + timedelta(seconds=wait)
         self._probing = self._probe_ready = False
         if first:
-            local = self._until.astimezone().strftime("%H:%M")
+            local = self._until.astimezone().strftime("%H:%M %Z")
             log.warning(
                 "Discord is blocking this bot's requests (%s); every post, edit and event waits"
                 " until about %s, then one request probes whether the block is over",

@@ -74,6 +74,9 @@ async def test_block_mid_fan_out_loses_and_repeats_nothing(world, start_bot, cap
     assert [(r.state, r.attempts) for r in rows] == [("sent", 0)] * CHANNELS
     assert len(lines(caplog, logging.WARNING, "Discord is blocking")) == 1
     assert len(lines(caplog, logging.INFO, "block is over")) == 1
+    # One line for the whole block, not one per refused request or waiting post.
+    loud = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage()[:27] for r in loud] == ["Discord is blocking this bo"]
 
 
 async def test_retry_after_of_a_block_is_honoured_and_rows_stay_pending(world, start_bot):
