@@ -83,29 +83,35 @@ class Gate:
     def blocked(self) -> bool:
         return self._since is not None
 
-    async def enter(self) -> None:
-        """Return when a request may leave: the gate is open, or this caller is the probe."""
+    async def enter(self) -> bool:
+        """Return when a request may leave: the gate is open (False), or this caller is the
+        probe (True), which must report its outcome with ``probe=True``."""
         async with self._changed:
             while True:
                 if self._closed:
                     raise Closed
                 if self._since is None:
-                    return
+                    return False
                 if self._probe_ready and not self._probing:
                     self._probing = True
-                    return
+                    return True
                 await self._changed.wait()
 
-    def answered(self, block: Block | None) -> None:
-        """A request came back: ``block`` when Discord refused it as a block, else None."""
+    def answered(self, block: Block | None, *, probe: bool = False) -> None:
+        """A request came back: ``block`` when Discord refused it as a block, else None.
+
+        While blocked, only the probe's answer counts: a request that left before the gate
+        shut may come back later, with a 429 (known already) or even a 200 (sent before the
+        block began), and neither says whether the block is over.
+        """
+        if self._since is not None and not (probe and self._probing):
+            return
         if block is None:
             if self._since is not None:
                 took = self._clock() - self._since
                 log.info("Discord's block is over after %s; resuming every post", _minutes(took))
                 self._reset()
             return
-        if self._since is not None and not self._probing:
-            return  # in flight before the gate shut: the block is known already
         first = self._since is None
         if first:
             self._since = self._clock()
@@ -128,9 +134,9 @@ class Gate:
             )
         self._arm(wait)
 
-    def unanswered(self) -> None:
+    def unanswered(self, *, probe: bool = False) -> None:
         """The probe got no answer (timeout, connection reset): probe again after the same wait."""
-        if self._since is not None and self._probing:
+        if self._since is not None and probe and self._probing:
             self._probing = self._probe_ready = False
             self._until = self._clock() + timedelta(seconds=self._wait)
             self._arm(self._wait)
@@ -211,25 +217,25 @@ class Pacer:
         """
         if not wait and self.gate.blocked:
             raise Shut
-        await self.gate.enter()
+        probe = await self.gate.enter()
         try:
             await self.slot()
             yield
         except (TimeoutError, OSError):
-            self.gate.unanswered()
+            self.gate.unanswered(probe=probe)
             raise
         except Exception as error:
             block = classify(error)
             if block is None and _no_answer(error):
-                self.gate.unanswered()
+                self.gate.unanswered(probe=probe)
             else:
-                self.gate.answered(block)
+                self.gate.answered(block, probe=probe)
             raise
         except BaseException:
-            self.gate.unanswered()  # cancelled mid-request: nothing learned
+            self.gate.unanswered(probe=probe)  # cancelled mid-request: nothing learned
             raise
         else:
-            self.gate.answered(None)
+            self.gate.answered(None, probe=probe)
 
 
 def _no_answer(error: BaseException) -> bool:

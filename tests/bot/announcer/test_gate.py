@@ -19,7 +19,7 @@ def gate_at(now: list[datetime], **kw: float) -> Gate:
 
 async def probe(gate: Gate) -> None:
     """Become the probe (the timer opens the gate to one caller), as a request would."""
-    await asyncio.wait_for(gate.enter(), 5)
+    assert await asyncio.wait_for(gate.enter(), 5)
 
 
 async def test_probes_wait_longer_each_time_up_to_the_longest():
@@ -30,7 +30,7 @@ async def test_probes_wait_longer_each_time_up_to_the_longest():
     waits = [(gate.blocked_until - T0).total_seconds()]
     for _ in range(4):
         await probe(gate)
-        gate.answered(BAN)
+        gate.answered(BAN, probe=True)
         waits.append((gate.blocked_until - T0).total_seconds())
     assert waits == [0.001, 0.002, 0.004, 0.004, 0.004]
     assert gate.blocked
@@ -55,19 +55,23 @@ async def test_only_one_probe_leaves_while_blocked():
     assert len(done) == 1
     await asyncio.sleep(0)  # let the others run: they must still be waiting
     assert all(not w.done() for w in pending)
-    gate.answered(None)  # the probe got an answer that is not a block
+    gate.answered(None)  # a request sent before the block came back fine: says nothing
+    assert gate.blocked
+    gate.answered(None, probe=True)  # the probe got an answer that is not a block
     await asyncio.wait_for(asyncio.gather(*pending), 5)
     assert not gate.blocked
     assert gate.blocked_until is None
 
 
-async def test_answers_in_flight_before_the_block_do_not_extend_it():
-    """Refusals of requests sent before the gate shut change nothing (they are not probes)."""
+async def test_answers_in_flight_before_the_block_change_nothing():
+    """Answers to requests sent before the gate shut (429s, even 200s) are not probes."""
     gate = gate_at([T0], first_probe=60)
     gate.answered(BAN)
     until = gate.blocked_until
     gate.answered(BAN)
-    gate.answered(BAN)
+    gate.answered(None)
+    gate.unanswered()
+    assert gate.blocked
     assert gate.blocked_until == until
 
 
@@ -77,7 +81,7 @@ async def test_a_probe_without_answer_is_repeated_after_the_same_wait():
     gate = gate_at(now, first_probe=0.001)
     gate.answered(BAN)
     await probe(gate)
-    gate.unanswered()
+    gate.unanswered(probe=True)
     assert gate.blocked_until == T0 + timedelta(seconds=0.001)
     await probe(gate)  # and a probe leaves again
 
