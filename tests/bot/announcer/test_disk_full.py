@@ -128,8 +128,9 @@ async def test_disk_full_after_sending_records_later_and_never_sends_twice(
     await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
     async with start_bot(**FAST) as announcer:
         # Hold the fan-out (rows written, nothing sent) with a ban, then fill the disk.
-        fake.cloudflare.start()
-        await fake.wait_until(lambda: announcer.gate.blocked, what="the gate to shut")
+        with LogWaiter("bot.announcer.pacing", "Discord is blocking") as shut:
+            fake.cloudflare.start()
+            await shut.wait()  # the gate shut: an event, not a poll
         disk.fill()
         with LogWaiter("bot.announcer.dispatcher", "still not writable", count=5) as retries:
             fake.cloudflare.lift()

@@ -85,8 +85,9 @@ async def test_retry_after_of_a_block_is_honoured_and_rows_stay_pending(world, s
     fake = world.fake
     await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
     async with start_bot() as announcer:
-        fake.cloudflare.start(retry_after=1800)
-        await fake.wait_until(lambda: announcer.gate.blocked, what="the gate to shut")
+        with LogWaiter("bot.announcer.pacing", "Discord is blocking") as shut:
+            fake.cloudflare.start(retry_after=1800)
+            await shut.wait()  # the gate shut: an event, not a poll
         wait = (announcer.gate.blocked_until - datetime.now(UTC)).total_seconds()
         assert 1790 < wait <= 1800
         # Only the requests already in flight when the ban began; no probe for 30 minutes.
@@ -137,6 +138,7 @@ async def test_passing_errors_are_retried_until_posted_once(world, start_bot, st
     channels = [await world.server(f"s{i}") for i in range(3)]
     fake = world.fake
     fake.faults.fail_route(ROUTE, status=status, times=6, html=html, channel_id=channels[0])
+    fake.rate_limits.buckets[ROUTE] = (50, 5.0)  # failures count too; this test is not of 429s
     await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
     with fast_server_error_retries():
         async with start_bot() as announcer:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.domain import Drama, Follow, FollowKind, Schedule
 from bot.store import NewDelivery
+from tests.bot.announcer.conftest import LogWaiter
 from tests.bot.exts.admin.conftest import ADMIN_ONLY, NOW, release
 
 
@@ -138,8 +139,9 @@ async def test_a_block_by_discord_is_shown_while_it_lasts(
         gate = announcer.gate
         before = await fake_discord.invoke("ost-admin status", user=server_a.admin)
         assert all(f["name"] != "Delivery" for f in before.embeds[0]["fields"])
-        fake_discord.cloudflare.start()
-        await fake_discord.wait_until(lambda: gate.blocked, what="the announcer to pause")
+        with LogWaiter("bot.announcer.pacing", "Discord is blocking") as shut:
+            fake_discord.cloudflare.start()
+            await shut.wait()  # the gate shut: an event, not a poll
         # The ban is over at Discord's end; the bot has not probed yet (its first wait is 1 min).
         fake_discord.cloudflare.lift()
         result = await fake_discord.invoke("ost-admin status", user=server_a.admin)
