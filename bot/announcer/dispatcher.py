@@ -107,6 +107,7 @@ class Dispatcher:
         # Sent, not yet recorded: (message_key, message_id, owed a publish). Kept until the
         # store takes them; while here, their rows are never sent again.
         self._sent: list[tuple[str, int, bool]] = []
+        self._unrecordable = False  # the last try to record sent posts failed: send nothing
         self.idle = asyncio.Event()  # set whenever the sender has nothing left to send now
 
     # --- rows ------------------------------------------------------------------------------
@@ -218,6 +219,10 @@ class Dispatcher:
                 return
             except Exception as error:
                 if unwritable(error):
+                    # Keep running rather than stop with exit 1: the ids of posts sent but not
+                    # recorded live only in this process; a restart would resend them, and
+                    # once Discord's nonce window (minutes) has passed, post them twice. No
+                    # new post leaves until they are recorded, so nothing is lost either.
                     self.store_trouble.failed(error, "recording sent posts")
                     log.debug(
                         "the store is still not writable (%d sent posts unrecorded)",
@@ -243,8 +248,13 @@ class Dispatcher:
             self._publish_wake.clear()
             try:
                 await self._publish_pending()
-            except Exception:
-                log.exception("publishing failed; will retry when woken")
+            except Closed:
+                return
+            except Exception as error:
+                if unwritable(error):  # left pending; the next drain wakes publishing again
+                    self.store_trouble.failed(error, "recording published posts")
+                else:
+                    log.exception("publishing failed; will retry when woken")
 
     async def _publish_pending(self) -> None:
         while not self._stopping:
@@ -292,8 +302,9 @@ class Dispatcher:
 
     async def _send_batch(self, rows: list[Delivery]) -> None:
         by_channel: dict[int, dict[str, list[Delivery]]] = defaultdict(dict)
+        unrecorded = {key for key, _, _ in self._sent}
         for row in rows:
-            if any(row.message_key == key for key, _, _ in self._sent):
+            if row.message_key in unrecorded:
                 continue  # sent already: only its record is missing
             by_channel[row.channel_id].setdefault(row.message_key, []).append(row)
         composer = Composer(self._store)
@@ -321,6 +332,8 @@ class Dispatcher:
 
     async def _deliver(self, rows: list[Delivery], composer: Composer) -> None:
         first = rows[0]
+        if self._unrecordable:
+            return  # sent posts await their record: nothing new leaves (the row waits)
         try:
             post = await composer.first_post(rows)
             if post is None:
@@ -377,7 +390,9 @@ class Dispatcher:
             )
         except BaseException:
             self._sent = sent + self._sent  # still owed a record; never sent again meanwhile
+            self._unrecordable = True
             raise
+        self._unrecordable = False
         self.store_trouble.worked()
 
     async def _publishable(self, first: Delivery, composer: Composer) -> bool:
