@@ -141,7 +141,14 @@ class Dispatcher:
         async with self._sweep_lock:
             now = self._clock()
             if instant > now:
-                await self._write(await self._dues(instant - timedelta(seconds=1), instant), now)
+                dues = await self._dues(instant - timedelta(seconds=1), instant)
+                try:
+                    await self._write(dues, now)
+                except Exception as error:
+                    if not unwritable(error):
+                        raise
+                    # The sweep at the instant writes them (or says why it cannot).
+                    self.store_trouble.failed(error, "preparing the rows of coming posts")
 
     async def due(self) -> None:
         """An instant has come: send what was prepared at once, then sweep for the rest."""

@@ -43,6 +43,7 @@ class ServerStatus:
     dramas: dict[str, Drama]  # the dramas of ``upcoming`` and ``problems``, by id
     blocked_until: datetime | None = None  # while Discord blocks the bot: the next try
     waiting: int = 0  # this server's posts not sent yet (counted while blocked)
+    now: datetime | None = None  # when this status was read
 
 
 async def server_status(
@@ -76,6 +77,7 @@ async def server_status(
         dramas=dramas,
         blocked_until=blocked_until,
         waiting=await store.pending_messages(guild_id) if blocked_until else 0,
+        now=now,
     )
 
 
@@ -127,6 +129,12 @@ def block_text(status: ServerStatus) -> str:
     """The block in one line: until when (each reader's local HH:MM) and what waits for it."""
     until = int(status.blocked_until.timestamp()) if status.blocked_until else 0
     posts = "post" if status.waiting == 1 else "posts"
+    if status.now is not None and status.blocked_until and status.blocked_until <= status.now:
+        # The wait is over but nothing has asked Discord yet: the next request will.
+        return (
+            f"⚠️ Discord was blocking this bot's requests until ~<t:{until}:t>; the next post"
+            f" checks whether it is over. {status.waiting} {posts} waiting."
+        )
     return (
         f"⚠️ Discord is blocking this bot's requests until ~<t:{until}:t>; {status.waiting}"
         f" {posts} waiting. Nothing is lost: everything is sent once the block ends."

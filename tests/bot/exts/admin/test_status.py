@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.domain import Drama, Follow, FollowKind, Schedule
+import pytest
+
+from bot.domain import Drama, Follow, FollowKind, GuildSettings, Schedule
+from bot.services.admin_status import ServerStatus, block_text
 from bot.store import NewDelivery
 from tests.bot.announcer.conftest import LogWaiter
 from tests.bot.exts.admin.conftest import ADMIN_ONLY, NOW, release
@@ -151,3 +154,29 @@ async def test_a_block_by_discord_is_shown_while_it_lasts(
         f"⚠️ Discord is blocking this bot's requests until ~<t:{until}:t>; 1 post waiting."
     )
     assert result.embeds[0]["fields"][0]["name"] == "Delivery"  # first: it matters most
+
+
+@pytest.mark.parametrize(
+    ("waiting", "minutes", "expected"),
+    [
+        (0, 30, "is blocking this bot's requests until ~<t:{u}:t>; 0 posts waiting."),
+        (1, 30, "is blocking this bot's requests until ~<t:{u}:t>; 1 post waiting."),
+        (250, 59, "is blocking this bot's requests until ~<t:{u}:t>; 250 posts waiting."),
+        (3, -1, "was blocking this bot's requests until ~<t:{u}:t>; the next post checks"),
+    ],
+)
+def test_the_block_line_says_until_when_and_what_waits(waiting, minutes, expected):
+    """The Delivery line: the block's end in each reader's time, the posts that wait for it."""
+    until = NOW + timedelta(minutes=minutes)
+    status = ServerStatus(
+        settings=GuildSettings(guild_id=1, configured_at=NOW),
+        follows=[],
+        upcoming=[],
+        problems=[],
+        problem_count=0,
+        dramas={},
+        blocked_until=until,
+        waiting=waiting,
+        now=NOW,
+    )
+    assert expected.format(u=int(until.timestamp())) in block_text(status)
