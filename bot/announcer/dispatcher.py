@@ -4,6 +4,12 @@
 watermark is kept in the store, so a restart catches up); the sender task drains pending rows,
 one message per ``message_key``, several channels at once, each request paced by the poster.
 A row is never sent before it is written, and it is marked sent with the message id after.
+
+Nothing a fault does loses or repeats a post: a block (see ``pacing``) holds every row where
+it is, untouched; a 429 postpones a row without counting an attempt; 5xx, timeouts and other
+passing trouble retry with backoff; only Discord refusing the message or the channel fails a
+row, with the reason shown in ``/ost-admin status``. A message sent but not yet recorded (the
+disk is full) is kept in memory, never sent again, and recorded when writes work again.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot.announcer.composer import Composer
+from bot.announcer.pacing import Closed, Gate
 from bot.announcer.packing import (
     ANNOUNCE,
     DM,
@@ -26,7 +33,14 @@ from bot.announcer.packing import (
     plan_rows,
     reminder_kind,
 )
-from bot.announcer.poster import ChannelUnavailable, Rejected, TemporaryFailure
+from bot.announcer.poster import (
+    Blocked,
+    ChannelUnavailable,
+    RateLimited,
+    Rejected,
+    TemporaryFailure,
+)
+from bot.announcer.storefaults import StoreTrouble, unwritable
 from bot.domain import Release, Status
 from bot.render import (
     Post,
@@ -40,7 +54,9 @@ log = logging.getLogger(__name__)
 WATERMARK = "announcer.swept_until"
 BATCH = 500
 SENT_FLUSH = 50
-MAX_ATTEMPTS = 8
+# Backoff doubles from retry_base up to 10 minutes: 16 attempts wait out about an hour of 5xx
+# or timeouts (Discord's longer incidents) before a row is given up.
+MAX_ATTEMPTS = 16
 
 
 class Poster(Protocol):
@@ -50,7 +66,7 @@ class Poster(Protocol):
 
     async def send_dm(self, user_id: int, post: Post, *, nonce: str) -> int: ...
 
-    def in_announcement_channel(self, channel_id: int) -> bool: ...
+    async def in_announcement_channel(self, channel_id: int) -> bool: ...
 
     async def publish(self, channel_id: int, message_id: int) -> None: ...
 
@@ -72,8 +88,13 @@ class Dispatcher:
         *,
         concurrency: int = 32,
         retry_base: timedelta = timedelta(seconds=5),
+        gate: Gate | None = None,
+        store_retry: timedelta = timedelta(seconds=10),
     ) -> None:
         self._retry_base = retry_base
+        self.gate = gate
+        self._store_retry = store_retry
+        self.store_trouble = StoreTrouble()
         self._store = store
         self._poster = poster
         self._clock = clock
@@ -83,7 +104,10 @@ class Dispatcher:
         self._publish_wake = asyncio.Event()
         self._stopping = False
         self._retry_timer: asyncio.TimerHandle | None = None
-        self._sent: list[tuple[str, int]] = []
+        # Sent, not yet recorded: (message_key, message_id, owed a publish). Kept until the
+        # store takes them; while here, their rows are never sent again.
+        self._sent: list[tuple[str, int, bool]] = []
+        self._unrecordable = False  # the last try to record sent posts failed: send nothing
         self.idle = asyncio.Event()  # set whenever the sender has nothing left to send now
 
     # --- rows ------------------------------------------------------------------------------
@@ -94,8 +118,18 @@ class Dispatcher:
             now = self._clock()
             since = await self._watermark(now)
             dues = await self._dues(since, now)
-            await self._write(dues, now)
-            await self._store.set_state(WATERMARK, now.isoformat())
+            try:
+                await self._write(dues, now)
+                await self._store.set_state(WATERMARK, now.isoformat())
+            except Exception as error:
+                if not unwritable(error):
+                    raise
+                # The watermark did not move: the next sweep (the tick) writes these rows.
+                # Nothing unwritten is ever sent, so nothing is lost meanwhile.
+                self.store_trouble.failed(error, "writing the rows of due posts")
+                return
+            if not self._sent:  # a small write can succeed while a larger one still fails
+                self.store_trouble.worked()
         self.wake()
 
     async def prepare(self, instant: datetime) -> None:
@@ -107,7 +141,14 @@ class Dispatcher:
         async with self._sweep_lock:
             now = self._clock()
             if instant > now:
-                await self._write(await self._dues(instant - timedelta(seconds=1), instant), now)
+                dues = await self._dues(instant - timedelta(seconds=1), instant)
+                try:
+                    await self._write(dues, now)
+                except Exception as error:
+                    if not unwritable(error):
+                        raise
+                    # The sweep at the instant writes them (or says why it cannot).
+                    self.store_trouble.failed(error, "preparing the rows of coming posts")
 
     async def due(self) -> None:
         """An instant has come: send what was prepared at once, then sweep for the rest."""
@@ -181,8 +222,22 @@ class Dispatcher:
             self._wake.clear()
             try:
                 waiting = await self.drain()
-            except Exception:
-                log.exception("sending announcements failed; will retry when woken")
+            except Closed:
+                return
+            except Exception as error:
+                if unwritable(error):
+                    # Keep running rather than stop with exit 1: the ids of posts sent but not
+                    # recorded live only in this process; a restart would resend them, and
+                    # once Discord's nonce window (minutes) has passed, post them twice. No
+                    # new post leaves until they are recorded, so nothing is lost either.
+                    self.store_trouble.failed(error, "recording sent posts")
+                    log.debug(
+                        "the store is still not writable (%d sent posts unrecorded)",
+                        len(self._sent),
+                    )
+                else:
+                    log.exception("sending announcements failed; retrying")
+                self._arm_timer(self._store_retry.total_seconds())
                 continue
             self._publish_wake.set()
             if not self._wake.is_set():
@@ -200,8 +255,13 @@ class Dispatcher:
             self._publish_wake.clear()
             try:
                 await self._publish_pending()
-            except Exception:
-                log.exception("publishing failed; will retry when woken")
+            except Closed:
+                return
+            except Exception as error:
+                if unwritable(error):  # left pending; the next drain wakes publishing again
+                    self.store_trouble.failed(error, "recording published posts")
+                else:
+                    log.exception("publishing failed; will retry when woken")
 
     async def _publish_pending(self) -> None:
         while not self._stopping:
@@ -215,9 +275,13 @@ class Dispatcher:
                     await self._poster.publish(row.channel_id, row.message_id)
                 except (ChannelUnavailable, Rejected) as error:
                     await self._store.mark_published(row.message_key, error=f"publish: {error}")
+                except Blocked:
+                    return  # the gate said so once; publishing resumes after the block
                 except TemporaryFailure as error:
                     log.warning("publishing %s failed for now: %s", row.message_key, error)
                     return  # left pending: the next drain wakes publishing again
+                except Closed:
+                    return
                 else:
                     await self._store.mark_published(row.message_key)
 
@@ -228,9 +292,14 @@ class Dispatcher:
         self._publish_wake.set()
         if self._retry_timer:
             self._retry_timer.cancel()
+        if self.gate is not None:
+            self.gate.close()  # requests waiting out a block give up; their rows stay pending
 
     async def drain(self) -> int:
         """Send every pending row that is ready; returns how many messages wait for a retry."""
+        # Sent but unrecorded from last time (the store could not be written): record them
+        # first, and send nothing new while that fails (it raises).
+        await self._flush_sent()
         while not self._stopping:
             rows = await self._store.pending_deliveries(now=self._clock(), limit=BATCH)
             if not rows:
@@ -240,7 +309,10 @@ class Dispatcher:
 
     async def _send_batch(self, rows: list[Delivery]) -> None:
         by_channel: dict[int, dict[str, list[Delivery]]] = defaultdict(dict)
+        unrecorded = {key for key, _, _ in self._sent}
         for row in rows:
+            if row.message_key in unrecorded:
+                continue  # sent already: only its record is missing
             by_channel[row.channel_id].setdefault(row.message_key, []).append(row)
         composer = Composer(self._store)
         await composer.load_guilds([row.guild_id for row in rows])
@@ -253,19 +325,38 @@ class Dispatcher:
                         return
                     await self._deliver(message, composer)
 
+        # Every worker runs to its end before the batch does: one failing must not leave the
+        # others sending while the next batch picks up the same rows.
         try:
-            await asyncio.gather(*(channel_worker(m) for m in by_channel.values()))
+            outcomes = await asyncio.gather(
+                *(channel_worker(m) for m in by_channel.values()), return_exceptions=True
+            )
         finally:
             await self._flush_sent()
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
 
     async def _deliver(self, rows: list[Delivery], composer: Composer) -> None:
         first = rows[0]
-        post = await composer.first_post(rows)
-        if post is None:
-            await self._store.mark_failed(first.message_key, "cancelled before it was posted")
-            return
+        if self._unrecordable:
+            return  # sent posts await their record: nothing new leaves (the row waits)
         try:
+            post = await composer.first_post(rows)
+            if post is None:
+                await self._store.mark_failed(first.message_key, "cancelled before it was posted")
+                return
+            # Asked before sending: once sent, nothing may come between the send and keeping
+            # its message id.
+            publish = await self._publishable(first, composer)
             message_id = await self._send(first, post)
+        except (Blocked, Closed):
+            # Discord blocks every request (the gate is shut) or we are stopping: the row
+            # waits untouched; no attempt is counted, the gate holds the next try.
+            return
+        except RateLimited as error:
+            retry_at = self._clock() + timedelta(seconds=error.retry_after)
+            await self._store.postpone_delivery(first.message_key, str(error), retry_at=retry_at)
         except ChannelUnavailable as error:
             if first.kind == DM:  # the member closed their DMs: nothing to mark broken
                 await self._store.mark_failed(first.message_key, str(error))
@@ -279,25 +370,43 @@ class Dispatcher:
         except Rejected as error:
             log.error("Discord rejected message %s: %s", first.message_key, error)
             await self._store.mark_failed(first.message_key, str(error))
+        except Exception as error:
+            if unwritable(error):
+                raise  # the store's trouble, not this post's: said once by the sender loop
+            # Nothing we know (a bug, a malformed answer): retried with backoff, within the
+            # attempt budget, rather than failing the row or stopping the batch.
+            log.exception("sending %s failed unexpectedly", first.message_key)
+            await self._retry_later(first, f"{type(error).__name__}: {error}")
         else:
-            if self._publishable(first, composer):
-                await self._store.mark_to_publish(first.message_key)
-            # Recorded in small batches: one write per message would cost more than the send.
-            # A crash before the flush resends with the same nonce, which Discord dedupes.
-            self._sent.append((first.message_key, message_id))
+            # Kept before any write, so a failing write cannot lose the message id. Recorded in
+            # small batches: one write per message would cost more than the send. A crash
+            # before the flush resends with the same nonce, which Discord dedupes.
+            self._sent.append((first.message_key, message_id, publish))
             if len(self._sent) >= SENT_FLUSH:
                 await self._flush_sent()
 
     async def _flush_sent(self) -> None:
         sent, self._sent = self._sent, []
-        if sent:
-            await self._store.mark_sent_many(sent, now=self._clock())
+        if not sent:
+            return
+        try:
+            await self._store.mark_sent_many(
+                [(key, message_id) for key, message_id, _ in sent],
+                now=self._clock(),
+                publish=[key for key, _, publish in sent if publish],
+            )
+        except BaseException:
+            self._sent = sent + self._sent  # still owed a record; never sent again meanwhile
+            self._unrecordable = True
+            raise
+        self._unrecordable = False
+        self.store_trouble.worked()
 
-    def _publishable(self, first: Delivery, composer: Composer) -> bool:
+    async def _publishable(self, first: Delivery, composer: Composer) -> bool:
         return (
             first.kind != DM
             and composer.publishes(first)
-            and self._poster.in_announcement_channel(first.channel_id)
+            and await self._poster.in_announcement_channel(first.channel_id)
         )
 
     async def _send(self, first: Delivery, post: Post) -> int:
@@ -320,36 +429,16 @@ class Dispatcher:
         if self._retry_timer:
             self._retry_timer.cancel()
             self._retry_timer = None
-        if when is not None and not self._stopping:
-            delay = max((when - self._clock()).total_seconds(), 0.0)
-            self._retry_timer = asyncio.get_running_loop().call_later(delay, self.wake)
+        if when is not None:
+            self._arm_timer(max((when - self._clock()).total_seconds(), 0.0))
         return waiting
 
-    # --- edits -----------------------------------------------------------------------------
-
-    async def refresh(self, drama_id: str, release_id: str) -> int:
-        """Edit every message already posted with this release to show its current facts."""
-        sent = await self._store.deliveries_for_release(drama_id, release_id, state="sent")
-        composer = Composer(self._store)
-        edited = 0
-        for key in dict.fromkeys(row.message_key for row in sent):
-            rows = await self._store.deliveries_for_message(key)
-            post = await composer.edited_post(rows)
-            first = rows[0]
-            if first.message_id is None:
-                continue
-            try:
-                if first.kind == DM:
-                    await self._poster.edit_dm(first.channel_id, first.message_id, post)
-                else:
-                    await self._poster.edit(first.channel_id, first.message_id, post)
-                edited += 1
-            except ChannelUnavailable as error:
-                if first.kind != DM:
-                    await self._store.mark_broken(first.guild_id, str(error), now=self._clock())
-            except (TemporaryFailure, Rejected) as error:
-                log.warning("could not edit message %s: %s", first.message_id, error)
-        return edited
+    def _arm_timer(self, delay: float) -> None:
+        if self._retry_timer:
+            self._retry_timer.cancel()
+            self._retry_timer = None
+        if not self._stopping:
+            self._retry_timer = asyncio.get_running_loop().call_later(delay, self.wake)
 
 
 def _whole(instant: datetime) -> datetime:

@@ -8,7 +8,9 @@ A cancelled release cancels its event (status 4: Discord shows it as cancelled t
 its link, and hides it from the list); an event no longer wanted for any other reason
 (unfollowed, moved beyond the window, mirroring off) is deleted. A 403 marks the server
 ``events_broken`` and stops mirroring there until an admin turns it on again; any other error
-ends this server's sync, which the next sync retries.
+ends this server's sync, which the next sync retries. While Discord blocks the bot (see
+``pacing``), no sync starts and a sync under way stops: the first sync after the block
+catches up.
 
 Calls go through discord.py's HTTP layer: the bot has no scheduled-events intent, so its cache
 holds no events, and an edit by id needs no fetch first.
@@ -19,14 +21,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
 import discord
 
 from bot.announcer.events_plan import DesiredEvent, plan_events
-from bot.announcer.pacing import Pacer
+from bot.announcer.pacing import Pacer, Shut
+from bot.announcer.poster import block_of
 from bot.domain import Drama, NotFound, Status
 from bot.store import Store
 from bot.store.events import EventMirror
@@ -63,10 +67,15 @@ class EventSyncer:
         which is enough to pick up releases entering the window."""
         if not force and self._last is not None and time.monotonic() - self._last < self._every:
             return
+        if self._pacer is not None and self._pacer.gate.blocked:
+            return  # nothing can be sent; the first tick after the block syncs
         async with self._lock:
             self._last = time.monotonic()
-            for guild_id in await self._store.event_syncing_guilds():
-                await self._sync_guild(guild_id)
+            try:
+                for guild_id in await self._store.event_syncing_guilds():
+                    await self._sync_guild(guild_id)
+            except Shut:
+                self._last = None  # a block began mid-sync: the next tick after it syncs
 
     async def sync_guild(self, guild_id: int) -> None:
         async with self._lock:
@@ -109,19 +118,22 @@ class EventSyncer:
                     guild_id,
                 )
                 return
-            log.warning("scheduled events sync failed in server %d: %s", guild_id, exc)
+            if block_of(exc) is None:  # a block is said once, by the gate
+                log.warning("scheduled events sync failed in server %d: %s", guild_id, exc)
 
     async def _create(self, guild_id: int, event: DesiredEvent) -> None:
-        await self._slot()
-        created = await self._client.http.create_guild_scheduled_event(guild_id, **_payload(event))
+        async with self._turn():
+            created = await self._client.http.create_guild_scheduled_event(
+                guild_id, **_payload(event)
+            )
         await self._remember(guild_id, int(created["id"]), event)
 
     async def _edit(self, mirror: EventMirror, event: DesiredEvent) -> None:
-        await self._slot()
         try:
-            await self._client.http.edit_scheduled_event(
-                mirror.guild_id, mirror.event_id, **_payload(event)
-            )
+            async with self._turn():
+                await self._client.http.edit_scheduled_event(
+                    mirror.guild_id, mirror.event_id, **_payload(event)
+                )
         except discord.NotFound:
             # Someone deleted the event in Discord: the release still wants one.
             await self._create(mirror.guild_id, event)
@@ -129,13 +141,16 @@ class EventSyncer:
         await self._remember(mirror.guild_id, mirror.event_id, event)
 
     async def _drop(self, mirror: EventMirror) -> None:
-        await self._slot()
         http = self._client.http
         try:
             if await self._cancelled(mirror):
-                await http.edit_scheduled_event(mirror.guild_id, mirror.event_id, status=CANCELED)
+                async with self._turn():
+                    await http.edit_scheduled_event(
+                        mirror.guild_id, mirror.event_id, status=CANCELED
+                    )
             else:
-                await http.delete_scheduled_event(mirror.guild_id, mirror.event_id)
+                async with self._turn():
+                    await http.delete_scheduled_event(mirror.guild_id, mirror.event_id)
         except discord.NotFound:
             pass  # already gone
         await self._store.forget_event_mirror(mirror.guild_id, mirror.drama_id, mirror.release_id)
@@ -161,9 +176,15 @@ class EventSyncer:
             )
         )
 
-    async def _slot(self) -> None:
-        if self._pacer is not None:
-            await self._pacer.slot()
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """A paced request that tells the gate how it went; never waits out a block (the
+        sync runs on the tick, which must go on), ``Shut`` instead."""
+        if self._pacer is None:
+            yield
+            return
+        async with self._pacer.turn(block_of, wait=False):
+            yield
 
 
 def _payload(event: DesiredEvent) -> dict[str, Any]:

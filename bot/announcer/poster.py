@@ -1,28 +1,40 @@
 """The announcer's only contact with Discord: send or edit one message, paced, with outcomes.
 
-Errors become three kinds the dispatcher acts on:
+Errors become kinds the dispatcher acts on:
 
     Exception
      ├── ChannelUnavailable   403/404: the channel is gone or closed to us; stop writing there
-     ├── TemporaryFailure     5xx after discord.py's own retries, timeouts, connection errors
-     └── Rejected             any other 4xx: this message will never be accepted as it is
+     ├── TemporaryFailure     5xx after discord.py's own retries, timeouts, connection errors,
+     │    │                   a 4xx that is not about the message (408, 409...)
+     │    └── RateLimited     a route 429 discord.py gave up on (or a ``shared`` one): wait
+     │                        ``retry_after``; not the message's fault, costs no attempt
+     ├── Blocked              Discord blocks every request (Cloudflare's 429 without ``Via``,
+     │                        a global 429, 401): the pacer's gate is shut; nothing is the
+     │                        message's fault, it waits untouched for the block to end
+     └── Rejected             400, 405, 413: this message will never be accepted as it is
+
+Every request takes a turn from the pacer, which also learns from each answer whether Discord
+is blocking us (see ``pacing``).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import aiohttp
 import discord
 
-from bot.announcer.pacing import Pacer
+from bot.announcer.pacing import Block, Pacer, Shut
 from bot.render import ActionButton, Button, Post
 
 FORMS_KEPT = 64
 ALREADY_CROSSPOSTED = 40033
+# Statuses saying this message (not the moment) is wrong: resending it unchanged cannot help.
+REJECTING = frozenset({400, 405, 413})
+CLOUDFLARE = "429 without Via: Cloudflare's ban after too many invalid requests"
 
 
 class ChannelUnavailable(Exception):
@@ -37,6 +49,18 @@ class Rejected(Exception):
     """Discord refused the message itself (400...): retrying the same payload cannot help."""
 
 
+class RateLimited(TemporaryFailure):
+    """A 429 of one route (or a shared resource): retry after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Blocked(Exception):
+    """Discord is blocking every request for now; the pacer's gate is shut until it ends."""
+
+
 class DiscordPoster:
     def __init__(self, client: discord.Client, pacer: Pacer) -> None:
         self._client = client
@@ -45,7 +69,7 @@ class DiscordPoster:
         # hands out the same one): build its embeds and view once. Keyed by identity, holding
         # the post so the id stays its own; a few entries cover the posts of one instant.
         self._forms: OrderedDict[int, tuple[Post, dict[str, Any]]] = OrderedDict()
-        self._news: dict[int, bool] = {}
+        self._kinds: dict[int, bool] = {}  # announcement channel or not, for cache misses
 
     def _form(self, post: Post) -> dict[str, Any]:
         cached = self._forms.get(id(post))
@@ -60,37 +84,48 @@ class DiscordPoster:
     async def send(self, channel_id: int, post: Post, *, nonce: str) -> int:
         """Post ``post``; returns the message id. A repeated nonce returns the first message."""
         channel = self._client.get_partial_messageable(channel_id)
-        await self._pacer.slot()
-        with _outcomes():
+        async with self._request():
             message = await channel.send(nonce=nonce, **self._form(post))
         return message.id
 
     async def edit(self, channel_id: int, message_id: int, post: Post) -> None:
+        """Edits never wait out a block (they run inside commands); ``Blocked`` at once."""
         message = self._client.get_partial_messageable(channel_id).get_partial_message(message_id)
-        await self._pacer.slot()
-        with _outcomes():
+        async with self._request(wait=False):
             await message.edit(**self._form(post))
 
-    def in_announcement_channel(self, channel_id: int) -> bool:
+    async def in_announcement_channel(self, channel_id: int) -> bool:
         """Whether the channel is an announcement channel, as the gateway described it.
 
-        Remembered per channel: after a new gateway session (INVALID_SESSION, 4009) discord.py
-        empties its cache until each server's GUILD_CREATE arrives again, and a post sent in
-        that gap must still be published.
+        Remembered per channel: the gateway's cache misses a channel for a while after a new
+        session (INVALID_SESSION, 4009: discord.py clears it until each server's GUILD_CREATE
+        comes again), or one created since; then the remembered answer serves, else Discord is
+        asked once. If even that fails, the post is published anyway: Discord refuses a text
+        channel's crosspost (and the reason is kept), which beats silently not publishing an
+        announcement channel's.
         """
         channel = self._client.get_channel(channel_id)
-        if channel is None:
-            return self._news.get(channel_id, False)
-        news = isinstance(channel, discord.TextChannel) and channel.is_news()
-        self._news[channel_id] = news
-        return news
+        if channel is not None:
+            news = isinstance(channel, discord.TextChannel) and channel.is_news()
+            self._kinds[channel_id] = news
+            return news
+        known = self._kinds.get(channel_id)
+        if known is None:
+            try:
+                async with self._request():
+                    fetched = await self._client.fetch_channel(channel_id)
+            except Exception:
+                return True
+            known = self._kinds[channel_id] = (
+                isinstance(fetched, discord.TextChannel) and fetched.is_news()
+            )
+        return known
 
     async def publish(self, channel_id: int, message_id: int) -> None:
         """Crosspost a message to the servers following this announcement channel."""
         message = self._client.get_partial_messageable(channel_id).get_partial_message(message_id)
-        await self._pacer.slot()
         try:
-            with _outcomes():
+            async with self._request():
                 await message.publish()
         except Rejected as error:
             if isinstance(error.__cause__, discord.HTTPException) and (
@@ -101,22 +136,26 @@ class DiscordPoster:
 
     async def send_dm(self, user_id: int, post: Post, *, nonce: str) -> int:
         channel = await self._dm_channel(user_id)
-        await self._pacer.slot()
-        with _outcomes():
+        async with self._request():
             message = await channel.send(nonce=nonce, **self._form(post))
         return message.id
 
     async def edit_dm(self, user_id: int, message_id: int, post: Post) -> None:
-        channel = await self._dm_channel(user_id)
-        await self._pacer.slot()
-        with _outcomes():
+        channel = await self._dm_channel(user_id, wait=False)
+        async with self._request(wait=False):
             await channel.get_partial_message(message_id).edit(**self._form(post))
 
-    async def _dm_channel(self, user_id: int) -> discord.DMChannel:
+    async def _dm_channel(self, user_id: int, *, wait: bool = True) -> discord.DMChannel:
         # discord.py caches DM channels it knows; only the first DM to a member costs a request.
-        await self._pacer.slot()
-        with _outcomes():
+        async with self._request(wait=wait):
             return await self._client.create_dm(discord.Object(id=user_id))
+
+    @asynccontextmanager
+    async def _request(self, *, wait: bool = True) -> AsyncIterator[None]:
+        """One request to Discord: a turn from the pacer, then its outcome translated."""
+        with _outcomes():
+            async with self._pacer.turn(block_of, wait=wait):
+                yield
 
 
 def _message_fields(post: Post) -> dict[str, Any]:
@@ -162,18 +201,61 @@ _UNAVAILABLE = {
 }
 
 
+def block_of(error: BaseException) -> Block | None:
+    """Whether Discord answered ``error`` to refuse every request for a while, not this one.
+
+    discord.py raises a plain HTTPException for a 429 without ``Via`` or with a body that is
+    not JSON (Cloudflare's ban, its HTML or JSON page), and for any 429 it gave up on after
+    five tries; the headers tell them apart. 401 means the token is refused for everything.
+    """
+    if not isinstance(error, discord.HTTPException):
+        return None
+    headers = error.response.headers
+    retry_after = _retry_after(headers.get("Retry-After"))
+    if error.status == 401:
+        return Block("401: Discord refuses this bot's token", retry_after)
+    if error.status != 429:
+        return None
+    if not headers.get("Via") or error.response.content_type != "application/json":
+        return Block(CLOUDFLARE, retry_after)
+    if headers.get("X-RateLimit-Global") or headers.get("X-RateLimit-Scope") == "global":
+        return Block("429: Discord's global rate limit", retry_after)
+    return None
+
+
+def _retry_after(value: str | None) -> float | None:
+    """``Retry-After`` in seconds (the only form Discord sends), else None."""
+    try:
+        return max(float(value), 0.0) if value is not None else None
+    except ValueError:
+        return None
+
+
 @contextmanager
 def _outcomes() -> Iterator[None]:
-    """Translate discord.py's exceptions into the three outcomes above."""
+    """Translate discord.py's exceptions into the outcomes above."""
     try:
         yield
+    except Shut as error:
+        raise Blocked("Discord is blocking this bot's requests for now") from error
     except (discord.Forbidden, discord.NotFound) as error:
         reason = f"{error.status} {error.text or 'no access'}"
         why = _UNAVAILABLE.get(error.code)
         raise ChannelUnavailable(f"{reason}: {why}" if why else reason) from error
     except discord.DiscordServerError as error:
         raise TemporaryFailure(f"{error.status} from Discord") from error
+    except discord.RateLimited as error:  # over discord.py's max_ratelimit_timeout
+        raise RateLimited(f"429: {error}", error.retry_after) from error
     except discord.HTTPException as error:
-        raise Rejected(f"{error.status} {error.text}") from error
+        block = block_of(error)
+        if block is not None:
+            raise Blocked(block.reason) from error
+        if error.status == 429:
+            retry = _retry_after(error.response.headers.get("Retry-After"))
+            scope = error.response.headers.get("X-RateLimit-Scope", "user")
+            raise RateLimited(f"429 ({scope} rate limit)", retry or 1.0) from error
+        if error.status in REJECTING:
+            raise Rejected(f"{error.status} {error.text}") from error
+        raise TemporaryFailure(f"{error.status} {error.text}") from error
     except (TimeoutError, aiohttp.ClientError, OSError) as error:
         raise TemporaryFailure(f"{type(error).__name__}: {error}") from error

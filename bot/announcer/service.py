@@ -4,6 +4,7 @@ start ── apply changes made while down ── catch-up sweep ── sender t
 tick (every 10 s) ── apply changes (e.g. a CLI import) ── sweep ── re-plan the horizon
 job at a due instant ── sweep (rows for what is due) ── wake the sender
 after changes (and at most once a minute on the tick) ── sync scheduled events, if given
+tick ── edits owed since Discord could not be reached (at most once a minute)
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.announcer.dispatcher import Dispatcher, Poster
+from bot.announcer.edits import Editor
 from bot.announcer.events import EventSyncer
+from bot.announcer.pacing import Closed, Gate
 from bot.announcer.planner import DEFAULT_HORIZON, Planner
+from bot.announcer.storefaults import unwritable
 from bot.domain import NotFound, Status
 from bot.store import ReleaseChange, Store
 
@@ -46,6 +50,8 @@ class Announcer:
         concurrency: int = 32,
         retry_base: timedelta = timedelta(seconds=5),
         events: EventSyncer | None = None,
+        gate: Gate | None = None,
+        store_retry: timedelta = timedelta(seconds=10),
     ) -> None:
         self._store = store
         self.events = events
@@ -53,8 +59,16 @@ class Announcer:
         self._clock = clock
         self._tick = tick
         self.dispatcher = Dispatcher(
-            store, poster, clock, concurrency=concurrency, retry_base=retry_base
+            store,
+            poster,
+            clock,
+            concurrency=concurrency,
+            retry_base=retry_base,
+            gate=gate,
+            store_retry=store_retry,
         )
+        self.editor = Editor(store, poster, clock, gate)
+        self.gate = gate  # shut while Discord blocks the bot (``/ost-admin status`` says so)
         self.planner = Planner(
             scheduler, store, self.dispatcher.due, self.dispatcher.prepare, clock, horizon=horizon
         )
@@ -113,10 +127,19 @@ class Announcer:
         await self.planner.plan()
 
     async def tick(self) -> None:
-        await self.apply_changes()
-        await self.dispatcher.sweep()
-        await self.planner.plan()
-        await self._sync_events(force=False)
+        try:
+            await self.apply_changes()
+            await self.dispatcher.sweep()
+            await self.planner.plan()
+            await self._sync_events(force=False)
+            await self.editor.retry_edits()
+        except Closed:
+            return
+        except Exception as error:
+            if not unwritable(error):
+                raise
+            # One line per spell, not a traceback every tick; the next tick tries again.
+            self.dispatcher.store_trouble.failed(error, "applying changes")
 
     async def _sync_events(self, *, force: bool = True) -> None:
         """Scheduled events follow the releases; their failure must not stop announcements."""
@@ -124,6 +147,8 @@ class Announcer:
             return
         try:
             await self.events.sync_all(force=force)
+        except Closed:
+            return
         except Exception:
             log.exception("syncing scheduled events failed; the next sync retries")
 
@@ -162,4 +187,4 @@ class Announcer:
             if "at" in fields:
                 await self.dispatcher.sweep_release(release)
         if fields & (VISIBLE | {"status"}):
-            await self.dispatcher.refresh(change.drama_id, change.release_id)
+            await self.editor.refresh(change.drama_id, change.release_id)

@@ -41,10 +41,19 @@ class ServerStatus:
     problems: list[Delivery]  # the latest missed or failed deliveries, newest first
     problem_count: int
     dramas: dict[str, Drama]  # the dramas of ``upcoming`` and ``problems``, by id
+    blocked_until: datetime | None = None  # while Discord blocks the bot: the next try
+    waiting: int = 0  # this server's posts not sent yet (counted while blocked)
+    now: datetime | None = None  # when this status was read
 
 
-async def server_status(store: Store, guild_id: int, *, now: datetime) -> ServerStatus | None:
-    """This server's status, or None when it has never been set up."""
+async def server_status(
+    store: Store, guild_id: int, *, now: datetime, blocked_until: datetime | None = None
+) -> ServerStatus | None:
+    """This server's status, or None when it has never been set up.
+
+    ``blocked_until``: Discord is blocking the bot's requests until about then (the announcer
+    knows; the status says so, with how many of this server's posts wait for it).
+    """
     settings = await store.get_guild(guild_id)
     if settings is None:
         return None
@@ -66,12 +75,16 @@ async def server_status(store: Store, guild_id: int, *, now: datetime) -> Server
         problems=shown,
         problem_count=count,
         dramas=dramas,
+        blocked_until=blocked_until,
+        waiting=await store.pending_messages(guild_id) if blocked_until else 0,
+        now=now,
     )
 
 
 def status_embed(status: ServerStatus, *, server_name: str) -> dict[str, Any]:
     settings = status.settings
     fields = [
+        *([_field("Delivery", block_text(status))] if status.blocked_until else []),
         _field("Channel", _channel_text(settings)),
         _field("Role pinged", f"<@&{settings.ping_role_id}>" if settings.ping_role_id else "none"),
         _field("Follows", "\n".join(status.follows) or _NO_FOLLOWS),
@@ -110,6 +123,22 @@ def _channel_text(settings: GuildSettings) -> str:
             "permissions there, or a new channel), then run `/ost-admin setup channel` again."
         )
     return text
+
+
+def block_text(status: ServerStatus) -> str:
+    """The block in one line: until when (each reader's local HH:MM) and what waits for it."""
+    until = int(status.blocked_until.timestamp()) if status.blocked_until else 0
+    posts = "post" if status.waiting == 1 else "posts"
+    if status.now is not None and status.blocked_until and status.blocked_until <= status.now:
+        # The wait is over but nothing has asked Discord yet: the next request will.
+        return (
+            f"⚠️ Discord was blocking this bot's requests until ~<t:{until}:t>; the next post"
+            f" checks whether it is over. {status.waiting} {posts} waiting."
+        )
+    return (
+        f"⚠️ Discord is blocking this bot's requests until ~<t:{until}:t>; {status.waiting}"
+        f" {posts} waiting. Nothing is lost: everything is sent once the block ends."
+    )
 
 
 def events_text(settings: GuildSettings) -> str:

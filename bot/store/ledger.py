@@ -97,14 +97,24 @@ async def mark_sent(db: Database, message_key: str, message_id: int, now: dateti
     )
 
 
-async def mark_sent_many(db: Database, sent: Sequence[tuple[str, int]], now: datetime) -> None:
-    """``mark_sent`` for many messages in one transaction: (message_key, message_id) pairs."""
+async def mark_sent_many(
+    db: Database,
+    sent: Sequence[tuple[str, int]],
+    now: datetime,
+    publish: Sequence[str] = (),
+) -> None:
+    """``mark_sent`` for many messages in one transaction: (message_key, message_id) pairs;
+    the keys in ``publish`` are also queued for publishing (all or nothing with the rest)."""
     stamp = to_unix(now)
     async with db.atomic():
         await db.executemany(
             "UPDATE deliveries SET state = 'sent', message_id = ?, sent_at = ?, last_error = NULL,"
             " next_attempt_at = NULL WHERE message_key = ? AND state = 'pending'",
             [(message_id, stamp, key) for key, message_id in sent],
+        )
+        await db.executemany(
+            "UPDATE deliveries SET publish = 'pending' WHERE message_key = ? AND publish IS NULL",
+            [(key,) for key in publish],
         )
 
 
@@ -144,6 +154,15 @@ async def mark_failed(db: Database, message_key: str, error: str) -> None:
 async def defer(db: Database, message_key: str, error: str, retry_at: datetime) -> None:
     await db.execute(
         "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
+        " WHERE message_key = ? AND state = 'pending'",
+        (error, to_unix(retry_at), message_key),
+    )
+
+
+async def postpone(db: Database, message_key: str, error: str, retry_at: datetime) -> None:
+    """Like ``defer``, but not the message's fault (Discord asked us to wait): no attempt."""
+    await db.execute(
+        "UPDATE deliveries SET last_error = ?, next_attempt_at = ?"
         " WHERE message_key = ? AND state = 'pending'",
         (error, to_unix(retry_at), message_key),
     )
@@ -199,6 +218,16 @@ async def for_guild(
         (guild_id, *states, -1 if limit is None else limit),
     )
     return [_delivery(row) for row in rows]
+
+
+async def pending_messages(db: Database, guild_id: int) -> int:
+    """How many of this server's messages wait to be sent (rows of one message count once)."""
+    rows = await db.fetchall(
+        "SELECT count(DISTINCT message_key) FROM deliveries WHERE guild_id = ?"
+        " AND state = 'pending'",
+        (guild_id,),
+    )
+    return int(rows[0][0])
 
 
 async def count_for_guild(db: Database, guild_id: int, states: Sequence[str]) -> int:

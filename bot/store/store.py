@@ -267,9 +267,12 @@ class Store:
     async def mark_sent(self, message_key: str, message_id: int, *, now: datetime) -> None:
         await ledger.mark_sent(self._db, message_key, message_id, now)
 
-    async def mark_sent_many(self, sent: Sequence[tuple[str, int]], *, now: datetime) -> None:
-        """Record several sent messages at once: (message_key, message_id) pairs."""
-        await ledger.mark_sent_many(self._db, sent, now)
+    async def mark_sent_many(
+        self, sent: Sequence[tuple[str, int]], *, now: datetime, publish: Sequence[str] = ()
+    ) -> None:
+        """Record several sent messages at once: (message_key, message_id) pairs; the keys in
+        ``publish`` are owed a publish (recorded in the same transaction)."""
+        await ledger.mark_sent_many(self._db, sent, now, publish)
 
     async def mark_to_publish(self, message_key: str) -> None:
         """This sent message is in an announcement channel: publishing it is owed."""
@@ -290,6 +293,13 @@ class Store:
 
     async def defer_delivery(self, message_key: str, error: str, *, retry_at: datetime) -> None:
         await ledger.defer(self._db, message_key, error, retry_at)
+
+    async def postpone_delivery(self, message_key: str, error: str, *, retry_at: datetime) -> None:
+        """Retry at ``retry_at`` without counting an attempt (Discord asked us to wait)."""
+        await ledger.postpone(self._db, message_key, error, retry_at)
+
+    async def pending_messages(self, guild_id: int) -> int:
+        return await ledger.pending_messages(self._db, guild_id)
 
     async def deliveries_for_message(self, message_key: str) -> list[Delivery]:
         return await ledger.by_message(self._db, message_key)

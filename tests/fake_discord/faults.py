@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from aiohttp import web
+
 from .responses import MISSING_ACCESS, UNKNOWN_CHANNEL, ApiError
 
 _REASONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
@@ -24,6 +26,7 @@ class RouteFault:
     params: dict[str, str] = field(default_factory=dict)
     code: int = 0
     hits: int = 0
+    html: bool = False  # answer a proxy's HTML page instead of Discord's JSON (e.g. a 502)
 
     def matches(self, route_key: str, match_info: Mapping[str, str]) -> bool:
         if self.route is not None and self.route != route_key:
@@ -54,14 +57,22 @@ class Faults:
         self.channel_status.pop(channel_id, None)
 
     def fail_route(
-        self, route: str | None, status: int = 500, times: int | None = 1, **params: object
+        self,
+        route: str | None,
+        status: int = 500,
+        times: int | None = 1,
+        *,
+        html: bool = False,
+        **params: object,
     ) -> RouteFault:
         """Answer ``status`` for the next ``times`` requests to ``route``.
 
         ``route`` is a route key such as ``"POST /channels/{channel_id}/messages"`` (None: any
-        route); ``params`` narrow it by path parameter, e.g. ``channel_id=ch.id``.
+        route); ``params`` narrow it by path parameter, e.g. ``channel_id=ch.id``. ``html``:
+        the body is an HTML error page (``text/html``), as a proxy in front of Discord sends.
         """
-        fault = RouteFault(route, status, times, {k: str(v) for k, v in params.items()})
+        fields = {k: str(v) for k, v in params.items()}
+        fault = RouteFault(route, status, times, fields, html=html)
         self.route_faults.append(fault)
         return fault
 
@@ -84,6 +95,8 @@ class Faults:
             if not fault.exhausted and fault.matches(route_key, match_info):
                 fault.hits += 1
                 reason = _REASONS.get(fault.status, "Injected fault")
+                if fault.html:
+                    return HtmlError(fault.status, f"{fault.status}: {reason}")
                 return ApiError(fault.status, fault.code, f"{fault.status}: {reason}")
         channel_id = match_info.get("channel_id")
         if channel_id is not None:
@@ -93,3 +106,15 @@ class Faults:
             if status == 404:
                 return ApiError(404, UNKNOWN_CHANNEL, "Unknown Channel")
         return None
+
+
+class HtmlError(ApiError):
+    """An error answered as an HTML page (a proxy's), not as Discord's JSON."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(status, 0, message)
+
+    def to_response(self) -> web.Response:
+        page = f"<html><head><title>{self.message}</title></head><body><center><h1>"
+        page += f"{self.message}</h1></center><hr><center>cloudflare</center></body></html>"
+        return web.Response(text=page, status=self.status, content_type="text/html")

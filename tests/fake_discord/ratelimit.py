@@ -61,6 +61,30 @@ class Decision:
 
 
 @dataclass
+class Forced429:
+    """The next ``times`` requests to ``route`` (None: any) answer 429 of ``scope``.
+
+    ``"shared"`` is Discord's per-resource limit (a busy channel, say): Discord documents it
+    with a long ``retry_after`` and does not count it as an invalid request. ``major`` narrows
+    it to one resource, e.g. ``"channel_id=123"``.
+    """
+
+    route: str | None
+    scope: str
+    retry_after: float
+    times: int | None
+    major: str | None = None
+    hits: int = 0
+
+    def takes(self, route_key: str, major: str) -> bool:
+        if self.times is not None and self.hits >= self.times:
+            return False
+        if self.route is not None and self.route != route_key:
+            return False
+        return self.major is None or self.major == major
+
+
+@dataclass
 class _Window:
     start: float
     count: int = 0
@@ -74,9 +98,30 @@ class RateLimiter:
         self._clock = clock
         self._global = _Window(start=-1e9)
         self._buckets: dict[tuple[str, str], _Window] = {}
+        self.forced: list[Forced429] = []
+
+    def force_429(
+        self,
+        route: str | None,
+        *,
+        scope: str = "shared",
+        retry_after: float = 0.01,
+        times: int | None = 1,
+        channel_id: int | None = None,
+    ) -> Forced429:
+        """Answer 429 (``scope``: shared, user or global) to the next ``times`` requests."""
+        major = None if channel_id is None else f"channel_id={channel_id}"
+        forced = Forced429(route, scope, retry_after, times, major)
+        self.forced.append(forced)
+        return forced
 
     def check(self, route_key: str, path: str, major: str) -> Decision:
         cfg = self.config
+        for forced in self.forced:
+            if forced.takes(route_key, major):
+                forced.hits += 1
+                headers = {"X-RateLimit-Global": "true"} if forced.scope == "global" else {}
+                return Decision(headers, retry_after=forced.retry_after, scope=forced.scope)
         if not cfg.enabled:
             return Decision(headers={})
         now = self._clock()

@@ -44,7 +44,7 @@ class RequestRecord:
     status: int = 0
     response: Any = None
     headers: dict[str, str] = field(default_factory=dict)  # response headers (rate limits)
-    scope: str | None = None  # "global"/"user" for 429s
+    scope: str | None = None  # 429s: "global", "user", "shared", or "cloudflare" (the ban)
 
 
 class Notifier:

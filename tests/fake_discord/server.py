@@ -1,7 +1,8 @@
 """FakeDiscord: the aiohttp server, its request pipeline, and the API tests use.
 
 Pipeline of every REST request (see ``_pipeline``): parse body -> record -> injected latency ->
-auth -> rate limits -> injected faults -> route handler -> rate-limit headers -> notify waiters.
+Cloudflare's ban -> auth -> rate limits -> injected faults -> route handler -> rate-limit
+headers -> notify waiters.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from aiohttp import web
 from . import rest_core, rest_events, rest_interactions, rest_messages, shapes
 from .api import RecordsApi, WorldApi
 from .clock import FakeClock
+from .cloudflare import CloudflareBlock
 from .commands import CommandStore
 from .faults import Faults
 from .gateway import Gateway
@@ -57,6 +59,7 @@ class FakeDiscord(WorldApi, RecordsApi):
         self.limiter = RateLimiter(self.rate_limits)
         self.invalid_requests = InvalidRequestCounter()
         self.faults = Faults()
+        self.cloudflare = CloudflareBlock()  # fake.cloudflare.start(): the IP ban, see module
         self.requests: list[RequestRecord] = []
         self.notifier = Notifier()
         self.gateway = Gateway(
@@ -215,6 +218,12 @@ class FakeDiscord(WorldApi, RecordsApi):
         delay = self.faults.delay_for(route_key)
         if delay:
             await asyncio.sleep(delay)  # injected latency, not synchronisation
+        banned = self.cloudflare.answer()
+        if banned is not None:
+            record.status, record.scope = 429, "cloudflare"
+            self.invalid_requests.observe(429)
+            self.notifier.notify()
+            return banned
         rl_headers: dict[str, str] = {}
         try:
             if not template.startswith(_NO_AUTH_PREFIXES) and (
@@ -277,8 +286,9 @@ async def _parse_body(request: web.Request) -> tuple[Any, list[Attachment]]:
 def _too_many_requests(retry_after: float, scope: str | None) -> web.Response:
     """A 429 as Discord sends it. ``Via`` matters: without it discord.py assumes Cloudflare."""
     is_global = scope == "global"
+    shared = "The resource is being rate limited."  # Discord's wording for the shared scope
     body = {
-        "message": "You are being rate limited.",
+        "message": shared if scope == "shared" else "You are being rate limited.",
         "retry_after": round(retry_after, 3),
         "global": is_global,
         "code": 0,

@@ -22,7 +22,12 @@ def status_command(bot: OstBot) -> app_commands.Command:
     async def status(interaction: discord.Interaction) -> None:
         guild = guild_of(interaction)
         await begin(interaction)
-        found = await server_status(bot.store, guild.id, now=bot.clock())
+        cog = bot.get_cog("Announcer")
+        gate = getattr(getattr(cog, "announcer", None), "gate", None)
+        blocked_until = gate.blocked_until if gate is not None else None
+        found = await server_status(
+            bot.store, guild.id, now=bot.clock(), blocked_until=blocked_until
+        )
         if found is None:
             await reply(interaction, HOW_TO_START)
             return

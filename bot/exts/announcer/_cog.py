@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.announcer import Announcer
 from bot.announcer.events import EventSyncer
-from bot.announcer.pacing import Pacer
+from bot.announcer.pacing import Gate, Pacer
 from bot.announcer.poster import DiscordPoster
 
 if TYPE_CHECKING:
@@ -29,10 +29,14 @@ class AnnouncerCog(commands.Cog, name="Announcer"):
 
     def __init__(self, bot: OstBot, announcer: Announcer | None = None) -> None:
         if announcer is None:
-            pacer = Pacer(bot.settings.rate_per_second)  # one budget for posts and events
+            # One budget for posts and events, and one gate shut for all while Discord blocks us.
+            gate = Gate(clock=bot.clock)
+            pacer = Pacer(bot.settings.rate_per_second, gate)
             poster = DiscordPoster(bot, pacer)
             events = EventSyncer(bot, bot.store, bot.clock, pacer)
-            announcer = Announcer(bot.store, bot.scheduler, poster, bot.clock, events=events)
+            announcer = Announcer(
+                bot.store, bot.scheduler, poster, bot.clock, events=events, gate=gate
+            )
         self.announcer = announcer
         self._bot = bot
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -14,7 +16,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.announcer import Announcer
 from bot.announcer.dispatcher import WATERMARK
-from bot.announcer.pacing import Pacer
+from bot.announcer.pacing import Gate, Pacer
 from bot.announcer.poster import DiscordPoster
 from bot.app import OstBot
 from bot.domain import Drama, Follow, FollowKind, Release, Schedule
@@ -50,6 +52,39 @@ def schedule(*releases: Release, drama_id: str = "d") -> Schedule:
 def created_at(message: dict[str, Any]) -> datetime:
     """When the fake created a message, from its snowflake id (Discord's epoch, in ms)."""
     return datetime.fromtimestamp(((int(message["id"]) >> 22) + 1420070400000) / 1000, UTC)
+
+
+class LogWaiter(logging.Handler):
+    """Waits (on an event, not a sleep) until ``logger`` logged ``count`` lines containing
+    every one of ``texts``."""
+
+    def __init__(self, logger: str, *texts: str, count: int = 1) -> None:
+        super().__init__(logging.DEBUG)
+        self._logger = logging.getLogger(logger)
+        self._texts = texts
+        self._count = count
+        self.seen = 0
+        self._done = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if all(text in message for text in self._texts):
+            self.seen += 1
+            if self.seen >= self._count:
+                self._done.set()
+
+    async def wait(self, timeout: float = 15.0) -> None:
+        await asyncio.wait_for(self._done.wait(), timeout)
+
+    def __enter__(self) -> LogWaiter:
+        self._level = self._logger.level
+        self._logger.setLevel(logging.DEBUG)
+        self._logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._logger.removeHandler(self)
+        self._logger.setLevel(self._level)
 
 
 @dataclass
@@ -110,9 +145,11 @@ def start_bot(fake_discord: FakeDiscord, store: Store):
         scheduler = AsyncIOScheduler(timezone=UTC)
         bot = OstBot(settings, store, scheduler, extensions=[], guild_ready_timeout=0.05)
         async with connected(fake_discord, bot):
+            # Probes of a block come fast here: a test lifts the fake's block when it wants.
+            gate = announcer.pop("gate", None) or Gate(first_probe=0.02, longest=0.1)
             options = {"retry_base": timedelta(milliseconds=50), **announcer}
-            poster = DiscordPoster(bot, Pacer(rate))
-            service = Announcer(store, scheduler, poster, bot.clock, **options)
+            poster = DiscordPoster(bot, Pacer(rate, gate))
+            service = Announcer(store, scheduler, poster, bot.clock, gate=gate, **options)
             await bot.add_cog(AnnouncerCog(bot, service))
             yield service
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from bot.domain import Drama, Follow, FollowKind, Schedule
+import pytest
+
+from bot.domain import Drama, Follow, FollowKind, GuildSettings, Schedule
+from bot.services.admin_status import ServerStatus, block_text
 from bot.store import NewDelivery
-from tests.bot.exts.admin.conftest import NOW, release
+from tests.bot.announcer.conftest import LogWaiter
+from tests.bot.exts.admin.conftest import ADMIN_ONLY, NOW, release
 
 
 def field(result, name):
@@ -121,3 +125,58 @@ async def test_status_is_denied_to_members(fake_discord, admin_bot, server_a):
     assert result.ephemeral
     assert result.content == "You need the Manage Server permission to use this command."
     assert result.embeds == []
+
+
+async def test_a_block_by_discord_is_shown_while_it_lasts(
+    fake_discord, start_ostbot, server_a, server_b
+):
+    """While Discord blocks the bot, status says until when and how many posts wait."""
+    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=2)
+    due = Schedule("due.toml", Drama(id="due", title="Due"), (release("due", "p1", soon),))
+    async with start_ostbot(extensions=[*ADMIN_ONLY, "bot.exts.announcer"]) as bot:
+        store = bot.store
+        await store.import_schedules([due], now=NOW)
+        await configure(store, server_a, Follow(FollowKind.ALL))
+        announcer = bot.get_cog("Announcer").announcer
+        await announcer.releases_changed()  # plans the due instant now, not at the next tick
+        gate = announcer.gate
+        before = await fake_discord.invoke("ost-admin status", user=server_a.admin)
+        assert all(f["name"] != "Delivery" for f in before.embeds[0]["fields"])
+        with LogWaiter("bot.announcer.pacing", "Discord is blocking") as shut:
+            fake_discord.cloudflare.start()
+            await shut.wait()  # the gate shut: an event, not a poll
+        # The ban is over at Discord's end; the bot has not probed yet (its first wait is 1 min).
+        fake_discord.cloudflare.lift()
+        result = await fake_discord.invoke("ost-admin status", user=server_a.admin)
+    until = int(gate.blocked_until.timestamp()) if gate.blocked_until else None
+    assert until is not None
+    assert field(result, "Delivery").startswith(
+        f"⚠️ Discord is blocking this bot's requests until ~<t:{until}:t>; 1 post waiting."
+    )
+    assert result.embeds[0]["fields"][0]["name"] == "Delivery"  # first: it matters most
+
+
+@pytest.mark.parametrize(
+    ("waiting", "minutes", "expected"),
+    [
+        (0, 30, "is blocking this bot's requests until ~<t:{u}:t>; 0 posts waiting."),
+        (1, 30, "is blocking this bot's requests until ~<t:{u}:t>; 1 post waiting."),
+        (250, 59, "is blocking this bot's requests until ~<t:{u}:t>; 250 posts waiting."),
+        (3, -1, "was blocking this bot's requests until ~<t:{u}:t>; the next post checks"),
+    ],
+)
+def test_the_block_line_says_until_when_and_what_waits(waiting, minutes, expected):
+    """The Delivery line: the block's end in each reader's time, the posts that wait for it."""
+    until = NOW + timedelta(minutes=minutes)
+    status = ServerStatus(
+        settings=GuildSettings(guild_id=1, configured_at=NOW),
+        follows=[],
+        upcoming=[],
+        problems=[],
+        problem_count=0,
+        dramas={},
+        blocked_until=until,
+        waiting=waiting,
+        now=NOW,
+    )
+    assert expected.format(u=int(until.timestamp())) in block_text(status)

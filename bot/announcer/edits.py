@@ -1,0 +1,112 @@
+"""Edits of posted messages: when a release's facts change, every message that shows it.
+
+An edit that cannot be made now (Discord blocks the bot, a 429, 5xx, a timeout) is not lost:
+the release is recorded as owed an edit (in the store's state, so a restart keeps it) and
+``retry_edits``, on the tick, makes it once Discord answers again. Edits never wait out a
+block: they run inside commands and the tick, which must go on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.announcer.composer import Composer
+from bot.announcer.dispatcher import Poster
+from bot.announcer.pacing import Gate
+from bot.announcer.packing import DM
+from bot.announcer.poster import Blocked, ChannelUnavailable, Rejected, TemporaryFailure
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+EDITS_OWED = "announcer.edits_owed"  # JSON list of "drama/release" whose posts need an edit
+EDIT_RETRY = 60.0  # seconds between tries of owed edits
+
+
+class Editor:
+    def __init__(
+        self,
+        store: Store,
+        poster: Poster,
+        clock: Callable[[], datetime],
+        gate: Gate | None = None,
+    ) -> None:
+        self._store = store
+        self._poster = poster
+        self._clock = clock
+        self.gate = gate
+        self._edits_tried = -EDIT_RETRY
+
+    async def refresh(self, drama_id: str, release_id: str) -> int:
+        """Edit every message already posted with this release to show its current facts.
+
+        An edit that fails for now (a block, a 429, 5xx) leaves the release owed an edit, kept
+        in the store, which ``retry_edits`` (on the tick) makes once Discord answers again.
+        """
+        try:
+            edited, owed = await self._refresh(drama_id, release_id)
+        except Exception:
+            await self._owe_edit(f"{drama_id}/{release_id}", owed=True)
+            raise
+        await self._owe_edit(f"{drama_id}/{release_id}", owed=owed)
+        return edited
+
+    async def retry_edits(self) -> None:
+        """Make the edits owed since an earlier refresh could not reach Discord (at most once
+        per ``EDIT_RETRY``: the tick calls this every few seconds)."""
+        if self.gate is not None and self.gate.blocked:
+            return
+        owed = await self._edits_owed()
+        now = time.monotonic()
+        if not owed or now - self._edits_tried < EDIT_RETRY:
+            return
+        self._edits_tried = now
+        for key in owed:
+            drama_id, _, release_id = key.partition("/")
+            await self.refresh(drama_id, release_id)
+
+    async def _edits_owed(self) -> list[str]:
+        stored = await self._store.get_state(EDITS_OWED)
+        return list(json.loads(stored)) if stored else []
+
+    async def _owe_edit(self, key: str, *, owed: bool) -> None:
+        keys = await self._edits_owed()
+        if owed == (key in keys):
+            return
+        keys = [*keys, key] if owed else [k for k in keys if k != key]
+        await self._store.set_state(EDITS_OWED, json.dumps(keys))
+
+    async def _refresh(self, drama_id: str, release_id: str) -> tuple[int, bool]:
+        sent = await self._store.deliveries_for_release(drama_id, release_id, state="sent")
+        composer = Composer(self._store)
+        edited = 0
+        owed = False
+        for key in dict.fromkeys(row.message_key for row in sent):
+            rows = await self._store.deliveries_for_message(key)
+            post = await composer.edited_post(rows)
+            first = rows[0]
+            if first.message_id is None:
+                continue
+            try:
+                if first.kind == DM:
+                    await self._poster.edit_dm(first.channel_id, first.message_id, post)
+                else:
+                    await self._poster.edit(first.channel_id, first.message_id, post)
+                edited += 1
+            except ChannelUnavailable as error:
+                if first.kind != DM:
+                    await self._store.mark_broken(first.guild_id, str(error), now=self._clock())
+            except Rejected as error:
+                log.warning("could not edit message %s: %s", first.message_id, error)
+            except Blocked:
+                owed = True  # the gate said so once; the edit is made after the block
+            except TemporaryFailure as error:
+                log.warning(
+                    "editing message %s failed for now (retried): %s", first.message_id, error
+                )
+                owed = True
+        return edited, owed
