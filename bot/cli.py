@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 
 from bot.domain.errors import OstbotError
+from bot.domain.text import printable
 from bot.settings import raw_setting
 
 DEFAULT_DB = "ostbot.sqlite3"
@@ -26,11 +27,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         return _handler(args.handler)(args)
     except OstbotError as error:
-        print(error, file=sys.stderr)
+        # Messages quote what the user gave (a path, a value): never raw escapes to a terminal.
+        print(printable(str(error), newlines=True), file=sys.stderr)
         return 1
     except sqlite3.Error as error:
         # The store commands map the failures they expect; this is the net under them.
-        print(f"ostbot: the store failed: {error}", file=sys.stderr)
+        print(printable(f"ostbot: the store failed: {error}"), file=sys.stderr)
         return 1
 
 

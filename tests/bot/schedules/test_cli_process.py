@@ -139,3 +139,23 @@ def test_a_hostile_file_path_is_printed_escaped(tmp_path: Path):
     result = ostbot(tmp_path, "check", "\x1b[31mmissing.toml")
     assert result.returncode == 1
     assert result.stderr == "\\x1b[31mmissing.toml:1: file: no such file or folder\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["upcoming", "--db", "\x1b[31mnowhere/store.sqlite3"],
+        ["upcoming", "--tz", "Asia/\x1b[2JSeoul"],
+        ["import", "--db", "no\u202eroom/x.sqlite3", "also-missing.toml"],
+        ["calendar", "--drama", "x", "--out", "\x1b]0;t\x07/missing/out.ics"],
+        ["preview", "\u202eedge/x", "--db", "\x9bnowhere.sqlite3"],
+    ],
+    ids=lambda argv: " ".join(argv).encode("unicode_escape").decode(),
+)
+def test_every_error_line_escapes_what_the_user_typed(tmp_path: Path, argv: list[str]):
+    """Whatever the command, an error quoting a hostile argument prints it escaped, in one line."""
+    result = ostbot(tmp_path, *argv)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert refused_character(result.stderr, newlines=True) is None, result.stderr
