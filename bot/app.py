@@ -53,6 +53,8 @@ INVITE_PERMISSIONS = discord.Permissions(
 )
 INVITE_SCOPES = ("bot", "applications.commands")
 
+MAX_RATELIMIT_WAIT = 30.0
+
 
 def invite_url(application_id: int) -> str:
     return discord.utils.oauth_url(
@@ -100,6 +102,11 @@ class OstBot(commands.Bot):
             # Nothing pings unless a send says so (the announcer names the role it pings).
             allowed_mentions=discord.AllowedMentions.none(),
             max_messages=None,  # ostbot never reads its message cache
+            # A route or shared 429 longer than this is raised (RateLimited) instead of slept in
+            # the request: the announcer postpones that one post by its Retry-After and its
+            # worker goes on, where discord.py would hold it (Discord's example: ~20 minutes).
+            # 30 s is discord.py's minimum.
+            max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
             guild_ready_timeout=guild_ready_timeout,
         )
         self._settings = settings
