@@ -102,6 +102,10 @@ class OstBot(commands.Bot):
             # Nothing pings unless a send says so (the announcer names the role it pings).
             allowed_mentions=discord.AllowedMentions.none(),
             max_messages=None,  # ostbot never reads its message cache
+            # No max_ratelimit_timeout, though discord.py then sleeps out a long route or shared
+            # 429 inside the request: discord.py 2.7 raises RateLimited before *any* request
+            # whose bucket resets later than that timeout, even with requests left, so the
+            # 2nd..10th crosspost of Discord's 10-per-hour bucket would all wait an hour.
             # A route or shared 429 longer than this is raised (RateLimited) instead of slept in
             # the request: the announcer postpones that one post by its Retry-After and its
             # worker goes on, where discord.py would hold it (Discord's example: ~20 minutes).
