@@ -53,8 +53,6 @@ INVITE_PERMISSIONS = discord.Permissions(
 )
 INVITE_SCOPES = ("bot", "applications.commands")
 
-MAX_RATELIMIT_WAIT = 30.0
-
 
 def invite_url(application_id: int) -> str:
     return discord.utils.oauth_url(
@@ -106,11 +104,6 @@ class OstBot(commands.Bot):
             # 429 inside the request: discord.py 2.7 raises RateLimited before *any* request
             # whose bucket resets later than that timeout, even with requests left, so the
             # 2nd..10th crosspost of Discord's 10-per-hour bucket would all wait an hour.
-            # A route or shared 429 longer than this is raised (RateLimited) instead of slept in
-            # the request: the announcer postpones that one post by its Retry-After and its
-            # worker goes on, where discord.py would hold it (Discord's example: ~20 minutes).
-            # 30 s is discord.py's minimum.
-            max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
             guild_ready_timeout=guild_ready_timeout,
         )
         self._settings = settings

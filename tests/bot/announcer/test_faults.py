@@ -4,7 +4,6 @@ announcer, costs no attempt, and everything resumes after it."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -224,25 +223,3 @@ async def test_an_announcement_channel_the_cache_does_not_know_is_still_publishe
         [message] = await fake.wait_for_messages(news.id, 1, timeout=5)
         await fake.wait_for_request(CROSSPOST, 1, channel_id=str(news.id))
     assert [r.params["message_id"] for r in fake.requests_to(CROSSPOST)] == [message["id"]]
-
-
-async def test_a_long_shared_429_postpones_that_post_without_holding_the_fan_out(world, start_bot):
-    """A 429 whose Retry-After passes discord.py's wait limit: asked once, that post postponed
-    by its Retry-After with no attempt counted; the other channels are posted meanwhile."""
-    channels = [await world.server(f"s{i}") for i in range(3)]
-    fake = world.fake
-    fake.limiter.force_429(ROUTE, scope="shared", retry_after=600, times=1, channel_id=channels[0])
-    await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
-    async with start_bot() as announcer:
-        for channel in channels[1:]:
-            await fake.wait_for_messages(channel, 1, timeout=10)
-        # A worker asleep in discord.py (no wait limit) would never let the fan-out go idle.
-        await asyncio.wait_for(announcer.dispatcher.idle.wait(), timeout=10)
-        asked = datetime.now(UTC)
-    assert [r.scope for r in fake.responses_with(429)] == ["shared"]
-    assert posted(fake, channels[0]) == 0
-    rows = {r.channel_id: r for r in await world.store.deliveries_for_release("d", "part-1")}
-    held = rows[channels[0]]
-    assert (held.state, held.attempts) == ("pending", 0)
-    assert held.next_attempt_at is not None
-    assert held.next_attempt_at > asked + timedelta(seconds=500)
