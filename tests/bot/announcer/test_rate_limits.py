@@ -4,6 +4,7 @@ shared 429s cost nothing. Nothing lost, nothing sent twice."""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 import pytest
@@ -198,3 +199,21 @@ async def test_shared_429s_are_posted_once_and_cost_nothing(world, start_bot, ti
     assert all(posts_in(world, c) == 1 for c in channels)
     rows = await rows_of(world, "part-1")
     assert [(r.state, r.attempts) for r in rows] == [("sent", 0)] * len(channels)
+
+
+@pytest.mark.parametrize("stall", [0.3, 1.0])
+async def test_a_stalled_event_loop_does_not_bunch_requests_past_the_limit(world, start_bot, stall):
+    """After the bot's event loop stalls mid-fan-out (a loaded machine, a long write), turns
+    resume at the pace instead of all at once: no rolling second holds more than 50."""
+    fake = world.fake
+    channels = [await world.server(f"s{i}") for i in range(120)]
+    await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
+    async with start_bot(rate=DEFAULT_RATE) as announcer:
+        await fake.wait_for_messages(channels[40], 1, timeout=30)
+        time.sleep(stall)  # noqa: ASYNC251 - the fault itself: the loop stops, as under load
+        for channel in channels:
+            await fake.wait_for_messages(channel, 1, timeout=30)
+        await announcer.dispatcher.idle.wait()
+    assert fake.responses_with(429) == []
+    assert fake.peak_rate(window=1.0) <= 50
+    assert all(posts_in(world, c) == 1 for c in channels)
