@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -191,18 +193,37 @@ class Pacer:
             raise ValueError("rate must be positive")
         self.interval = 1.0 / rate
         self.gate = gate or Gate()
+        # Discord counts its global limit over any rolling second: never more turns than this
+        # in one, even when turns fall behind their schedule and catch up.
+        self._per_second = max(1, math.floor(rate))
+        self._recent: deque[float] = deque()
         self._next = 0.0
         self._lock = asyncio.Lock()
 
     async def slot(self) -> None:
-        """Wait for this caller's turn; turns are ``1 / rate`` seconds apart."""
+        """Wait for this caller's turn: ``1 / rate`` seconds apart, at most ``rate`` in any
+        rolling second.
+
+        Turns are handed out one at a time and checked when they are taken: a stalled event
+        loop (a loaded machine, a long write) wakes one waiter, not every turn that fell due
+        meanwhile, so requests never bunch past Discord's limit after a stall.
+        """
         async with self._lock:
             loop = asyncio.get_running_loop()
-            now = loop.time()
-            start = max(now, self._next)
-            self._next = start + self.interval
-        if start > now:
-            await asyncio.sleep(start - now)
+            while True:
+                now = loop.time()
+                while self._recent and self._recent[0] <= now - 1.0:
+                    self._recent.popleft()
+                wait = self._next - now
+                if len(self._recent) >= self._per_second:
+                    wait = max(wait, self._recent[0] + 1.0 - now)
+                if wait <= 0:
+                    break
+                await asyncio.sleep(wait)
+            self._recent.append(now)
+            # On schedule, not from now, so a timer's small lateness does not slow the pace;
+            # but a turn far behind (idle, or a stall) is not owed a burst to catch up.
+            self._next = max(self._next + self.interval, now - self.interval)
 
     @asynccontextmanager
     async def turn(

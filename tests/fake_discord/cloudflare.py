@@ -11,7 +11,10 @@ Cloudflare's HTML error page (1015), which ``html=True`` sends. ``retry_after=``
 ``Retry-After`` header anyway, for a client that must honour one when it is there.
 
 Reached through ``fake.cloudflare``; the pipeline asks ``answer()`` before auth, as Cloudflare
-answers before Discord sees the request. The gateway is not affected.
+answers before Discord sees the request. The gateway is not affected. The ban starts by itself
+when the invalid requests reach ``fake.rate_limits.invalid_request_limit`` (see
+``ratelimit.InvalidRequestCounter``), or from a test with ``start()``. Its time is the fake's
+clock: ``fake.clock.advance(3600)`` ends an hour's ban at once.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ class CloudflareBlock:
         self.retry_after: int | None = None
         self.html = False
         self.answered = 0  # 429s sent since the fake started
+        self.started_by_itself = 0  # bans started by the invalid-request limit, not a test
+        self._seconds: float | None = None
 
     def start(
         self,
@@ -54,12 +59,20 @@ class CloudflareBlock:
         after: int = 0,
         retry_after: int | None = None,
         html: bool = False,
+        by_itself: bool = False,
     ) -> None:
-        """Block from the request after the next ``after`` ones, for ``seconds`` from then."""
+        """Block from the request after the next ``after`` ones, for ``seconds`` from then.
+
+        ``by_itself``: the invalid-request limit started it (counted in ``started_by_itself``);
+        its time runs from now, not from the first request it refuses.
+        """
+        self.started_by_itself += by_itself
         self._active = True
         self._after = after
         self._seconds = seconds
         self._until = None
+        if by_itself and seconds is not None:
+            self._until = self._clock() + seconds
         self.retry_after = retry_after
         self.html = html
 

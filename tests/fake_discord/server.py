@@ -23,7 +23,13 @@ from .faults import Faults
 from .gateway import Gateway
 from .interactions import InteractionResult, Interactions
 from .messages import MessageStore
-from .ratelimit import MAJOR_PARAMETERS, InvalidRequestCounter, RateLimitConfig, RateLimiter
+from .ratelimit import (
+    MAJOR_PARAMETERS,
+    InvalidRequestCounter,
+    RateLimitConfig,
+    RateLimiter,
+    retry_after_header,
+)
 from .records import Attachment, Notifier, RequestRecord
 from .responses import BODY, FILES, ApiError, json_body
 from .world import World
@@ -56,10 +62,18 @@ class FakeDiscord(WorldApi, RecordsApi):
         self.clock = FakeClock()
         self.clock.on_tick(lambda: rest_events.run_automation(self))
         self.rate_limits = rate_limits or RateLimitConfig()
-        self.limiter = RateLimiter(self.rate_limits)
-        self.invalid_requests = InvalidRequestCounter()
+        self.limiter = RateLimiter(
+            self.rate_limits, self.clock.monotonic, lambda: self.clock.now().timestamp()
+        )
         self.faults = Faults()
-        self.cloudflare = CloudflareBlock()  # fake.cloudflare.start(): the IP ban, see module
+        # The IP ban (see cloudflare.py): fake.cloudflare.start() from a test, or by itself
+        # when invalid requests reach rate_limits.invalid_request_limit.
+        self.cloudflare = CloudflareBlock(self.clock.monotonic)
+        self.invalid_requests = InvalidRequestCounter(
+            self.rate_limits,
+            self.clock.monotonic,
+            on_limit=lambda seconds: self.cloudflare.start(seconds, by_itself=True),
+        )
         self.requests: list[RequestRecord] = []
         self.notifier = Notifier()
         self.gateway = Gateway(
@@ -221,7 +235,7 @@ class FakeDiscord(WorldApi, RecordsApi):
         banned = self.cloudflare.answer()
         if banned is not None:
             record.status, record.scope = 429, "cloudflare"
-            self.invalid_requests.observe(429)
+            self.invalid_requests.observe(429, "cloudflare")
             self.notifier.notify()
             return banned
         rl_headers: dict[str, str] = {}
@@ -294,7 +308,7 @@ def _too_many_requests(retry_after: float, scope: str | None) -> web.Response:
         "code": 0,
     }
     headers = {
-        "Retry-After": str(max(1, round(retry_after + 0.5))),
+        "Retry-After": retry_after_header(retry_after),
         "X-RateLimit-Scope": scope or "user",
         "Via": "1.1 google",
     }
