@@ -96,7 +96,9 @@ def _parser() -> argparse.ArgumentParser:
 def _handler(name: str) -> Callable[[argparse.Namespace], int]:
     """Import a command's module only when it runs: ``upcoming`` need not load the parser."""
     module, _, function = name.partition(":")
-    return getattr(importlib.import_module(f"bot.commandline.{module}"), function)
+    handler: Callable[[argparse.Namespace], int]
+    handler = getattr(importlib.import_module(f"bot.commandline.{module}"), function)
+    return handler
 
 
 def _version() -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import discord
@@ -110,7 +110,8 @@ async def answer_error(interaction: discord.Interaction, error: Exception, what:
 
 
 Item = TypeVar("Item", bound=discord.ui.Item[Any])
-Callback = Callable[[Item, discord.Interaction], Awaitable[None]]
+# A coroutine function, as discord.py's Item.callback is: the wrapped method still overrides it.
+Callback = Callable[[Item, discord.Interaction], Coroutine[Any, Any, None]]
 
 
 def answers_errors(callback: Callback[Item]) -> Callback[Item]:
@@ -121,7 +122,8 @@ def answers_errors(callback: Callback[Item]) -> Callback[Item]:
         try:
             await callback(item, interaction)
         except Exception as error:
-            custom_id = (interaction.data or {}).get("custom_id", "?")
+            data = interaction.data
+            custom_id = data.get("custom_id", "?") if data is not None else "?"
             await answer_error(interaction, error, f"component {custom_id}")
 
     return answered

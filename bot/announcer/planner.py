@@ -57,10 +57,11 @@ class Planner:
         now = self._clock()
         wanted: dict[str, tuple[datetime, Callable[..., Awaitable[None]], tuple[datetime, ...]]]
         wanted = {f"{PREFIX}{int(t.timestamp())}": (t, self._on_due, ()) for t in instants}
-        for instant in instants if self.lead is not None else ():
-            if instant - self.lead > now:
+        lead = self.lead
+        for instant in instants:
+            if lead is not None and instant - lead > now:
                 job_id = f"{PREPARE}{int(instant.timestamp())}"
-                wanted[job_id] = (instant - self.lead, self._on_prepare, (instant,))
+                wanted[job_id] = (instant - lead, self._on_prepare, (instant,))
         for job in self._scheduler.get_jobs():
             if job.id.startswith((PREFIX, PREPARE)) and job.id not in wanted:
                 job.remove()

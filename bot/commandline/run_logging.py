@@ -43,8 +43,12 @@ class RunLog:
     def release(self) -> None:
         """Start-up succeeded: write what it logged, then pass every record straight on."""
         if self._held is not None:
-            with self._held.lock:
+            # Handler.acquire and release hold the handler's own lock, as flush does.
+            self._held.acquire()
+            try:
                 self._held.capacity = 0  # MemoryHandler flushes once its buffer holds capacity
+            finally:
+                self._held.release()
             self._held.flush()
 
     def drop(self) -> None:
@@ -56,6 +60,9 @@ class RunLog:
         root = logging.getLogger()
         root.addHandler(logging.NullHandler())
         root.removeHandler(self._held)
-        with self._held.lock:
+        self._held.acquire()
+        try:
             self._held.buffer.clear()
+        finally:
+            self._held.release()
         self._held = None

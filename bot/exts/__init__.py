@@ -23,7 +23,7 @@ builds a new bot). So:
   ``bot.ost_admin``): a command or a subgroup holding commands (``/ost-admin setup channel``;
   Discord allows no deeper nesting). Its ``teardown(bot)`` removes them, so reloading works.
 * Commands are built by a factory that closes over what they need (the bot, the store, a
-  cog's state), e.g. ``def about_command(bot: OstBot) -> app_commands.Command``. (discord.py
+  cog's state), e.g. ``def about_command(bot: OstBot) -> SlashCommand``. (discord.py
   takes a bound method for a ``self`` parameter, so build commands from plain functions.)
   Listeners and background work still belong in a ``commands.Cog`` added in ``setup``.
 * Errors need no handling in the command: raise a ``bot.domain`` error and the tree's
@@ -33,12 +33,17 @@ builds a new bot). So:
 from __future__ import annotations
 
 import pkgutil
+from typing import Any, TypeAlias
 
 import discord
 from discord import app_commands
 
 OST_GROUP = "ost"
 OST_ADMIN_GROUP = "ost-admin"
+
+# What a command factory returns: a command from a plain function, bound to no cog or group
+# (discord.py's first type argument), with any options, answering with None.
+SlashCommand: TypeAlias = app_commands.Command[Any, ..., None]
 
 
 def extension_names() -> list[str]:

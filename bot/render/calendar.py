@@ -88,7 +88,9 @@ def calendar_ics(
         sequence = None if sequences is None else sequences.get(release.key)
         event = _event(dramas[release.drama_id], release, release.at, stamp, sequence)
         calendar.add_component(event)
-    return calendar.to_ical()
+    # icalendar leaves to_ical unannotated; it documents bytes.
+    ics: bytes = calendar.to_ical()
+    return ics
 
 
 def _event(

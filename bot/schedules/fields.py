@@ -194,7 +194,7 @@ class Fields:
         if len(value) > MAX_ITEMS:
             self.problem(key, f"has {len(value)} entries; the limit is {MAX_ITEMS}")
             return None
-        items = []
+        items: list[tuple[str, Any] | None] = []
         for name, item in value.items():
             harm = refusal(name)
             if harm is not None:

@@ -7,7 +7,7 @@ https-only links, length limits, exactly one of ``at``/``date`` or neither, uniq
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from bot.domain import Credit, Drama, Link, Release, ReleaseTime, Schedule, Status, resolve_time
 from bot.domain.text import refusal
@@ -47,19 +47,27 @@ def _drama(table: Any, report: Report) -> Drama | None:
         return None
     fields = Fields(table, "drama", ("drama",), report)
     fields.reject_unknown(DRAMA_KEYS)
-    values = {
-        "id": fields.slug("id"),
-        "title": fields.text("title", required=True),
-        "title_native": fields.text("title_native"),
-        "year": fields.integer("year", low=1900, high=2100),
-        "cast": fields.names("cast") or (),
-        "synopsis": fields.text("synopsis", limit=MAX_SYNOPSIS, newlines=True),
-        "timezone": _timezone(fields),
-        "sources": fields.urls("sources") or (),
-    }
-    if values["id"] is None or values["title"] is None or values["timezone"] is None:
+    # Every field is read, in order, before any is judged: the report names all the problems.
+    drama_id = fields.slug("id")
+    title = fields.text("title", required=True)
+    title_native = fields.text("title_native")
+    year = fields.integer("year", low=1900, high=2100)
+    cast = fields.names("cast") or ()
+    synopsis = fields.text("synopsis", limit=MAX_SYNOPSIS, newlines=True)
+    timezone = _timezone(fields)
+    sources = fields.urls("sources") or ()
+    if drama_id is None or title is None or timezone is None:
         return None
-    return Drama(**values)
+    return Drama(
+        id=drama_id,
+        title=title,
+        title_native=title_native,
+        year=year,
+        cast=cast,
+        synopsis=synopsis,
+        timezone=timezone,
+        sources=sources,
+    )
 
 
 def _timezone(fields: Fields) -> str | None:
@@ -108,26 +116,40 @@ def _raw_zone(table: Any) -> str | None:
 
 def _release(fields: Fields, drama_id: str, timezone: str | None) -> Release | None:
     fields.reject_unknown(RELEASE_KEYS)
-    values = {
-        "id": fields.slug("id"),
-        "part": fields.integer("part", low=1, high=999),
-        "title": fields.text("title"),
-        "artists": fields.names("artists", required=True),
-        "mv": _optional_url(fields, "mv"),
-        "links": _links(fields),
-        "credits": _credits(fields),
-        "notes": fields.text("notes", limit=MAX_NOTES, newlines=True),
-        "status": fields.choice("status", STATUSES, Status.SCHEDULED.value),
-    }
+    # Every field is read, in order, before any is judged: the report names all the problems.
+    release_id = fields.slug("id")
+    part = fields.integer("part", low=1, high=999)
+    title = fields.text("title")
+    artists = fields.names("artists", required=True)
+    mv = _optional_url(fields, "mv")
+    links = _links(fields)
+    credits = _credits(fields)
+    notes = fields.text("notes", limit=MAX_NOTES, newlines=True)
+    status = fields.choice("status", STATUSES, Status.SCHEDULED.value)
     resolved = _resolve(fields, timezone)
-    required = ("id", "artists", "links", "credits", "status")
-    if resolved is None or any(values[k] is None for k in required) or fields.report.problems:
+    if (
+        resolved is None
+        or release_id is None
+        or artists is None
+        or links is None
+        or credits is None
+        or status is None
+        or fields.report.problems
+    ):
         return None
     return Release(
         drama_id=drama_id,
+        id=release_id,
+        artists=artists,
+        part=part,
+        title=title,
         at=resolved.at,
         time_confirmed=resolved.confirmed,
-        **{**values, "status": Status(values["status"])},
+        mv=mv,
+        links=links,
+        credits=credits,
+        notes=notes,
+        status=Status(status),
     )
 
 
@@ -171,7 +193,7 @@ def _resolve(fields: Fields, timezone: str | None) -> ReleaseTime | None:
         return None
 
 
-def _when(fields: Fields) -> datetime | date | bool | None:
+def _when(fields: Fields) -> datetime | date | Literal[False] | None:
     """The release's ``at`` or ``date`` value; False after a problem was recorded."""
     at, day = fields.table.get("at"), fields.table.get("date")
     if at is not None and day is not None:
@@ -184,7 +206,7 @@ def _when(fields: Fields) -> datetime | date | bool | None:
     return None
 
 
-def _read_at(fields: Fields, value: Any) -> datetime | bool:
+def _read_at(fields: Fields, value: Any) -> datetime | Literal[False]:
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value)
@@ -198,7 +220,7 @@ def _read_at(fields: Fields, value: Any) -> datetime | bool:
     return value
 
 
-def _read_date(fields: Fields, value: Any) -> date | bool:
+def _read_date(fields: Fields, value: Any) -> date | Literal[False]:
     if isinstance(value, str):
         try:
             value = date.fromisoformat(value)

@@ -128,7 +128,7 @@ def release_embed(details: ReleaseDetails) -> dict[str, Any]:
     about = plain(drama.title) + (f" ({plain(drama.title_native)})" if drama.title_native else "")
     if drama.year:
         about += f", {drama.year}"
-    extra = [
+    extra: list[dict[str, Any]] = [
         {"name": "Drama", "value": truncate(about, FIELD_VALUE), "inline": False},
         {"name": "Status", "value": str(details.release.status), "inline": True},
     ]

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, cast
 
 import aiosqlite
 
@@ -171,7 +171,9 @@ class Database:
         self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] = ()
     ) -> list[Row]:
         """Run a query and fetch every row in one trip to the connection's thread."""
-        return list(await self._connection.execute_fetchall(sql, parameters))
+        rows = await self._connection.execute_fetchall(sql, parameters)
+        # aiosqlite says sqlite3.Row whatever the row factory; with none set, rows are tuples.
+        return list(cast("Iterable[Row]", rows))
 
     async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None:
         await self._connection.execute(sql, parameters)

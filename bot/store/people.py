@@ -82,7 +82,7 @@ async def release_index(
         " ORDER BY r.at IS NULL, r.at, r.drama_id, r.part, r.id",
         params,
     )
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in rows]
 
 
 async def catalog_rows(
@@ -98,4 +98,4 @@ async def catalog_rows(
         " ORDER BY r.at IS NULL, r.at, r.drama_id, r.part, r.id",
         params,
     )
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in rows]

@@ -94,6 +94,8 @@ async def save_release(
         before = await _owned(db, guild_id, release.drama_id, release.id, missing_ok=True)
         await _check_part(db, release, before, curated=curated)
         key = (release.drama_id, release.id)
+        # A release_changes row: drama, release, kind, fields, before (None when added), after, at.
+        change: tuple[str, str, str, str, str | None, str, int]
         if before is None:
             await db.execute(
                 _INSERT_RELEASE, (*release_row(release, canonical, print_, stamp), guild_id)

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.domain import FollowKind
+from bot.exts import SlashCommand
 from bot.exts.admin._common import admin_only, begin, choices, guild_of, reply, settings_changed
 from bot.render.escape import plain
 from bot.services import admin, admin_choices
@@ -131,7 +132,7 @@ def unfollow_group(bot: OstBot) -> app_commands.Group:
     return group
 
 
-def follows_command(bot: OstBot) -> app_commands.Command:
+def follows_command(bot: OstBot) -> SlashCommand:
     @app_commands.command(name="follows", description="What this server announces")
     @admin_only
     async def follows(interaction: discord.Interaction) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.exts import SlashCommand
 from bot.exts.admin._common import admin_only, begin, guild_of, reply
 from bot.services.admin_status import HOW_TO_START, server_status, status_embed
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from bot.app import OstBot
 
 
-def status_command(bot: OstBot) -> app_commands.Command:
+def status_command(bot: OstBot) -> SlashCommand:
     @app_commands.command(
         name="status", description="This server's ostbot settings and next posts (Manage Server)"
     )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.exts import SlashCommand
 from bot.exts.admin._common import admin_only, begin, guild_of, reply, settings_changed
 from bot.services import admin
 from bot.services.admin import MAX_CATCHUP_HOURS
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from bot.app import OstBot
 
 
-def reminders_command(bot: OstBot) -> app_commands.Command:
+def reminders_command(bot: OstBot) -> SlashCommand:
     @app_commands.command(
         name="reminders", description="Reminder posts before each release (Manage Server)"
     )
@@ -33,7 +34,7 @@ def reminders_command(bot: OstBot) -> app_commands.Command:
     return reminders
 
 
-def catchup_command(bot: OstBot) -> app_commands.Command:
+def catchup_command(bot: OstBot) -> SlashCommand:
     @app_commands.command(
         name="catchup",
         description="How late a release missed during downtime is still posted (Manage Server)",

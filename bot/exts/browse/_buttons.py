@@ -153,9 +153,9 @@ class RemindSelect(
 
     @answers_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
-        values = data.get("values") or [""]
-        await answer_remind(interaction, str(values[0]))
+        # discord.py has filled the select's values from the interaction by now.
+        values = self.item.values or [""]
+        await answer_remind(interaction, values[0])
 
 
 async def answer_remind(interaction: discord.Interaction, key: str) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.exts import SlashCommand
 from bot.exts.browse._buttons import reminder_set_reply
 from bot.exts.browse._replies import embed_of, info_view, upcoming_reply
 from bot.render.escape import clean, plain, truncate
@@ -23,7 +24,7 @@ Choices = list[app_commands.Choice[str]]
 RELEASE_HINT = "Title, artist or drama (Korean or romanized)"
 
 
-def browse_commands(bot: OstBot, catalog: Catalog) -> list[app_commands.Command]:
+def browse_commands(bot: OstBot, catalog: Catalog) -> list[SlashCommand]:
     """The six commands; each answers within Discord's 3 s (the slow ones defer first)."""
 
     async def releases(interaction: discord.Interaction, current: str) -> Choices:
@@ -61,17 +62,15 @@ def browse_commands(bot: OstBot, catalog: Catalog) -> list[app_commands.Command]
             drama=drama,
             artist=artist,
         )
-        await interaction.response.send_message(embed=embed, **_view(view))
+        await _send(interaction, embed, view)
 
     @app_commands.command(name="info", description="One release in full: credits, links, status")
     @app_commands.describe(release=RELEASE_HINT)
     @app_commands.autocomplete(release=releases)
     async def info(interaction: discord.Interaction, release: str) -> None:
         details = await find_release(bot.store, release, guild_id=interaction.guild_id)
-        await interaction.response.send_message(
-            embed=embed_of(release_embed(details)),
-            **_view(info_view(details.release, now=bot.clock())),
-        )
+        view = info_view(details.release, now=bot.clock())
+        await _send(interaction, embed_of(release_embed(details)), view)
 
     @app_commands.command(name="search", description="Dramas, releases and artists by name")
     @app_commands.describe(text="Part of a title, a drama or an artist's name")
@@ -132,5 +131,11 @@ def _choice_name(key: str, title: str | None, artists: tuple[str, ...]) -> str:
     return truncate(name, 100)
 
 
-def _view(view: discord.ui.View | None) -> dict[str, discord.ui.View]:
-    return {"view": view} if view is not None else {}
+async def _send(
+    interaction: discord.Interaction, embed: discord.Embed, view: discord.ui.View | None
+) -> None:
+    """Answer with ``embed``, and ``view`` when there is one: discord.py takes no None view."""
+    if view is None:
+        await interaction.response.send_message(embed=embed)
+    else:
+        await interaction.response.send_message(embed=embed, view=view)

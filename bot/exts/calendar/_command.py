@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.exts import SlashCommand
 from bot.render.escape import plain, truncate
 from bot.services.calendar import DISCORD_MAX_EVENTS, CalendarExport, export_calendar, file_name
 
@@ -24,7 +25,7 @@ COMMAND_NAME = "calendar"
 Choices = list[app_commands.Choice[str]]
 
 
-def calendar_command(bot: OstBot) -> app_commands.Command:
+def calendar_command(bot: OstBot) -> SlashCommand:
     def catalog() -> Catalog | None:
         # The browse extension owns the autocomplete index; without it, no suggestions.
         browse = bot.get_cog("Browse")

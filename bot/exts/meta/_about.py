@@ -9,12 +9,13 @@ import discord
 from discord import app_commands
 
 import bot as package
+from bot.exts import SlashCommand
 
 if TYPE_CHECKING:
     from bot.app import OstBot
 
 
-def about_command(bot: OstBot) -> app_commands.Command:
+def about_command(bot: OstBot) -> SlashCommand:
     @app_commands.command(name="about", description="What ostbot is and how much it knows")
     async def about(interaction: discord.Interaction) -> None:
         upcoming = await bot.store.upcoming_documents(now=bot.clock())
@@ -34,7 +35,7 @@ def about_command(bot: OstBot) -> app_commands.Command:
 def source_url() -> str | None:
     """The project's source link from its package metadata (``[project.urls] Source``)."""
     try:
-        urls = metadata.metadata("ostbot").get_all("Project-URL") or []
+        urls: list[str] = metadata.metadata("ostbot").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:
         return None
     for entry in urls:

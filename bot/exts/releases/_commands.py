@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.exts import SlashCommand
 from bot.exts.releases._replies import outcome_reply
 from bot.services import server_releases as service
 from bot.services.server_releases import Outcome
@@ -50,7 +51,7 @@ def _in_server(interaction: discord.Interaction) -> bool:
     return True
 
 
-def _admin(command: app_commands.Command) -> app_commands.Command:
+def _admin(command: SlashCommand) -> SlashCommand:
     """In a server, by a member with Manage Server; the tree answers whichever is missing.
 
     ``default_permissions`` and ``guild_only`` would do nothing here: Discord reads them on
@@ -61,7 +62,7 @@ def _admin(command: app_commands.Command) -> app_commands.Command:
     return app_commands.checks.has_permissions(manage_guild=True)(command)
 
 
-def release_commands(bot: OstBot) -> list[app_commands.Command]:
+def release_commands(bot: OstBot) -> list[SlashCommand]:
     async def run(
         interaction: discord.Interaction, work: Callable[[int], Awaitable[Outcome]], verb: str
     ) -> None:
@@ -183,4 +184,4 @@ def release_commands(bot: OstBot) -> list[app_commands.Command]:
 
         await run(interaction, work, "Cancelled")
 
-    return [_admin(command) for command in (add, edit, postpone, cancel)]
+    return [_admin(add), _admin(edit), _admin(postpone), _admin(cancel)]
