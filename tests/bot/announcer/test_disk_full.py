@@ -143,7 +143,6 @@ async def test_disk_full_after_sending_records_later_and_never_sends_twice(
             await retries.wait()  # five failed writes, each followed by a drain
         # Sent ones were not sent again; the rest wait until what was sent is recorded.
         assert {posted(fake, c) for c in channels} <= {0, 1}
-        assert fake.cloudflare.answered < CHANNELS
         # A nearly full disk may still take a small write now and then: some rows may be
         # recorded already; none failed, none was given up.
         rows = await world.store.deliveries_for_release("d", "part-1")
