@@ -1,8 +1,8 @@
 """FakeDiscord: the aiohttp server, its request pipeline, and the API tests use.
 
-Pipeline of every REST request (see ``_pipeline``): parse body -> record -> injected latency ->
-Cloudflare's ban -> auth -> rate limits -> injected faults -> route handler -> rate-limit
-headers -> notify waiters.
+Pipeline of every REST request (see ``_pipeline``): parse body -> record -> modelled latency
+(its first part) and injected latency -> Cloudflare's ban -> auth -> rate limits -> injected
+faults -> route handler -> rate-limit headers -> notify waiters -> modelled latency (the rest).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .commands import CommandStore
 from .faults import Faults
 from .gateway import Gateway
 from .interactions import InteractionResult, Interactions
+from .latency import Latency
 from .messages import MessageStore
 from .ratelimit import MAJOR_PARAMETERS, InvalidRequestCounter, RateLimitConfig, RateLimiter
 from .records import Attachment, Notifier, RequestRecord
@@ -48,6 +49,7 @@ class FakeDiscord(WorldApi, RecordsApi):
         bot_name: str = "ostbot",
         rate_limits: RateLimitConfig | None = None,
         check_shapes: bool = True,
+        latency: Latency | None = None,
     ) -> None:
         from .ids import new_token
 
@@ -59,6 +61,8 @@ class FakeDiscord(WorldApi, RecordsApi):
         self.limiter = RateLimiter(self.rate_limits)
         self.invalid_requests = InvalidRequestCounter()
         self.faults = Faults()
+        # Network + processing delay per answer and gateway frame (latency.py); off unless set.
+        self.latency = latency or Latency.off()
         self.cloudflare = CloudflareBlock()  # fake.cloudflare.start(): the IP ban, see module
         self.requests: list[RequestRecord] = []
         self.notifier = Notifier()
@@ -68,6 +72,7 @@ class FakeDiscord(WorldApi, RecordsApi):
             lambda: self.gateway_url,
             self.notifier.notify,
             self.clock,
+            lambda: self.latency,
         )
         self.world.emit = self._world_changed
         self.messages = MessageStore(self)
@@ -215,14 +220,18 @@ class FakeDiscord(WorldApi, RecordsApi):
             files=files,
         )
         self.requests.append(record)
-        delay = self.faults.delay_for(route_key)
+        before, after = self.latency.rest_delays()
+        delay = before + self.faults.delay_for(route_key)
         if delay:
-            await asyncio.sleep(delay)  # injected latency, not synchronisation
+            # Each request sleeps on its own: concurrent requests overlap, as on a network.
+            await asyncio.sleep(delay)
         banned = self.cloudflare.answer()
         if banned is not None:
             record.status, record.scope = 429, "cloudflare"
             self.invalid_requests.observe(429)
             self.notifier.notify()
+            if after:
+                await asyncio.sleep(after)
             return banned
         rl_headers: dict[str, str] = {}
         try:
@@ -257,6 +266,8 @@ class FakeDiscord(WorldApi, RecordsApi):
             )
         self.invalid_requests.observe(response.status, record.scope)
         self.notifier.notify()
+        if after:
+            await asyncio.sleep(after)  # the answer's way back: done on Discord, not yet seen
         return response
 
 
