@@ -1,6 +1,10 @@
 """Announcer figures against the fake Discord, with its rate limits on.
 
 Run: .venv/bin/python benchmarks/bench_announcer.py [--channels 10000] [--rate 450]
+     [--no-latency] [--no-start-up] [--runs N]
+
+The fake answers with Discord-like latency (tests/fake_discord/latency.py: REST median 80 ms,
+p99 500 ms; gateway jitter) unless ``--no-latency``.
 
 1. Fan-out: one release to N channels (N servers following everything). The fake enforces a
    global limit of rate / 0.9 requests/s (Discord's 50 against our default 45, scaled so the
@@ -33,7 +37,7 @@ from bot.domain import Drama, Follow, FollowKind, Release, Schedule
 from bot.schedules import load_paths
 from bot.store import Store
 from tests.bot.bot_process import log_line, start_bot_process
-from tests.fake_discord import FakeDiscord
+from tests.fake_discord import FakeDiscord, Latency
 
 ROUTE = "POST /channels/{channel_id}/messages"
 
@@ -80,9 +84,14 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def fan_out(channels_count: int, rate: float, root: Path) -> Path:
+def latency(on: bool, seed: int = 0) -> Latency:
+    return Latency.discord_like(seed=seed) if on else Latency.off()
+
+
+async def fan_out(channels_count: int, rate: float, root: Path, lag: Latency) -> Path:
     db = root / "fanout.sqlite3"
-    async with FakeDiscord() as fake, await Store.open(db) as store:
+    db.unlink(missing_ok=True)
+    async with FakeDiscord(latency=lag) as fake, await Store.open(db) as store:
         fake.rate_limits.global_per_second = int(rate / 0.9)
         channels = await servers(fake, store, channels_count)
         # Far enough ahead that the announcer prepares the rows (30 s before) as in production.
@@ -118,7 +127,8 @@ async def fan_out(channels_count: int, rate: float, root: Path) -> Path:
         floor = channels_count / rate
         print(
             f"fan-out to {channels_count:,} channels at {rate:g}/s "
-            f"(fake's global limit {fake.rate_limits.global_per_second}/s):"
+            f"(fake's global limit {fake.rate_limits.global_per_second}/s, "
+            f"latency {'on' if fake.latency.on else 'off'}):"
         )
         print(
             f"  elapsed {elapsed:.2f} s, floor {floor:.2f} s, ratio {elapsed / floor:.3f} "
@@ -136,7 +146,7 @@ async def fan_out(channels_count: int, rate: float, root: Path) -> Path:
     return db
 
 
-async def start_up(db: Path, root: Path) -> None:
+async def start_up(db: Path, root: Path, lag: Latency) -> None:
     folder = root / "100k"
     write_schedules(folder, dramas=1000, per_drama=100)
     async with await Store.open(db) as store:
@@ -146,7 +156,7 @@ async def start_up(db: Path, root: Path) -> None:
             await store.set_reminders(
                 guild.guild_id, [timedelta(days=1), timedelta(hours=1)], now=datetime.now(UTC)
             )
-    async with FakeDiscord() as fake:
+    async with FakeDiscord(latency=lag) as fake:
         fake.rate_limits.enabled = False
         bot = await start_bot_process(fake, db, 45.0)
         try:
@@ -210,10 +220,15 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--channels", type=int, default=10_000)
     parser.add_argument("--rate", type=float, default=450.0)
+    parser.add_argument("--latency", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--start-up", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--runs", type=int, default=1, help="fan-out runs (seeds 0, 1, ...)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = await fan_out(args.channels, args.rate, Path(tmp))
-        await start_up(db, Path(tmp))
+        for run in range(args.runs):
+            db = await fan_out(args.channels, args.rate, Path(tmp), latency(args.latency, run))
+        if args.start_up:
+            await start_up(db, Path(tmp), latency(args.latency))
 
 
 if __name__ == "__main__":

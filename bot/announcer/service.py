@@ -181,6 +181,9 @@ class Announcer:
             release = details.release
         except NotFound:
             return
+        # A post of the old facts may be on its way: let it land and be recorded first, so the
+        # drop below keeps it and the refresh edits it.
+        await self.dispatcher.settle(f"{change.drama_id}/{change.release_id}")
         if fields & TIMING or release.status is Status.CANCELLED:
             # Unsent rows were planned for the old instant: forget them; the new one re-plans.
             await self._store.drop_pending(change.drama_id, change.release_id)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.domain import Status
 from tests.bot.announcer.conftest import created_at, release, schedule, whole_seconds_from_now
+from tests.fake_discord import Latency, LogNormal
 
 ROUTE = "POST /channels/{channel_id}/messages"
 EDIT = "PATCH /channels/{channel_id}/messages/{message_id}"
 
 
+@pytest.mark.latency
 async def test_new_facts_edit_the_posted_message(world, start_bot):
     """An MV link found after posting is edited into the message, as a button."""
     channel = await world.server("fans")
@@ -48,6 +52,7 @@ async def test_postponed_release_is_announced_at_its_new_instant_only(world, sta
     assert len(world.fake.messages_in(channel)) == 1
 
 
+@pytest.mark.latency
 async def test_cancel_edits_the_post_and_unplans_what_is_left(world, start_bot):
     """Cancelling edits what was posted and removes the future instant from the plan."""
     channel = await world.server("fans")
@@ -84,3 +89,34 @@ async def test_reminder_comes_before_the_announcement(world, start_bot):
     assert announcement["content"] == "🎵 Out now"
     kinds = sorted(d.kind for d in await world.store.deliveries_for_release("d", "part-1"))
     assert kinds == ["announce", "remind:2"]
+
+
+@pytest.mark.parametrize(
+    ("change", "shown"),
+    [
+        ({"mv": "https://youtu.be/mv"}, "https://youtu.be/mv"),
+        ({"title": "New title"}, "New title"),
+        ({"status": Status.CANCELLED}, "Cancelled"),
+        ({"artists": ("Someone Else",)}, "Someone Else"),
+    ],
+)
+async def test_a_change_while_the_post_is_on_its_way_still_reaches_it(
+    world, start_bot, change, shown
+):
+    """A release changed after Discord created its post but before the bot had the answer
+    (0.6 s on the way back) gets that post edited, once, and it stays recorded as sent."""
+    world.fake.latency = Latency(LogNormal(0.6, 0.6), before_share=0.0)
+    channel = await world.server("fans")
+    at = whole_seconds_from_now(1)
+    await world.publish(schedule(release("part-1", at)))
+    async with start_bot() as announcer:
+        [message] = await world.fake.wait_for_messages(channel, 1, timeout=8)
+        assert world.fake.requests_to(ROUTE)[0].status == 200  # handled, its answer en route
+        await world.publish(schedule(release("part-1", at, **change)))
+        assert await announcer.apply_changes() == 1
+        await world.fake.wait_for_request(EDIT, 1, message_id=message["id"], timeout=8)
+    [now_shown] = world.fake.messages_in(channel)
+    assert shown in str(now_shown["embeds"][0])
+    assert len(world.fake.requests_to(ROUTE)) == 1
+    [row] = await world.store.deliveries_for_release("d", "part-1")
+    assert (row.state, row.message_id) == ("sent", int(message["id"]))
