@@ -19,6 +19,9 @@ from tests.bot.announcer.conftest import (
 )
 from tests.fake_discord import Latency, LogNormal
 
+# End to end against Discord-like latency (tests/fake_discord/latency.py).
+pytestmark = pytest.mark.latency
+
 ROUTE = "POST /channels/{channel_id}/messages"
 CROSSPOST = "POST /channels/{channel_id}/messages/{message_id}/crosspost"
 
@@ -194,7 +197,6 @@ async def test_next_batch_leaves_while_the_last_answers_are_on_their_way(
     assert len(sent) == 12
 
 
-@pytest.mark.latency
 async def test_fan_out_in_small_batches_under_latency_posts_each_channel_once_in_order(
     world, start_bot, monkeypatch
 ):

@@ -10,11 +10,13 @@ from bot.domain import Status
 from tests.bot.announcer.conftest import created_at, release, schedule, whole_seconds_from_now
 from tests.fake_discord import Latency, LogNormal
 
+# End to end against Discord-like latency (tests/fake_discord/latency.py).
+pytestmark = pytest.mark.latency
+
 ROUTE = "POST /channels/{channel_id}/messages"
 EDIT = "PATCH /channels/{channel_id}/messages/{message_id}"
 
 
-@pytest.mark.latency
 async def test_new_facts_edit_the_posted_message(world, start_bot):
     """An MV link found after posting is edited into the message, as a button."""
     channel = await world.server("fans")
@@ -52,7 +54,6 @@ async def test_postponed_release_is_announced_at_its_new_instant_only(world, sta
     assert len(world.fake.messages_in(channel)) == 1
 
 
-@pytest.mark.latency
 async def test_cancel_edits_the_post_and_unplans_what_is_left(world, start_bot):
     """Cancelling edits what was posted and removes the future instant from the plan."""
     channel = await world.server("fans")
