@@ -123,6 +123,7 @@ class Dispatcher:
         # Messages composed and not yet answered -> the releases they show (``settle``).
         self._in_flight: dict[str, set[str]] = {}
         self._landed = asyncio.Event()  # set whenever a message leaves ``_in_flight``
+        self._flush_lock = asyncio.Lock()
         self.idle = asyncio.Event()  # set whenever the sender has nothing left to send now
 
     # --- rows ------------------------------------------------------------------------------
@@ -397,16 +398,25 @@ class Dispatcher:
             if isinstance(outcome, BaseException):
                 raise outcome
 
-    async def settle(self, release_key: str) -> None:
+    async def settle(self, release_key: str, *, within: float = 10.0) -> bool:
         """Wait until no message showing this release (``drama/release``) is between being
-        composed and its answer, and record those sent. A change to the release (an edit, a
-        cancel, a move) then finds them sent, with their ids, and edits them; without this, a
-        post composed from the old facts and answered after the change (Discord takes ~80 ms,
-        sometimes 0.5 s) would keep the old facts, or lose its record to the drop of a cancel."""
+        composed and its answer, and record those sent; False if some still are after
+        ``within`` seconds (queued behind a long fan-out, or held while Discord blocks us).
+
+        A change to the release (an edit, a cancel, a move) then finds them sent, with their
+        ids, and edits them; without this, a post composed from the old facts and answered
+        after the change (Discord takes ~80 ms, sometimes 0.5 s) would keep the old facts, or
+        lose its record to the drop of a cancel."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
         while any(release_key in shown for shown in self._in_flight.values()):
             self._landed.clear()
-            await self._landed.wait()
+            try:
+                await asyncio.wait_for(self._landed.wait(), deadline - loop.time())
+            except TimeoutError:
+                return False
         await self._flush_sent()
+        return True
 
     async def _in_flight_while(self, rows: list[Delivery], composer: Composer) -> None:
         key = rows[0].message_key
@@ -466,6 +476,12 @@ class Dispatcher:
                 await self._flush_sent()
 
     async def _flush_sent(self) -> None:
+        # One at a time: when this returns, every post sent before it was called is
+        # recorded, even those another flush (of a batch running alongside) had taken.
+        async with self._flush_lock:
+            await self._flush_sent_now()
+
+    async def _flush_sent_now(self) -> None:
         sent, self._sent = self._sent, []
         if not sent:
             return
