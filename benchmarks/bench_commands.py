@@ -1,6 +1,7 @@
 """Browse command latency: /ost upcoming and /ost info autocomplete over 100,000 releases.
 
 Run: .venv/bin/python benchmarks/bench_commands.py [--count 1000] [--rate 50] [--db PATH]
+     [--no-latency] [--runs N]
 
 Generates 1,000 dramas of 100 releases (bench_foundation's ``write_schedules``) and imports
 them with ``ostbot import`` (skipped when ``--db`` names an existing store), then runs the real
@@ -9,6 +10,8 @@ and sends ``--count`` interactions at ``--rate`` per second: alternately an ``/o
 (with and without filters, some paging) and an ``/ost info`` autocomplete (assorted queries).
 Latency is from ``fake.invoke``/``fake.autocomplete`` send to the final answer, p50/p99/max
 per kind. The fake and the bot share this process and its event loop, as in the tests.
+With latency on (the default; tests/fake_discord/latency.py) that includes the gateway's
+delay of INTERACTION_CREATE and the REST delay of the bot's answer, as a user would see it.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from bench_foundation import OSTBOT, write_schedules
 from bot.app import OstBot, make_scheduler
 from bot.settings import Settings
 from bot.store import Store
-from tests.fake_discord import FakeDiscord
+from tests.fake_discord import FakeDiscord, Latency
 from tests.fake_discord.clients import GUILD_READY_TIMEOUT, connected
 
 # Mid-range "now": about 55,000 of the 100,000 releases are upcoming.
@@ -69,8 +72,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def run(db: Path, count: int, rate: float) -> None:
-    async with FakeDiscord() as fake:
+async def run(db: Path, count: int, rate: float, lag: Latency) -> None:
+    async with FakeDiscord(latency=lag) as fake:
         fake.rate_limits.enabled = False
         guild = fake.add_guild("Fans")
         guild.add_text_channel("general")
@@ -92,7 +95,10 @@ async def run(db: Path, count: int, rate: float) -> None:
                 started = time.perf_counter()
                 await catalog.warm()
                 await catalog.search("", guild_id=guild.id)  # the (empty) server overlay
-                print(f"catalog built in {time.perf_counter() - started:.2f} s")
+                print(
+                    f"catalog built in {time.perf_counter() - started:.2f} s; "
+                    f"latency {'on' if fake.latency.on else 'off'}"
+                )
                 await measure(fake, alice, count, rate)
             await bot.close()
 
@@ -144,6 +150,8 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=50.0)
     parser.add_argument("--db", type=Path, help="an existing 100k store to reuse")
+    parser.add_argument("--latency", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--runs", type=int, default=1, help="runs over one store (seeds 0, 1...)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db
@@ -153,7 +161,9 @@ def main() -> None:
             db = db or Path(tmp) / "100k.sqlite3"
             subprocess.run([*OSTBOT, "import", str(folder), "--db", str(db)], check=True,
                            capture_output=True)  # fmt: skip
-        asyncio.run(run(db, args.count, args.rate))
+        for seed in range(args.runs):
+            lag = Latency.discord_like(seed=seed) if args.latency else Latency.off()
+            asyncio.run(run(db, args.count, args.rate, lag))
 
 
 if __name__ == "__main__":

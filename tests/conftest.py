@@ -4,7 +4,9 @@ connected to it."""
 from __future__ import annotations
 
 import contextlib
+import os
 import warnings
+import zlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
@@ -23,7 +25,7 @@ from discord.ext import commands
 from bot.app import OstBot, make_scheduler, utc_now
 from bot.settings import Settings
 from bot.store import Store
-from tests.fake_discord import FakeDiscord, Guild, shapes
+from tests.fake_discord import FakeDiscord, Guild, Latency, shapes
 from tests.fake_discord.clients import GUILD_READY_TIMEOUT, connected, make_bot
 
 StartOstbot = Callable[..., AbstractAsyncContextManager[OstBot]]
@@ -45,10 +47,19 @@ def fake_discord_answers_per_spec() -> Iterator[None]:
         )
 
 
+def latency_for(request: pytest.FixtureRequest) -> Latency:
+    """Discord-like latency for tests marked ``latency`` (or every test when the environment
+    sets FAKE_DISCORD_LATENCY=1), seeded by the test's id so a run can be repeated; else none."""
+    if request.node.get_closest_marker("latency") or os.environ.get("FAKE_DISCORD_LATENCY") == "1":
+        return Latency.discord_like(seed=zlib.crc32(request.node.nodeid.encode()))
+    return Latency.off()
+
+
 @pytest.fixture
-async def fake_discord() -> AsyncIterator[FakeDiscord]:
-    """A running fake Discord on an ephemeral 127.0.0.1 port: empty world, default limits."""
-    async with FakeDiscord() as fake:
+async def fake_discord(request: pytest.FixtureRequest) -> AsyncIterator[FakeDiscord]:
+    """A running fake Discord on an ephemeral 127.0.0.1 port: empty world, default limits;
+    with Discord-like latency when the test is marked ``@pytest.mark.latency``."""
+    async with FakeDiscord(latency=latency_for(request)) as fake:
         yield fake
 
 

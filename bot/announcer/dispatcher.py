@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.announcer.composer import Composer
 from bot.announcer.pacing import Closed, Gate
@@ -54,6 +55,10 @@ log = logging.getLogger(__name__)
 WATERMARK = "announcer.swept_until"
 BATCH = 500
 SENT_FLUSH = 50
+# Requests in flight needed to keep a pace: rate x how long an answer takes. Discord answers in
+# ~80 ms (median) with a tail to ~0.5 s; workers sized for the tail never starve the pacer.
+SLOW_ANSWER = 0.5
+MIN_WORKERS = 32
 # Backoff doubles from retry_base up to 10 minutes: 16 attempts wait out about an hour of 5xx
 # or timeouts (Discord's longer incidents) before a row is given up.
 MAX_ATTEMPTS = 16
@@ -71,6 +76,12 @@ class Poster(Protocol):
     async def publish(self, channel_id: int, message_id: int) -> None: ...
 
     async def edit_dm(self, user_id: int, message_id: int, post: Post) -> None: ...
+
+
+def workers_for(rate: float) -> int:
+    """How many channels to post to at once at ``rate`` requests/s (at least ``MIN_WORKERS``):
+    at 45/s, 32; at 450/s, 225. Idle workers cost nothing; the pacer sets the pace."""
+    return max(MIN_WORKERS, math.ceil(rate * SLOW_ANSWER))
 
 
 def backoff(attempt: int, base: timedelta) -> timedelta:
@@ -108,6 +119,11 @@ class Dispatcher:
         # store takes them; while here, their rows are never sent again.
         self._sent: list[tuple[str, int, bool]] = []
         self._unrecordable = False  # the last try to record sent posts failed: send nothing
+        self._recording: set[str] = set()  # sent, their record being written right now
+        # Messages composed and not yet answered -> the releases they show (``settle``).
+        self._in_flight: dict[str, set[str]] = {}
+        self._landed = asyncio.Event()  # set whenever a message leaves ``_in_flight``
+        self._flush_lock = asyncio.Lock()
         self.idle = asyncio.Event()  # set whenever the sender has nothing left to send now
 
     # --- rows ------------------------------------------------------------------------------
@@ -296,34 +312,78 @@ class Dispatcher:
             self.gate.close()  # requests waiting out a block give up; their rows stay pending
 
     async def drain(self) -> int:
-        """Send every pending row that is ready; returns how many messages wait for a retry."""
+        """Send every pending row that is ready; returns how many messages wait for a retry.
+
+        Batches overlap: the next one is read while the last requests of the one before are
+        still in flight (once all its channels have a worker), so Discord's latency is not
+        paid once more at every batch boundary. A batch never takes a message or a channel
+        that an unfinished batch holds (see ``_fresh``).
+        """
         # Sent but unrecorded from last time (the store could not be written): record them
         # first, and send nothing new while that fails (it raises).
         await self._flush_sent()
-        while not self._stopping:
-            rows = await self._store.pending_deliveries(now=self._clock(), limit=BATCH)
-            if not rows:
-                break
-            await self._send_batch(rows)
+        gate = asyncio.Semaphore(self._concurrency)
+        running: list[_Batch] = []
+        try:
+            while not self._stopping:
+                held = self._held(running)
+                # Held rows are still pending in the store: read past them.
+                rows = await self._store.pending_deliveries(
+                    now=self._clock(), limit=BATCH + len(held)
+                )
+                fresh = self._fresh(rows, held, running)
+                if fresh:
+                    batch = _Batch(fresh)
+                    batch.task = asyncio.create_task(self._send_batch(batch, gate))
+                    running.append(batch)
+                elif not running:
+                    break
+                for batch in await _next_turn(running, read_ahead=bool(fresh)):
+                    running.remove(batch)
+                    batch.task.result()  # raises what the batch raised
+        finally:
+            # Every worker runs to its end before the drain does: one failing must not leave
+            # the others sending while the next drain picks up the same rows.
+            outcomes = await asyncio.gather(*(b.task for b in running), return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
         return await self._arm_retry()
 
-    async def _send_batch(self, rows: list[Delivery]) -> None:
+    def _held(self, running: list[_Batch]) -> set[str]:
+        """Messages still pending in the store that this drain must not take again: those of
+        unfinished batches, and those sent whose record is not written yet."""
+        held = {key for batch in running for key in batch.keys}
+        return held | {key for key, _, _ in self._sent} | self._recording
+
+    def _fresh(self, rows: list[Delivery], held: set[str], running: list[_Batch]) -> list[Delivery]:
+        """The rows no unfinished batch holds, in channels no unfinished batch posts to.
+
+        ``held`` was taken before the rows were read (a message recorded since may still look
+        pending in them); a busy channel keeps its posts for later, in order.
+        """
+        taken = held | self._held(running)
+        busy = {channel for b in running for channel in b.channels}
+        return [r for r in rows if r.message_key not in taken and r.channel_id not in busy]
+
+    async def _send_batch(self, batch: _Batch, gate: asyncio.Semaphore) -> None:
         by_channel: dict[int, dict[str, list[Delivery]]] = defaultdict(dict)
-        unrecorded = {key for key, _, _ in self._sent}
-        for row in rows:
-            if row.message_key in unrecorded:
-                continue  # sent already: only its record is missing
+        for row in batch.rows:
             by_channel[row.channel_id].setdefault(row.message_key, []).append(row)
         composer = Composer(self._store)
-        await composer.load_guilds([row.guild_id for row in rows])
-        gate = asyncio.Semaphore(self._concurrency)
+        await composer.load_guilds([row.guild_id for row in batch.rows])
+        waiting = len(by_channel)
 
         async def channel_worker(messages: dict[str, list[Delivery]]) -> None:
+            nonlocal waiting
             async with gate:
+                waiting -= 1
+                if not waiting:
+                    batch.entered.set()
                 for message in messages.values():  # in order: one channel's posts stay ordered
                     if self._stopping:
                         return
-                    await self._deliver(message, composer)
+                    await self._in_flight_while(message, composer)
 
         # Every worker runs to its end before the batch does: one failing must not leave the
         # others sending while the next batch picks up the same rows.
@@ -332,10 +392,40 @@ class Dispatcher:
                 *(channel_worker(m) for m in by_channel.values()), return_exceptions=True
             )
         finally:
+            batch.entered.set()
             await self._flush_sent()
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome
+
+    async def settle(self, release_key: str, *, within: float = 10.0) -> bool:
+        """Wait until no message showing this release (``drama/release``) is between being
+        composed and its answer, and record those sent; False if some still are after
+        ``within`` seconds (queued behind a long fan-out, or held while Discord blocks us).
+
+        A change to the release (an edit, a cancel, a move) then finds them sent, with their
+        ids, and edits them; without this, a post composed from the old facts and answered
+        after the change (Discord takes ~80 ms, sometimes 0.5 s) would keep the old facts, or
+        lose its record to the drop of a cancel."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while any(release_key in shown for shown in self._in_flight.values()):
+            self._landed.clear()
+            try:
+                await asyncio.wait_for(self._landed.wait(), deadline - loop.time())
+            except TimeoutError:
+                return False
+        await self._flush_sent()
+        return True
+
+    async def _in_flight_while(self, rows: list[Delivery], composer: Composer) -> None:
+        key = rows[0].message_key
+        self._in_flight[key] = {row.release_key for row in rows}
+        try:
+            await self._deliver(rows, composer)
+        finally:
+            del self._in_flight[key]
+            self._landed.set()
 
     async def _deliver(self, rows: list[Delivery], composer: Composer) -> None:
         first = rows[0]
@@ -386,9 +476,17 @@ class Dispatcher:
                 await self._flush_sent()
 
     async def _flush_sent(self) -> None:
+        # One at a time: when this returns, every post sent before it was called is
+        # recorded, even those another flush (of a batch running alongside) had taken.
+        async with self._flush_lock:
+            await self._flush_sent_now()
+
+    async def _flush_sent_now(self) -> None:
         sent, self._sent = self._sent, []
         if not sent:
             return
+        keys = {key for key, _, _ in sent}
+        self._recording |= keys  # held from the sender until the store has them (``_held``)
         try:
             await self._store.mark_sent_many(
                 [(key, message_id) for key, message_id, _ in sent],
@@ -399,6 +497,8 @@ class Dispatcher:
             self._sent = sent + self._sent  # still owed a record; never sent again meanwhile
             self._unrecordable = True
             raise
+        finally:
+            self._recording -= keys
         self._unrecordable = False
         self.store_trouble.worked()
 
@@ -439,6 +539,34 @@ class Dispatcher:
             self._retry_timer = None
         if not self._stopping:
             self._retry_timer = asyncio.get_running_loop().call_later(delay, self.wake)
+
+
+async def _next_turn(running: list[_Batch], *, read_ahead: bool) -> list[_Batch]:
+    """Wait until a batch is done (returned) or, with ``read_ahead`` and one batch running,
+    until each of its channels has a worker: then the next batch can be read."""
+    waits: set[asyncio.Future[Any]] = {b.task for b in running}
+    entered = None
+    if read_ahead and len(running) < 2:
+        entered = asyncio.ensure_future(running[-1].entered.wait())
+        waits.add(entered)
+    try:
+        done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        if entered is not None:
+            entered.cancel()
+    return [b for b in running if b.task in done]
+
+
+class _Batch:
+    """Rows one ``_send_batch`` sends; ``entered`` is set once each of its channels has a
+    worker (what is left of it is in flight)."""
+
+    def __init__(self, rows: list[Delivery]) -> None:
+        self.rows = rows
+        self.keys = {row.message_key for row in rows}
+        self.channels = {row.channel_id for row in rows}
+        self.entered = asyncio.Event()
+        self.task: asyncio.Task[None]  # set by the drain as soon as it is made
 
 
 def _whole(instant: datetime) -> datetime:

@@ -69,6 +69,11 @@ class Editor:
             drama_id, _, release_id = key.partition("/")
             await self.refresh(drama_id, release_id)
 
+    async def owe(self, release_key: str) -> None:
+        """Make ``drama/release``'s edits later (``retry_edits``): a post of it was still on
+        its way when its facts changed."""
+        await self._owe_edit(release_key, owed=True)
+
     async def _edits_owed(self) -> list[str]:
         stored = await self._store.get_state(EDITS_OWED)
         return list(json.loads(stored)) if stored else []

@@ -75,6 +75,7 @@ class Gate:
         self._timer: asyncio.TimerHandle | None = None
         self._closed = False
         self.blocks = 0  # blocks seen since start, for tests and logs
+        self.reopened = 0  # how many times a block ended: requests note it when they leave
 
     @property
     def blocked_until(self) -> datetime | None:
@@ -99,14 +100,20 @@ class Gate:
                     return True
                 await self._changed.wait()
 
-    def answered(self, block: Block | None, *, probe: bool = False) -> None:
+    def answered(
+        self, block: Block | None, *, probe: bool = False, left: int | None = None
+    ) -> None:
         """A request came back: ``block`` when Discord refused it as a block, else None.
 
         While blocked, only the probe's answer counts: a request that left before the gate
         shut may come back later, with a 429 (known already) or even a 200 (sent before the
-        block began), and neither says whether the block is over.
+        block began), and neither says whether the block is over. ``left`` is ``reopened``
+        when the request left: a block answered to a request that left before the last block
+        ended is that old block (Discord's answers take a while), not a new one.
         """
         if self._since is not None and not (probe and self._probing):
+            return
+        if block is not None and left is not None and left < self.reopened:
             return
         if block is None:
             if self._since is not None:
@@ -151,6 +158,7 @@ class Gate:
         self._notify()
 
     def _reset(self) -> None:
+        self.reopened += 1
         self._since = self._until = None
         self._wait = 0.0
         self._probing = self._probe_ready = False
@@ -239,6 +247,7 @@ class Pacer:
         if not wait and self.gate.blocked:
             raise Shut
         probe = await self.gate.enter()
+        left = self.gate.reopened
         try:
             await self.slot()
             yield
@@ -250,13 +259,13 @@ class Pacer:
             if block is None and _no_answer(error):
                 self.gate.unanswered(probe=probe)
             else:
-                self.gate.answered(block, probe=probe)
+                self.gate.answered(block, probe=probe, left=left)
             raise
         except BaseException:
             self.gate.unanswered(probe=probe)  # cancelled mid-request: nothing learned
             raise
         else:
-            self.gate.answered(None, probe=probe)
+            self.gate.answered(None, probe=probe, left=left)
 
 
 def _no_answer(error: BaseException) -> bool:

@@ -52,8 +52,10 @@ class Announcer:
         events: EventSyncer | None = None,
         gate: Gate | None = None,
         store_retry: timedelta = timedelta(seconds=10),
+        settle_wait: float = 10.0,
     ) -> None:
         self._store = store
+        self._settle_wait = settle_wait
         self.events = events
         self._scheduler = scheduler
         self._clock = clock
@@ -181,6 +183,11 @@ class Announcer:
             release = details.release
         except NotFound:
             return
+        # A post of the old facts may be on its way: let it land and be recorded first, so the
+        # drop below keeps it and the refresh edits it. One still held (a long queue, a block)
+        # leaves the release owed an edit, made on a later tick once it is recorded.
+        key = f"{change.drama_id}/{change.release_id}"
+        settled = await self.dispatcher.settle(key, within=self._settle_wait)
         if fields & TIMING or release.status is Status.CANCELLED:
             # Unsent rows were planned for the old instant: forget them; the new one re-plans.
             await self._store.drop_pending(change.drama_id, change.release_id)
@@ -188,3 +195,5 @@ class Announcer:
                 await self.dispatcher.sweep_release(release)
         if fields & (VISIBLE | {"status"}):
             await self.editor.refresh(change.drama_id, change.release_id)
+        if not settled:
+            await self.editor.owe(key)

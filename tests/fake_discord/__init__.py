@@ -11,12 +11,14 @@ See README.md next to this file. The public API::
     identify_waits_on_fake_clock(fake)   discord.py's 5 s re-identify wait on the fake's clock
     InteractionResult      what the bot answered to an interaction
     RateLimitConfig        what the fake enforces
+    Latency, LogNormal     per-request network delay (``fake.latency``; off by default)
     permissions            permission bits (VIEW_CHANNEL, SEND_MESSAGES, ...)
 """
 
 from . import permissions, shapes
 from .errors import FakeDiscordError, FakeTimeout, InvalidInteraction, NotConnected, UnknownCommand
 from .interactions import InteractionResult
+from .latency import Latency, LogNormal
 from .pointing import fast_server_error_retries, identify_waits_on_fake_clock, pointed_at
 from .ratelimit import RateLimitConfig
 from .records import RequestRecord
@@ -31,6 +33,8 @@ __all__ = [
     "Guild",
     "InteractionResult",
     "InvalidInteraction",
+    "Latency",
+    "LogNormal",
     "Member",
     "NotConnected",
     "RateLimitConfig",

@@ -38,6 +38,7 @@ from .gateway_rules import (
     RESUME,
 )
 from .gateway_session import Connection, identify_problem, ready_payload
+from .latency import Latency
 
 if TYPE_CHECKING:
     from .clock import FakeClock
@@ -72,7 +73,8 @@ class Session:
     intents: int = 0  # as sent in IDENTIFY
     seq: int = 0
     buffer: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=REPLAY_BUFFER))
-    queue: asyncio.Queue[dict[str, Any]] | None = None
+    # (when the frame may leave, frame): latency.py's jitter delays frames, never reorders them.
+    queue: asyncio.Queue[tuple[float, dict[str, Any]]] | None = None
     ws: web.WebSocketResponse | None = None
     writer: asyncio.Task[None] | None = None
 
@@ -98,8 +100,10 @@ class Gateway:
         resume_url: Callable[[], str],
         on_change: Callable[[], None],
         clock: FakeClock,
+        latency: Callable[[], Latency] = Latency.off,
     ) -> None:
         self._world = world
+        self._latency = latency
         self._token = token
         self._resume_url = resume_url
         self._on_change = on_change
@@ -118,6 +122,7 @@ class Gateway:
         self.lose_heartbeats = False  # the client's heartbeats never arrive (no ACK either)
         self._identified_at: dict[int, float] = {}  # concurrency bucket -> fake monotonic
         self._writers: set[asyncio.Task[None]] = set()
+        self._acks: set[asyncio.Task[None]] = set()
 
     # --- public -------------------------------------------------------------------------------
 
@@ -195,9 +200,9 @@ class Gateway:
     async def shutdown(self) -> None:
         for conn in list(self.connections):
             await conn.ws.close(code=1001, message=b"dropped by fake")
-        for task in list(self._writers):
+        for task in [*self._writers, *self._acks]:
             task.cancel()
-        await asyncio.gather(*self._writers, return_exceptions=True)
+        await asyncio.gather(*self._writers, *self._acks, return_exceptions=True)
 
     # --- connection ---------------------------------------------------------------------------
 
@@ -245,7 +250,7 @@ class Gateway:
         elif op == HEARTBEAT:
             if not self.lose_heartbeats:
                 conn.heartbeat()
-                await self._send(conn.ws, {"op": HEARTBEAT_ACK})
+                await self._ack(conn)
         elif op == IDENTIFY:
             await self._identify(conn, d if isinstance(d, dict) else {})
         elif op == RESUME:
@@ -313,7 +318,7 @@ class Gateway:
         assert session.queue is not None
         for payload in session.buffer:
             if payload["s"] > last:
-                session.queue.put_nowait(payload)
+                session.queue.put_nowait((self._due(), payload))
         self._enqueue(session, "RESUMED", {})
 
     def _members_chunk(self, session: Session, d: dict[str, Any]) -> None:
@@ -374,14 +379,38 @@ class Gateway:
         payload = {"op": DISPATCH, "t": event, "s": session.seq, "d": data}
         session.buffer.append(payload)
         if session.queue is not None:
-            session.queue.put_nowait(payload)
+            session.queue.put_nowait((self._due(), payload))
+
+    def _due(self) -> float:
+        """When a frame queued now may leave: now plus the gateway's jitter (0 when off)."""
+        return asyncio.get_running_loop().time() + self._latency().gateway_delay()
 
     async def _writer(
-        self, ws: web.WebSocketResponse, queue: asyncio.Queue[dict[str, Any]]
+        self, ws: web.WebSocketResponse, queue: asyncio.Queue[tuple[float, dict[str, Any]]]
     ) -> None:
+        loop = asyncio.get_running_loop()
         with contextlib.suppress(ConnectionError, RuntimeError):
             while not ws.closed:
-                await self._send(ws, await queue.get())
+                due, payload = await queue.get()
+                # Frames leave in order: one drawn a shorter delay waits for the one before.
+                if due > loop.time():
+                    await asyncio.sleep(due - loop.time())
+                await self._send(ws, payload)
+
+    async def _ack(self, conn: Connection) -> None:
+        """HEARTBEAT_ACK, after the gateway's jitter (without blocking this socket's reader)."""
+        delay = self._latency().gateway_delay()
+        if not delay:
+            await self._send(conn.ws, {"op": HEARTBEAT_ACK})
+            return
+
+        async def later() -> None:
+            await asyncio.sleep(delay)
+            await self._send(conn.ws, {"op": HEARTBEAT_ACK})
+
+        task = asyncio.get_running_loop().create_task(later())
+        self._acks.add(task)
+        task.add_done_callback(self._acks.discard)
 
     @staticmethod
     async def _send(ws: web.WebSocketResponse, payload: dict[str, Any]) -> None:

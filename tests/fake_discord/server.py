@@ -1,8 +1,8 @@
 """FakeDiscord: the aiohttp server, its request pipeline, and the API tests use.
 
-Pipeline of every REST request (see ``_pipeline``): parse body -> record -> injected latency ->
-Cloudflare's ban -> auth -> rate limits -> injected faults -> route handler -> rate-limit
-headers -> notify waiters.
+Pipeline of every REST request (see ``_pipeline``): parse body -> record -> modelled latency
+(its first part) and injected latency -> Cloudflare's ban -> auth -> rate limits -> injected
+faults -> route handler -> rate-limit headers -> notify waiters -> modelled latency (the rest).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .commands import CommandStore
 from .faults import Faults
 from .gateway import Gateway
 from .interactions import InteractionResult, Interactions
+from .latency import Latency
 from .messages import MessageStore
 from .ratelimit import (
     MAJOR_PARAMETERS,
@@ -54,6 +55,7 @@ class FakeDiscord(WorldApi, RecordsApi):
         bot_name: str = "ostbot",
         rate_limits: RateLimitConfig | None = None,
         check_shapes: bool = True,
+        latency: Latency | None = None,
     ) -> None:
         from .ids import new_token
 
@@ -66,6 +68,8 @@ class FakeDiscord(WorldApi, RecordsApi):
             self.rate_limits, self.clock.monotonic, lambda: self.clock.now().timestamp()
         )
         self.faults = Faults()
+        # Network + processing delay per answer and gateway frame (latency.py); off unless set.
+        self.latency = latency or Latency.off()
         # The IP ban (see cloudflare.py): fake.cloudflare.start() from a test, or by itself
         # when invalid requests reach rate_limits.invalid_request_limit.
         self.cloudflare = CloudflareBlock(self.clock.monotonic)
@@ -82,6 +86,7 @@ class FakeDiscord(WorldApi, RecordsApi):
             lambda: self.gateway_url,
             self.notifier.notify,
             self.clock,
+            lambda: self.latency,
         )
         self.world.emit = self._world_changed
         self.messages = MessageStore(self)
@@ -229,14 +234,18 @@ class FakeDiscord(WorldApi, RecordsApi):
             files=files,
         )
         self.requests.append(record)
-        delay = self.faults.delay_for(route_key)
+        before, after = self.latency.rest_delays()
+        delay = before + self.faults.delay_for(route_key)
         if delay:
-            await asyncio.sleep(delay)  # injected latency, not synchronisation
+            # Each request sleeps on its own: concurrent requests overlap, as on a network.
+            await asyncio.sleep(delay)
         banned = self.cloudflare.answer()
         if banned is not None:
             record.status, record.scope = 429, "cloudflare"
             self.invalid_requests.observe(429, "cloudflare")
             self.notifier.notify()
+            if after:
+                await asyncio.sleep(after)
             return banned
         rl_headers: dict[str, str] = {}
         try:
@@ -271,6 +280,8 @@ class FakeDiscord(WorldApi, RecordsApi):
             )
         self.invalid_requests.observe(response.status, record.scope)
         self.notifier.notify()
+        if after:
+            await asyncio.sleep(after)  # the answer's way back: done on Discord, not yet seen
         return response
 
 

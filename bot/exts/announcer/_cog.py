@@ -9,6 +9,7 @@ import discord
 from discord.ext import commands
 
 from bot.announcer import Announcer
+from bot.announcer.dispatcher import workers_for
 from bot.announcer.events import EventSyncer
 from bot.announcer.pacing import Gate, Pacer
 from bot.announcer.poster import DiscordPoster
@@ -35,7 +36,13 @@ class AnnouncerCog(commands.Cog, name="Announcer"):
             poster = DiscordPoster(bot, pacer)
             events = EventSyncer(bot, bot.store, bot.clock, pacer)
             announcer = Announcer(
-                bot.store, bot.scheduler, poster, bot.clock, events=events, gate=gate
+                bot.store,
+                bot.scheduler,
+                poster,
+                bot.clock,
+                events=events,
+                gate=gate,
+                concurrency=workers_for(bot.settings.rate_per_second),
             )
         self.announcer = announcer
         self._bot = bot

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from bot.announcer import dispatcher
+from bot.announcer.dispatcher import workers_for
 from bot.domain import Follow, FollowKind
 from bot.store import NewDelivery
 from tests.bot.announcer.conftest import (
@@ -13,6 +17,10 @@ from tests.bot.announcer.conftest import (
     schedule,
     whole_seconds_from_now,
 )
+from tests.fake_discord import Latency, LogNormal
+
+# End to end against Discord-like latency (tests/fake_discord/latency.py).
+pytestmark = pytest.mark.latency
 
 ROUTE = "POST /channels/{channel_id}/messages"
 CROSSPOST = "POST /channels/{channel_id}/messages/{message_id}/crosspost"
@@ -158,3 +166,56 @@ async def test_publishing_can_be_turned_off(world, start_bot):
         await world.fake.wait_for_messages(news.id, 1, timeout=5)
         await announcer.dispatcher.idle.wait()
     assert world.fake.requests_to(CROSSPOST) == []
+
+
+@pytest.mark.parametrize("rate", [45.0, 450.0, 4.0])
+def test_workers_cover_the_pace_times_a_slow_answer(rate: float) -> None:
+    """Enough channels at once for ``rate`` requests/s answered in 0.5 s each, never below 32."""
+    workers = workers_for(rate)
+    assert workers >= rate * 0.5
+    assert workers >= 32
+    assert workers <= max(32, rate * 0.5 + 1)
+
+
+async def test_next_batch_leaves_while_the_last_answers_are_on_their_way(
+    world, start_bot, monkeypatch
+):
+    """With batches of 3 and every answer 1 s on its way back, the second batch's posts reach
+    Discord before the first answer is back (two batches overlap); 12 channels, each once."""
+    monkeypatch.setattr(dispatcher, "BATCH", 3)
+    world.fake.latency = Latency(LogNormal(1.0, 1.0), before_share=0.0)
+    channels = [await world.server(f"s{i}") for i in range(12)]
+    at = whole_seconds_from_now(1)
+    await world.publish(schedule(release("part-1", at)))
+    async with start_bot() as announcer:
+        await world.fake.wait_for_request(ROUTE, 6, timeout=10)
+        assert await world.store.deliveries_for_release("d", "part-1", state="sent") == []
+        await announcer.dispatcher.idle.wait()
+    assert [len(world.fake.messages_in(c)) for c in channels] == [1] * 12
+    assert len(world.fake.requests_to(ROUTE)) == 12
+    sent = await world.store.deliveries_for_release("d", "part-1", state="sent")
+    assert len(sent) == 12
+
+
+async def test_fan_out_in_small_batches_under_latency_posts_each_channel_once_in_order(
+    world, start_bot, monkeypatch
+):
+    """Batches of 4 with Discord-like latency: every channel gets its reminder, then its
+    announcement, once each; nothing is sent twice however batches overlap."""
+    monkeypatch.setattr(dispatcher, "BATCH", 4)
+    channels = [await world.server(f"s{i}") for i in range(10)]
+    for channel in channels:
+        await world.store.set_reminders(
+            world.guild_of[channel], [timedelta(seconds=1)], now=datetime.now(UTC)
+        )
+    at = whole_seconds_from_now(2)
+    await world.publish(schedule(release("part-1", at)))
+    async with start_bot() as announcer:
+        for channel in channels:
+            await world.fake.wait_for_messages(channel, 2, timeout=10)
+        await announcer.dispatcher.idle.wait()
+    for channel in channels:
+        reminder, announcement = world.fake.messages_in(channel)
+        assert reminder["content"].startswith("⏰")
+        assert announcement["content"] == "🎵 Out now"
+    assert len(world.fake.requests_to(ROUTE)) == 20

@@ -24,6 +24,9 @@ from tests.bot.announcer.conftest import EVERYTHING, release, schedule, whole_se
 from tests.bot.bot_process import log_line, start_bot_process
 from tests.fake_discord import FakeDiscord
 
+# End to end against Discord-like latency (tests/fake_discord/latency.py).
+pytestmark = pytest.mark.latency
+
 ROUTE = "POST /channels/{channel_id}/messages"
 CHANNELS = 8
 

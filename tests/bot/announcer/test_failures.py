@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.bot.announcer.conftest import release, schedule, whole_seconds_from_now
 from tests.fake_discord import fast_server_error_retries
+
+# End to end against Discord-like latency (tests/fake_discord/latency.py).
+pytestmark = pytest.mark.latency
 
 ROUTE = "POST /channels/{channel_id}/messages"
 

@@ -20,6 +20,9 @@ from tests.bot.announcer.conftest import (
 )
 from tests.fake_discord import fast_server_error_retries
 
+# End to end against Discord-like latency (tests/fake_discord/latency.py).
+pytestmark = pytest.mark.latency
+
 ROUTE = "POST /channels/{channel_id}/messages"
 EDIT = "PATCH /channels/{channel_id}/messages/{message_id}"
 CROSSPOST = "POST /channels/{channel_id}/messages/{message_id}/crosspost"

@@ -95,3 +95,21 @@ async def test_closing_releases_waiters_without_sending():
     gate.close()
     with pytest.raises(Closed):
         await asyncio.wait_for(waiter, 5)
+
+
+@pytest.mark.parametrize("late", [1, 2, 5])
+async def test_a_late_block_answer_from_before_the_block_ended_opens_no_new_block(late):
+    """429s that come back after the probe reopened the gate, to requests that left before
+    (Discord's answers take a while), are the old block: still open, no second block."""
+    gate = gate_at([T0], first_probe=0.001)
+    left = gate.reopened  # requests leave while the gate is open
+    gate.answered(BAN, left=left)
+    await probe(gate)
+    gate.answered(None, probe=True, left=gate.reopened)  # the block is over
+    for _ in range(late):
+        gate.answered(BAN, left=left)
+    assert not gate.blocked
+    assert gate.blocks == 1
+    gate.answered(BAN, left=gate.reopened)  # one that left after it ended is a new block
+    assert gate.blocked
+    assert gate.blocks == 2

@@ -21,6 +21,9 @@ from tests.bot.announcer.conftest import (
 from tests.fake_discord import FakeDiscord, identify_waits_on_fake_clock
 from tests.fake_discord import gateway_rules as rules
 
+# End to end against Discord-like latency (tests/fake_discord/latency.py).
+pytestmark = pytest.mark.latency
+
 SERVERS = 16
 RATE = 20.0  # posts per second: the fan-out lasts most of a second, long enough to cut into
 CANNOT_SEE = "the bot cannot see the channel (removed from the server, or no View Channel)"

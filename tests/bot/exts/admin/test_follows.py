@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.domain import Follow, FollowKind
 from tests.bot.exts.admin.conftest import NOW
 
@@ -12,6 +14,7 @@ async def follows_of(bot, server):
     return await bot.store.follows(server.guild.id)
 
 
+@pytest.mark.latency
 async def test_follow_all(fake_discord, admin_bot, server_a):
     """Following everything is stored and confirmed, with a hint while no channel is set."""
     result = await fake_discord.invoke("ost-admin follow all", user=server_a.admin)
@@ -63,6 +66,7 @@ async def test_following_a_drama_twice_says_so(fake_discord, admin_bot, server_a
     assert result.content == "This server already follows Goblin."
 
 
+@pytest.mark.latency
 async def test_drama_autocomplete(fake_discord, admin_bot, server_a):
     """Typing part of a title suggests the drama; typing nothing suggests those releasing soon."""
     typed = await fake_discord.autocomplete(

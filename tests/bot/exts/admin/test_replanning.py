@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.domain import Drama, Schedule
 from tests.bot.exts.admin.conftest import release
 
 
+@pytest.mark.latency
 async def test_new_reminder_offsets_are_planned_at_once(start_ostbot, fake_discord, server_a):
     """With the announcer loaded, /ost-admin reminders 2h plans a wake-up 2 h before a release."""
     at = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=3)

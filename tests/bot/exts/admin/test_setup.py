@@ -10,6 +10,7 @@ from tests.fake_discord import InvalidInteraction
 SETUP = "ost-admin setup channel"
 
 
+@pytest.mark.latency
 async def test_a_channel_and_role_are_stored_and_confirmed(fake_discord, admin_bot, server_a):
     """The admin gets a private confirmation with the channel, the role and the next step."""
     result = await fake_discord.invoke(

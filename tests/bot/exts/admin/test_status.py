@@ -49,6 +49,7 @@ async def test_a_new_server_is_told_how_to_start(fake_discord, admin_bot, server
     assert result.embeds == []
 
 
+@pytest.mark.latency
 async def test_settings_and_next_announcements(fake_discord, admin_bot, server_a):
     """Channel, role, follows, reminders, catch-up, and the followed releases with times."""
     store, gid = admin_bot.store, server_a.guild.id

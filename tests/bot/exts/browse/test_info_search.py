@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.domain import Drama, Release, Schedule
 from tests.bot.exts.browse.conftest import NOW
 
 
+@pytest.mark.latency
 async def test_info_shows_the_release_with_link_buttons(fake_discord, browse_bot, alice):
     """info shows credits, notes, drama and status, with the MV and streaming links."""
     result = await fake_discord.invoke("ost info", {"release": "goblin/part-1"}, user=alice)
@@ -49,6 +52,7 @@ async def test_info_hides_another_servers_release(fake_discord, browse_bot, alic
     assert 'no release "goblin/theirs"' in result.content
 
 
+@pytest.mark.latency
 async def test_autocomplete_fuzzy_korean_and_per_server(
     fake_discord, fake_guild, browse_bot, alice
 ):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from bot.domain import Schedule, Status
 from tests.bot.exts.browse.conftest import GOBLIN, add_member, curated
 
@@ -12,6 +14,7 @@ REMIND_PART_1 = "ostbot:remind:goblin/part-1"
 PICK = "ostbot:remind-pick"
 
 
+@pytest.mark.latency
 async def test_info_button_sets_a_reminder_privately(fake_discord, browse_bot, alice):
     """Pressing Remind me on /ost info stores the reminder; the answer is ephemeral with Cancel."""
     info = await fake_discord.invoke("ost info", {"release": "goblin/part-1"}, user=alice)
@@ -65,6 +68,7 @@ async def test_a_button_for_a_release_cancelled_since_explains(fake_discord, bro
     assert await browse_bot.store.personal_reminders(alice.user.id) == []
 
 
+@pytest.mark.latency
 async def test_upcoming_select_offers_the_page_and_sets_one(fake_discord, browse_bot, alice):
     """The select lists the page's remindable releases; picking one sets that reminder."""
     page = await fake_discord.invoke("ost upcoming", user=alice)

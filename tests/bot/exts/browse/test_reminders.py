@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.bot.exts.browse.conftest import NOW
 
 
+@pytest.mark.latency
 async def test_remind_confirms_privately_with_a_cancel_button(fake_discord, browse_bot, alice):
     """remind stores the reminder and answers ephemerally with the instant and a button."""
     result = await fake_discord.invoke("ost remind", {"release": "goblin/part-1"}, user=alice)

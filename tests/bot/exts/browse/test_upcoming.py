@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.bot.exts.browse.conftest import NOW, add_member
 
 
+@pytest.mark.latency
 async def test_lists_soonest_first_with_timestamps(fake_discord, browse_bot, alice):
     """The first page lists the next drops in time order with <t:…:F> and <t:…:R>."""
     result = await fake_discord.invoke("ost upcoming", user=alice)
@@ -16,6 +19,7 @@ async def test_lists_soonest_first_with_timestamps(fake_discord, browse_bot, ali
     assert "time unconfirmed" in text.split("Maybe Song")[1].split("\n\n")[0]
 
 
+@pytest.mark.latency
 async def test_next_page_then_tba_last(fake_discord, browse_bot, alice):
     """Next shows page 2, which ends with the TBA release; Previous comes back."""
     first = await fake_discord.invoke("ost upcoming", user=alice)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from icalendar import Calendar
 
 from tests.bot.exts.calendar.conftest import A_OWN, NOW, attachments, member
@@ -14,6 +15,7 @@ def uids(data: bytes) -> list[str]:
     return [str(e["UID"]) for e in Calendar.from_ical(data).walk("VEVENT")]
 
 
+@pytest.mark.latency
 async def test_replies_with_a_calendar_file(fake_discord, guilds, calendar_bot):
     """Deferred, then a private reply with ostbot-upcoming.ics: every timed upcoming release,
     in time order, the TBA one left out and said so."""
@@ -106,6 +108,7 @@ async def test_only_tba_releases_is_a_message_not_a_file(fake_discord, guilds, c
     )
 
 
+@pytest.mark.latency
 async def test_options_autocomplete(fake_discord, guilds, calendar_bot):
     """drama autocompletes over dramas (Korean too), artist over artists, per server."""
     a, b = guilds

@@ -14,6 +14,7 @@ WHEN = "2030-12-30 18:00"
 WHEN_UTC = datetime(2030, 12, 30, 9, tzinfo=UTC)  # 18:00 in Seoul, the drama's zone
 
 
+@pytest.mark.latency
 async def test_add_to_a_curated_drama(bot, servers):
     """Added to a curated drama: stored for this server, a private reply with a preview."""
     a, _ = servers

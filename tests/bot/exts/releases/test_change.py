@@ -100,6 +100,7 @@ async def test_curated_unknown_and_malformed_releases_are_refused(
     assert bot.store.total_changes == before
 
 
+@pytest.mark.latency
 async def test_postpone_moves_the_release_and_marks_it_postponed(bot, servers, added):
     """A new instant (here with an explicit zone) and status postponed, both recorded."""
     a, _ = servers
@@ -138,6 +139,7 @@ async def test_postpone_refuses_bad_times(bot, servers, added, when, message):
     assert await only_release(bot, a) == added
 
 
+@pytest.mark.latency
 async def test_cancel_marks_the_release_cancelled_once(bot, servers, added):
     """Cancelled and recorded; cancelling again is refused."""
     a, _ = servers
