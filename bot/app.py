@@ -49,7 +49,7 @@ INVITE_PERMISSIONS = discord.Permissions(
     view_channel=True,
     send_messages=True,
     embed_links=True,
-    manage_events=True,  # Discord scheduled events for releases (a later feature)
+    manage_events=True,  # followed releases as scheduled events (/ost-admin setup events)
 )
 INVITE_SCOPES = ("bot", "applications.commands")
 

@@ -83,7 +83,7 @@ async def save_release(
         raise ValueError("the release must belong to the new drama")
     stamp = int(now.timestamp())
     canonical = canonical_json(release)
-    print_ = fingerprint(canonical)
+    new_fingerprint = fingerprint(canonical)
     async with db.atomic():
         if new_drama is not None:
             await _insert_drama(db, guild_id, new_drama, stamp)
@@ -98,19 +98,20 @@ async def save_release(
         change: tuple[str, str, str, str, str | None, str, int]
         if before is None:
             await db.execute(
-                _INSERT_RELEASE, (*release_row(release, canonical, print_, stamp), guild_id)
+                _INSERT_RELEASE,
+                (*release_row(release, canonical, new_fingerprint, stamp), guild_id),
             )
             change = (*key, "added", "[]", None, canonical, stamp)
             fields: list[str] = []
             kind: SaveKind = "added"
         else:
-            old, old_print = before
-            if old_print == print_:
+            old, old_fingerprint = before
+            if old_fingerprint == new_fingerprint:
                 return SavedRelease(release, "unchanged")
             fields = old.changed_fields(release)
             if old.part != release.part:
                 await db.execute(CLEAR_PART, key)
-            row = (*release_row(release, canonical, print_, stamp), guild_id)
+            row = (*release_row(release, canonical, new_fingerprint, stamp), guild_id)
             await db.execute(_UPDATE_RELEASE, row)
             await db.execute(DELETE_ARTISTS, key)
             change = (*key, "changed", to_json(fields), canonical_json(old), canonical, stamp)
@@ -186,8 +187,8 @@ async def taken_release_ids(db: Database, drama_id: str, ids: list[str]) -> set[
 async def _insert_drama(db: Database, guild_id: int, drama: Drama, stamp: int) -> None:
     if await taken_drama_ids(db, [drama.id]):
         raise OstbotError(f'drama: "{drama.id}" is already a drama id; choose another')
-    print_ = fingerprint(canonical_json(drama))
-    await db.execute(_INSERT_DRAMA, (*drama_row(drama, print_, stamp, None), guild_id))
+    new_fingerprint = fingerprint(canonical_json(drama))
+    await db.execute(_INSERT_DRAMA, (*drama_row(drama, new_fingerprint, stamp, None), guild_id))
 
 
 async def _owned(
