@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bench_foundation import write_schedules
+from verdicts import finish, judge
 
 from bot.announcer.planner import Planner
 from bot.domain import Drama, Follow, FollowKind, Release, Schedule
@@ -134,10 +135,15 @@ async def fan_out(channels_count: int, rate: float, root: Path, lag: Latency) ->
             f"(fake's global limit {fake.rate_limits.global_per_second}/s, "
             f"latency {'on' if fake.latency.on else 'off'}):"
         )
+        ratio = elapsed / floor
         print(
-            f"  elapsed {elapsed:.2f} s, floor {floor:.2f} s, ratio {elapsed / floor:.3f} "
-            "(target <= 1.05)"
+            judge(
+                f"  elapsed {elapsed:.2f} s, floor {floor:.2f} s, ratio {ratio:.3f} "
+                "(target <= 1.05)",
+                ratio <= 1.05,
+            )
         )
+        print(judge(f"  one message per channel ({total:,})", total == channels_count))
         print(
             f"  messages {total:,} (one per channel: {total == channels_count}), "
             f"429 received {len(fake.responses_with(429))}, "
@@ -146,13 +152,15 @@ async def fan_out(channels_count: int, rate: float, root: Path, lag: Latency) ->
         limited = fake.responses_with(429)
         if limited:
             kinds = Counter(f"{r.scope} on {r.route}" for r in limited)
-            print(f"  429s: {dict(kinds)} (target: none)")
+            print(judge(f"  429s: {dict(kinds)} (target: none)", False))
             # Records are stamped when a request reaches the fake's socket (as the bot sent it);
             # the limits count it after its share of the latency (as it reaches Discord).
             print(f"  most requests sent in any 1 s: {fake.peak_rate(window=1.0)}")
+        first = 1000 * (times[0] - at.timestamp())
         print(
-            f"  first message {1000 * (times[0] - at.timestamp()):.0f} ms after the instant "
-            "(target < 250 ms)"
+            judge(
+                f"  first message {first:.0f} ms after the instant (target < 250 ms)", first < 250
+            )
         )
     return db
 
@@ -192,10 +200,13 @@ async def start_up(db: Path, root: Path, lag: Latency) -> None:
     full = await plan_everything(db)
     print("start-up over 100,000 stored releases:")
     print(
-        f"  catch-up + plan {found.group(2)} ms for {found.group(1)} due instants in the "
-        "horizon (target < 2,000 ms)"
+        judge(
+            f"  catch-up + plan {found.group(2)} ms for {found.group(1)} due instants in the "
+            "horizon (target < 2,000 ms)",
+            int(found.group(2)) < 2000,
+        )
     )
-    print(f"  RSS once planned: {planned} (target < 150 MB)")
+    print(judge(f"  RSS once planned: {planned} (target < 150 MB)", int(planned.split()[0]) < 150))
     print(f"  RSS once the autocomplete catalog is built: {built}")
     print(f"  for comparison, planning every future instant as a job: {full}")
 
@@ -240,6 +251,7 @@ async def main() -> None:
             db = await fan_out(args.channels, args.rate, Path(tmp), latency(args.latency, run))
         if args.start_up:
             await start_up(db, Path(tmp), latency(args.latency))
+    finish()
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ with warnings.catch_warnings():
     import discord  # noqa: F401
 
 import aiohttp
+from verdicts import finish, judge
 
 from tests.fake_discord import FakeDiscord, Latency
 from tests.fake_discord.clients import GUILD_READY_TIMEOUT, connected, make_bot
@@ -55,11 +56,15 @@ async def one_startup(seed: int, with_latency: bool) -> float:
 async def bench_startup(with_latency: bool) -> None:
     times = sorted([await one_startup(seed, with_latency) for seed in range(STARTUP_RUNS)])
     p95 = times[max(0, round(0.95 * len(times)) - 1)]
+    median = statistics.median(times)
     print(
-        f"(a) start + discord.py ready over {STARTUP_RUNS} runs: "
-        f"median {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
-        f"max {times[-1] * 1000:.0f} ms (incl. guild_ready_timeout {GUILD_READY_TIMEOUT}s; "
-        f"latency {'on' if with_latency else 'off'}; target < 300 ms)"
+        judge(
+            f"(a) start + discord.py ready over {STARTUP_RUNS} runs: "
+            f"median {median * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
+            f"max {times[-1] * 1000:.0f} ms (incl. guild_ready_timeout {GUILD_READY_TIMEOUT}s; "
+            f"latency {'on' if with_latency else 'off'}; target < 300 ms)",
+            median < 0.3,
+        )
     )
 
 
@@ -124,16 +129,20 @@ async def bench_throughput(with_latency: bool) -> None:
     served = json.loads(child.stdout.readline())
     child.wait(timeout=10)
     print(
-        f"(b) REST throughput, limits off, {concurrency} connections from a second process, "
-        f"latency {'on' if with_latency else 'off'}: "
-        f"{done / elapsed:,.0f} req/s ({done} x POST message in {elapsed:.1f}s, {errors} errors, "
-        f"server recorded {served['requests']}; target >= 2,000 req/s)"
+        judge(
+            f"(b) REST throughput, limits off, {concurrency} connections from a second process, "
+            f"latency {'on' if with_latency else 'off'}: "
+            f"{done / elapsed:,.0f} req/s ({done} x POST message in {elapsed:.1f}s, "
+            f"{errors} errors, server recorded {served['requests']}; target >= 2,000 req/s)",
+            done / elapsed >= 2000 and errors == 0,
+        )
     )
 
 
 async def main(with_latency: bool) -> None:
     await bench_startup(with_latency)
     await bench_throughput(with_latency)
+    finish()
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from verdicts import finish, judge
+
 from bot.schedules import load_paths
 from bot.store import Store
 
@@ -68,10 +70,12 @@ def timed(argv: list[str], runs: int, before: Callable[[], None] | None = None) 
 
 def report(name: str, times: list[float], target: float) -> None:
     median, worst = statistics.median(times), max(times)
-    verdict = "ok" if median < target else "OVER TARGET"
     print(
-        f"{name}: median {median * 1000:.0f} ms, worst {worst * 1000:.0f} ms "
-        f"(target < {target * 1000:.0f} ms) {verdict}"
+        judge(
+            f"{name}: median {median * 1000:.0f} ms, worst {worst * 1000:.0f} ms "
+            f"(target < {target * 1000:.0f} ms)",
+            median < target,
+        )
     )
 
 
@@ -151,6 +155,7 @@ def main() -> None:
             timed([sys.executable, "-c", "pass"], args.runs),
             0.2,
         )
+    finish()
 
 
 if __name__ == "__main__":
