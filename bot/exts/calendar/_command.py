@@ -8,7 +8,7 @@ reply needs no Attach Files permission in the channel.
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import discord
 from discord import app_commands
@@ -18,30 +18,35 @@ from bot.render.escape import plain, truncate
 from bot.services.calendar import DISCORD_MAX_EVENTS, CalendarExport, export_calendar, file_name
 
 if TYPE_CHECKING:
-    from bot.app import OstBot
+    from bot.exts import Clock
     from bot.services.catalog import Catalog
+    from bot.store import Store
 
 COMMAND_NAME = "calendar"
 Choices = list[app_commands.Choice[str]]
 
 
-def calendar_command(bot: OstBot) -> SlashCommand:
-    def catalog() -> Catalog | None:
-        # The browse extension owns the autocomplete index; without it, no suggestions.
-        browse = bot.get_cog("Browse")
-        return getattr(browse, "catalog", None)
+class CalendarServices(Protocol):
+    """The store, the clock, and the autocomplete catalog (shared with the browse commands)."""
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def catalog(self) -> Catalog: ...
+
+
+def calendar_command(services: CalendarServices) -> SlashCommand:
+    index = services.catalog
 
     async def dramas(interaction: discord.Interaction, current: str) -> Choices:
-        index = catalog()
-        if index is None:
-            return []
         found = await index.dramas(current, guild_id=interaction.guild_id)
         return [app_commands.Choice(name=e.name, value=e.value) for e in found]
 
     async def artists(interaction: discord.Interaction, current: str) -> Choices:
-        index = catalog()
-        if index is None:
-            return []
         found = await index.artists(current, guild_id=interaction.guild_id)
         return [app_commands.Choice(name=e.name, value=e.value) for e in found]
 
@@ -56,8 +61,8 @@ def calendar_command(bot: OstBot) -> SlashCommand:
         # Reading and rendering up to 1,000 releases can take a while: defer first.
         await interaction.response.defer(ephemeral=True, thinking=True)
         export = await export_calendar(
-            bot.store,
-            now=bot.clock(),
+            services.store,
+            now=services.clock(),
             guild_id=interaction.guild_id,
             drama=drama,
             artist=artist,

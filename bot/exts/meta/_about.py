@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from importlib import metadata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import discord
 from discord import app_commands
@@ -12,13 +12,22 @@ import bot as package
 from bot.exts import SlashCommand
 
 if TYPE_CHECKING:
-    from bot.app import OstBot
+    from bot.exts import Clock
+    from bot.store import Store
 
 
-def about_command(bot: OstBot) -> SlashCommand:
+class AboutServices(Protocol):
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+
+def about_command(services: AboutServices) -> SlashCommand:
     @app_commands.command(name="about", description="What ostbot is and how much it knows")
     async def about(interaction: discord.Interaction) -> None:
-        upcoming = await bot.store.upcoming_documents(now=bot.clock())
+        upcoming = await services.store.upcoming_documents(now=services.clock())
         lines = [
             f"**ostbot** {package.__version__}: announces K-drama OST releases from curated "
             "schedules.",
