@@ -1,7 +1,7 @@
 """``OstBot``: the Discord client, handed its services by whoever builds it.
 
-``bot.wiring.build_bot`` (used by ``ostbot run``, the tests and the benchmarks) builds the store's
-companions once: the scheduler, the announcer and its pacing, the catalog (discord.py's
+``bot.wiring.build_bot`` (used by ``ostbot run``, the tests and the benchmarks) builds the
+services once: the scheduler, the announcer and its pacing, the catalog (discord.py's
 ``examples/advanced_startup.py`` shape). The bot carries them as ``bot.services`` and each
 extension's ``setup(bot)`` hands its commands the few they use. ``setup_hook`` prepares
 everything before the gateway connects:
@@ -97,6 +97,8 @@ class OstBot(commands.Bot):
             # 2nd..10th crosspost of Discord's 10-per-hour bucket would all wait an hour.
             guild_ready_timeout=guild_ready_timeout,
         )
+        # Built once the client is whole (its HTTP session made above): the poster and the
+        # event syncer keep this client and send through it.
         self._services = services(self)
         self._settings = self._services.settings
         self._store = self._services.store

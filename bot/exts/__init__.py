@@ -41,15 +41,18 @@ from typing import Any, TypeAlias
 import discord
 from discord import app_commands
 
-from bot.exts._host import Clock, Host, Services
+from bot.exts._host import Browsing, Clock, Host, Replanning, Services, StoreAndClock
 
 __all__ = [
     "OST_ADMIN_GROUP",
     "OST_GROUP",
+    "Browsing",
     "Clock",
     "Host",
+    "Replanning",
     "Services",
     "SlashCommand",
+    "StoreAndClock",
     "extension_names",
     "ost_admin_group",
     "ost_group",

@@ -29,6 +29,23 @@ if TYPE_CHECKING:
 Clock = Callable[[], datetime]
 
 
+class StoreAndClock(Protocol):
+    """What nearly every command uses; features' protocols extend it with what else they need."""
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+
+class Browsing(StoreAndClock, Protocol):
+    """The browse and calendar commands': the store and clock, and the autocomplete catalog."""
+
+    @property
+    def catalog(self) -> Catalog: ...
+
+
 class Replanning(Protocol):
     """The announcer as commands see it: told that releases or a server's settings changed."""
 

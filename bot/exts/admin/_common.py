@@ -9,26 +9,19 @@ from typing import TYPE_CHECKING, Protocol
 import discord
 from discord import app_commands
 
+from bot.exts import StoreAndClock
 from bot.exts._checks import admin_only
 
 if TYPE_CHECKING:
-    from bot.exts import Clock
     from bot.exts._host import Blockage, Replanning
-    from bot.store import Store
 
 log = logging.getLogger(__name__)
 
 __all__ = ["AdminServices", "admin_only", "begin", "choices", "guild_of", "reply"]
 
 
-class AdminServices(Protocol):
-    """What the admin commands use (``bot.exts.Services`` has it all)."""
-
-    @property
-    def store(self) -> Store: ...
-
-    @property
-    def clock(self) -> Clock: ...
+class AdminServices(StoreAndClock, Protocol):
+    """What the admin commands use: also the announcer to re-plan, and its gate for status."""
 
     @property
     def announcer(self) -> Replanning: ...

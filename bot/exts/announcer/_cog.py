@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Protocol
 import discord
 from discord.ext import commands
 
+from bot.exts import StoreAndClock
+
 if TYPE_CHECKING:
     from bot.announcer import Announcer
-    from bot.exts import Clock
-    from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -22,17 +22,11 @@ REMOVED = "the bot was removed from this server"
 CHANNEL_DELETED = "the announcement channel was deleted"
 
 
-class AnnouncerServices(Protocol):
+class AnnouncerServices(StoreAndClock, Protocol):
     """What this extension uses: the announcer it runs, the store and the clock."""
 
     @property
     def announcer(self) -> Announcer: ...
-
-    @property
-    def store(self) -> Store: ...
-
-    @property
-    def clock(self) -> Clock: ...
 
 
 class AnnouncerCog(commands.Cog, name="Announcer"):

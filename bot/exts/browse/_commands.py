@@ -5,22 +5,21 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from bot.exts import SlashCommand
-from bot.exts.browse._reminder_buttons import reminder_set_reply
+from bot.exts import Browsing, SlashCommand
+from bot.exts.browse._reminder_buttons import answer_remind
 from bot.exts.browse._replies import embed_of, info_view
-from bot.exts.browse._services import BrowseServices
 from bot.exts.browse._upcoming import upcoming_reply
 from bot.render.escape import clean, plain, truncate
 from bot.render.limits import CONTENT
 from bot.services.browse import find_release, release_embed, search_embed, when_line
-from bot.services.browse_reminders import remind, unremind
+from bot.services.browse_reminders import unremind
 
 COMMAND_NAMES = ("upcoming", "info", "search", "remind", "unremind", "myreminders")
 Choices = list[app_commands.Choice[str]]
 RELEASE_HINT = "Title, artist or drama (Korean or romanized)"
 
 
-def browse_commands(services: BrowseServices) -> list[SlashCommand]:
+def browse_commands(services: Browsing) -> list[SlashCommand]:
     """The six commands; each answers within Discord's 3 s (the slow ones defer first)."""
     catalog = services.catalog
 
@@ -91,15 +90,7 @@ def browse_commands(services: BrowseServices) -> list[SlashCommand]:
     @app_commands.describe(release=RELEASE_HINT)
     @app_commands.autocomplete(release=releases)
     async def remind_me(interaction: discord.Interaction, release: str) -> None:
-        made = await remind(
-            services.store,
-            interaction.user.id,
-            release,
-            now=services.clock(),
-            guild_id=interaction.guild_id,
-        )
-        content, view = reminder_set_reply(made)
-        await interaction.response.send_message(content, view=view, ephemeral=True)
+        await answer_remind(services, interaction, release)
 
     @app_commands.command(name="unremind", description="Cancel one of your reminders")
     @app_commands.describe(release="One of your reminders")

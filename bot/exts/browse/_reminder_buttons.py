@@ -11,6 +11,7 @@ from typing import Any, Self
 
 import discord
 
+from bot.exts import StoreAndClock
 from bot.exts.browse._services import services_of
 from bot.render.actions import REMIND_LABEL, REMIND_PREFIX
 from bot.services.browse import when_line
@@ -69,12 +70,14 @@ class RemindButton(
 
     @answers_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        await answer_remind(interaction, self.key)
+        await answer_remind(services_of(interaction), interaction, key=self.key)
 
 
-async def answer_remind(interaction: discord.Interaction, key: str) -> None:
-    """Set the presser's reminder and say so privately, with a Cancel button."""
-    services = services_of(interaction)
+async def answer_remind(
+    services: StoreAndClock, interaction: discord.Interaction, key: str
+) -> None:
+    """Set the member's reminder and say so privately, with a Cancel button (``/ost remind``,
+    🔔 Remind me, and the "Remind me about…" select)."""
     made = await remind(
         services.store,
         interaction.user.id,

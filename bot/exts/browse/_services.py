@@ -1,33 +1,13 @@
-"""What the browse commands and buttons use, and how a pressed button finds it."""
+"""How a pressed button finds the services the browse commands are handed."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
-
 import discord
 
-from bot.exts import Host
-
-if TYPE_CHECKING:
-    from bot.exts import Clock
-    from bot.services.catalog import Catalog
-    from bot.store import Store
+from bot.exts import Browsing, Host
 
 
-class BrowseServices(Protocol):
-    """The store, the clock, and the autocomplete catalog (``bot.exts.Services`` has them)."""
-
-    @property
-    def store(self) -> Store: ...
-
-    @property
-    def clock(self) -> Clock: ...
-
-    @property
-    def catalog(self) -> Catalog: ...
-
-
-def services_of(interaction: discord.Interaction) -> BrowseServices:
+def services_of(interaction: discord.Interaction) -> Browsing:
     """The services of the bot an interaction reached.
 
     A button pressed after a restart is rebuilt from its custom_id alone (``DynamicItem``),

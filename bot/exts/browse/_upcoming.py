@@ -16,8 +16,9 @@ from typing import Any, Self
 import discord
 
 from bot.domain import Drama, Release
+from bot.exts import Browsing
 from bot.exts.browse._reminder_buttons import answer_remind
-from bot.exts.browse._services import BrowseServices, services_of
+from bot.exts.browse._services import services_of
 from bot.render.actions import remind_custom_id, remindable
 from bot.render.escape import clean, truncate
 from bot.services.browse import upcoming_page
@@ -29,7 +30,7 @@ NOT_YOURS = "These buttons page someone else's list: run /ost upcoming yourself.
 
 
 async def upcoming_reply(
-    services: BrowseServices,
+    services: Browsing,
     *,
     guild_id: int | None,
     user_id: int,
@@ -148,4 +149,4 @@ class RemindSelect(
     async def callback(self, interaction: discord.Interaction) -> None:
         # discord.py has filled the select's values from the interaction by now.
         values = self.item.values or [""]
-        await answer_remind(interaction, values[0])
+        await answer_remind(services_of(interaction), interaction, values[0])

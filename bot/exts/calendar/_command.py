@@ -8,7 +8,7 @@ reply needs no Attach Files permission in the channel.
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -18,28 +18,13 @@ from bot.render.escape import plain, truncate
 from bot.services.calendar import DISCORD_MAX_EVENTS, CalendarExport, export_calendar, file_name
 
 if TYPE_CHECKING:
-    from bot.exts import Clock
-    from bot.services.catalog import Catalog
-    from bot.store import Store
+    from bot.exts import Browsing
 
 COMMAND_NAME = "calendar"
 Choices = list[app_commands.Choice[str]]
 
 
-class CalendarServices(Protocol):
-    """The store, the clock, and the autocomplete catalog (shared with the browse commands)."""
-
-    @property
-    def store(self) -> Store: ...
-
-    @property
-    def clock(self) -> Clock: ...
-
-    @property
-    def catalog(self) -> Catalog: ...
-
-
-def calendar_command(services: CalendarServices) -> SlashCommand:
+def calendar_command(services: Browsing) -> SlashCommand:
     index = services.catalog
 
     async def dramas(interaction: discord.Interaction, current: str) -> Choices:

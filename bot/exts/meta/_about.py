@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from importlib import metadata
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -12,19 +12,10 @@ import bot as package
 from bot.exts import SlashCommand
 
 if TYPE_CHECKING:
-    from bot.exts import Clock
-    from bot.store import Store
+    from bot.exts import StoreAndClock
 
 
-class AboutServices(Protocol):
-    @property
-    def store(self) -> Store: ...
-
-    @property
-    def clock(self) -> Clock: ...
-
-
-def about_command(services: AboutServices) -> SlashCommand:
+def about_command(services: StoreAndClock) -> SlashCommand:
     @app_commands.command(name="about", description="What ostbot is and how much it knows")
     async def about(interaction: discord.Interaction) -> None:
         upcoming = await services.store.upcoming_documents(now=services.clock())

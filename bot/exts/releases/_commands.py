@@ -13,16 +13,14 @@ from typing import TYPE_CHECKING, Protocol
 import discord
 from discord import app_commands
 
-from bot.exts import SlashCommand
+from bot.exts import SlashCommand, StoreAndClock
 from bot.exts._checks import admin_only
 from bot.exts.releases._replies import outcome_reply
 from bot.services import server_releases as service
 from bot.services.server_releases import Outcome
 
 if TYPE_CHECKING:
-    from bot.exts import Clock
-    from bot.exts._host import Replanning
-    from bot.store import Store
+    from bot.exts import Replanning
 
 log = logging.getLogger(__name__)
 
@@ -32,14 +30,8 @@ WHEN_HELP = "e.g. 2026-12-30 18:00 (the drama's zone), 2026-12-30, or 2026-12-30
 Choices = list[app_commands.Choice[str]]
 
 
-class ReleaseServices(Protocol):
-    """What these commands use: the store, the clock, and the announcer to tell of a change."""
-
-    @property
-    def store(self) -> Store: ...
-
-    @property
-    def clock(self) -> Clock: ...
+class ReleaseServices(StoreAndClock, Protocol):
+    """What these commands use: also the announcer, to tell it of a change."""
 
     @property
     def announcer(self) -> Replanning: ...
