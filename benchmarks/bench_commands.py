@@ -37,9 +37,9 @@ with warnings.catch_warnings():
 from bench_foundation import OSTBOT, write_schedules
 from verdicts import finish, judge
 
-from bot.app import OstBot, make_scheduler
 from bot.settings import Settings
 from bot.store import Store
+from bot.wiring import build_bot
 from tests.fake_discord import FakeDiscord, Latency
 from tests.fake_discord.clients import GUILD_READY_TIMEOUT, connected
 
@@ -83,16 +83,15 @@ async def run(db: Path, count: int, rate: float, lag: Latency) -> None:
             token=fake.token, db_path=db, api_base=fake.api_base, gateway_url=fake.gateway_url
         )
         async with await Store.open(db) as store:
-            bot = OstBot(
+            bot = build_bot(
                 settings,
                 store,
-                make_scheduler(),
                 clock=lambda: NOW,
                 extensions=["bot.exts.browse"],
                 guild_ready_timeout=GUILD_READY_TIMEOUT,
             )
             async with connected(fake, bot):
-                catalog = bot.get_cog("Browse").catalog
+                catalog = bot.services.catalog
                 started = time.perf_counter()
                 await catalog.warm()
                 await catalog.search("", guild_id=guild.id)  # the (empty) server overlay

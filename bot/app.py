@@ -1,9 +1,10 @@
-"""``OstBot``: the Discord client, handed its resources by whoever runs it.
+"""``OstBot``: the Discord client, handed its services by whoever builds it.
 
-The run command (or a test) opens the store, makes the scheduler and reads the settings, then
-builds the bot with them (discord.py's ``examples/advanced_startup.py`` shape). Extensions reach
-those resources only through the bot's read-only properties. ``setup_hook`` prepares everything
-before the gateway connects:
+``bot.wiring.build_bot`` (used by ``ostbot run``, the tests and the benchmarks) builds the
+services once: the scheduler, the announcer and its pacing, the catalog (discord.py's
+``examples/advanced_startup.py`` shape). The bot carries them as ``bot.services`` and each
+extension's ``setup(bot)`` hands its commands the few they use. ``setup_hook`` prepares
+everything before the gateway connects:
 
 1. start the scheduler (it needs the running loop);
 2. load the extensions (every ``bot.exts`` package, see ``bot/exts/__init__.py``);
@@ -21,7 +22,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 import discord
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -29,7 +30,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.model import Status
-from bot.exts import extension_names, ost_admin_group, ost_group
+from bot.exts import Host, Services, extension_names, ost_admin_group, ost_group
 from bot.settings import Settings
 from bot.store import Store
 from bot.tree import OstCommandTree
@@ -60,15 +61,6 @@ def invite_url(application_id: int) -> str:
     )
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def make_scheduler() -> AsyncIOScheduler:
-    """The scheduler ``ostbot run`` hands the bot: UTC, jobs in memory (derived from the store)."""
-    return AsyncIOScheduler(timezone=UTC)
-
-
 def intents() -> discord.Intents:
     """Only guilds: ostbot posts and answers interactions (which need no intent); message,
     member and presence events would be pure load on a bot in many servers."""
@@ -80,14 +72,13 @@ class OstBot(commands.Bot):
 
     def __init__(
         self,
-        settings: Settings,
-        store: Store,
-        scheduler: AsyncIOScheduler,
+        services: Callable[[discord.Client], Services],
         *,
-        clock: Callable[[], datetime] = utc_now,
         extensions: Sequence[str] | None = None,
         guild_ready_timeout: float = GUILD_READY_TIMEOUT,
     ) -> None:
+        """``services`` builds the services from this client: the announcer posts through it
+        (its HTTP session and caches), so it can only be made once the client exists."""
         # ostbot has no voice: the documented switches that silence "PyNaCl/davey missing".
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
@@ -106,14 +97,22 @@ class OstBot(commands.Bot):
             # 2nd..10th crosspost of Discord's 10-per-hour bucket would all wait an hour.
             guild_ready_timeout=guild_ready_timeout,
         )
-        self._settings = settings
-        self._store = store
-        self._scheduler = scheduler
-        self._clock = clock
+        # Built once the client is whole (its HTTP session made above): the poster and the
+        # event syncer keep this client and send through it.
+        self._services = services(self)
+        self._settings = self._services.settings
+        self._store = self._services.store
+        self._scheduler = self._services.scheduler
+        self._clock = self._services.clock
         self._extension_names = list(extension_names() if extensions is None else extensions)
         self._ost = ost_group()
         self._ost_admin = ost_admin_group()
         self.ready = asyncio.Event()
+
+    @property
+    def services(self) -> Services:
+        """What ``bot.wiring`` built for this bot; extensions hand their commands parts of it."""
+        return self._services
 
     @property
     def settings(self) -> Settings:
@@ -211,3 +210,9 @@ class OstBot(commands.Bot):
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         await super().close()
+
+
+# Extensions' setup(bot) is handed an OstBot as a Host: this makes mypy check that it is one.
+# (Not a base class: a Protocol in the MRO would sit before discord.Client and end the
+# __init__ chain there.)
+_HOST: type[Host] = OstBot

@@ -22,9 +22,10 @@ with warnings.catch_warnings():
     import discord  # noqa: F401
 from discord.ext import commands
 
-from bot.app import OstBot, make_scheduler, utc_now
+from bot.app import OstBot
 from bot.settings import Settings
 from bot.store import Store
+from bot.wiring import build_bot, utc_now
 from tests.fake_discord import FakeDiscord, Guild, Latency, shapes
 from tests.fake_discord.clients import GUILD_READY_TIMEOUT, connected, make_bot
 
@@ -90,7 +91,8 @@ async def discord_py_client(
 def start_ostbot(fake_discord: FakeDiscord, tmp_path: Path) -> StartOstbot:
     """``async with start_ostbot(**overrides) as bot``: the real OstBot, connected, past on_ready.
 
-    It runs against ``fake_discord`` with a real SQLite store (``tmp_path/ostbot.sqlite3``
+    It is built as ``ostbot run`` builds it (``bot.wiring.build_bot``) and runs against
+    ``fake_discord`` with a real SQLite store (``tmp_path/ostbot.sqlite3``
     unless ``db_path=`` says otherwise, so two starts in one test share it) and a real
     scheduler. Keyword overrides: any ``Settings`` field, ``extensions=`` (default: all),
     ``clock=``, and ``prepare=`` (called with the bot before it logs in, e.g. to add a
@@ -116,10 +118,9 @@ def start_ostbot(fake_discord: FakeDiscord, tmp_path: Path) -> StartOstbot:
             }
         )
         async with await Store.open(settings.db_path) as store:
-            bot = OstBot(
+            bot = build_bot(
                 settings,
                 store,
-                make_scheduler(),
                 clock=clock,
                 extensions=extensions,
                 guild_ready_timeout=GUILD_READY_TIMEOUT,

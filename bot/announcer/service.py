@@ -77,6 +77,10 @@ class Announcer:
         self._sender: asyncio.Task[None] | None = None
         self._publisher: asyncio.Task[None] | None = None
         self._changes_lock = asyncio.Lock()
+        # Between start() and stop(): only then do commands' "something changed" calls plan
+        # jobs. A bot built without the announcer extension (tests of one extension) never
+        # starts it, and a stopped one must not put jobs back into the scheduler.
+        self._running = False
 
     async def start(self) -> None:
         began = time.perf_counter()
@@ -97,11 +101,13 @@ class Announcer:
             max_instances=1,
             replace_existing=True,
         )
+        self._running = True
         took = (time.perf_counter() - began) * 1000
         log.info("announcer started: %d due instants planned in %.0f ms", jobs, took)
 
     async def stop(self, grace: float = 10.0) -> None:
         """Let messages in flight finish (their rows stay pending otherwise, resumed next start)."""
+        self._running = False
         for job in self._scheduler.get_jobs():
             if job.id == TICK_JOB or job.id.startswith(("ostbot.due:", "ostbot.prepare:")):
                 job.remove()
@@ -118,12 +124,16 @@ class Announcer:
 
     async def settings_changed(self) -> None:
         """A server changed its channel, follows or reminder offsets: re-plan the horizon."""
+        if not self._running:
+            return  # the next start plans from the store
         await self.planner.plan()
         await self._sync_events()
 
     async def releases_changed(self) -> None:
         """Releases were added or edited from inside the bot (e.g. /ost-admin add): act at once
         rather than at the next tick."""
+        if not self._running:
+            return  # the next start applies the change, as it does one made while down
         await self.apply_changes()  # syncs scheduled events when anything changed
         await self.dispatcher.sweep()
         await self.planner.plan()

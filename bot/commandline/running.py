@@ -1,9 +1,10 @@
 """``ostbot run``: the Discord bot, until SIGINT or SIGTERM.
 
-This is the one place that builds everything: settings from the environment and ``.env``, the
-store, the scheduler, then the bot with all three. Everything a user can get wrong is checked
-before anything talks to Discord, in this order: the settings, the store path, the store lock
-(one ``ostbot run`` per store), the store itself, the schedule files (parsed and imported).
+This is where everything is opened: settings from the environment and ``.env``, the store,
+then the bot with its services (built in one place, ``bot.wiring.build_bot``). Everything a
+user can get wrong is checked before anything talks to Discord, in this order: the settings,
+the store path, the store lock (one ``ostbot run`` per store), the store itself, the schedule
+files (parsed and imported).
 
 Exit status: 0 after a requested stop; 1 when start-up fails (one line on stderr at the default
 log level: the log is held back until the bot is ready, see ``run_logging``) or when the store
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.app import OstBot, make_scheduler
+from bot.app import OstBot
 from bot.commandline.run_logging import RunLog
 from bot.commandline.startup_errors import explain
 from bot.commandline.store_lock import store_lock
@@ -31,6 +32,7 @@ from bot.domain.errors import ScheduleError
 from bot.schedules import SourceFile, read_files
 from bot.settings import Settings
 from bot.store import Store, StoreGone, check_for_writing
+from bot.wiring import build_bot
 
 log = logging.getLogger("bot.run")
 
@@ -94,7 +96,7 @@ async def serve(
     async with await Store.open(store_path, lean=True) as store:
         if settings.schedules is not None:
             await _import_schedules(store, settings.schedules, files)
-        bot = OstBot(settings, store, make_scheduler())
+        bot = build_bot(settings, store)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in STOP_SIGNALS:

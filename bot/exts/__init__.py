@@ -2,7 +2,9 @@
 
 Every name here that does not start with ``_`` is an extension; ``OstBot`` loads them all in
 ``setup_hook`` (see :func:`extension_names`). Helpers private to a feature live in its
-``_``-prefixed modules.
+``_``-prefixed modules. ``setup(bot)`` is handed a :class:`Host` (``_host.py``): the command
+groups and the :class:`Services` that ``bot.wiring`` built once; it passes each command factory
+or cog only the services it uses.
 
 Two root commands, many extensions
 ----------------------------------
@@ -15,17 +17,18 @@ come from different extensions, and discord.py cannot merge two cogs' top-level 
 name, while a module-level shared ``Group`` would outlive the bot that used it (every test
 builds a new bot). So:
 
-* The **bot owns the groups**: each ``OstBot`` makes them with :func:`ost_group` and
+* The **bot owns the groups**: each bot makes them with :func:`ost_group` and
   :func:`ost_admin_group` and exposes them as ``bot.ost`` and ``bot.ost_admin``. They are added
   to the command tree after the extensions have loaded, each only if it has children (Discord
   would take a childless group for a plain command).
 * An extension's ``setup(bot)`` **adds its subcommands** with ``bot.ost.add_command(...)`` (or
   ``bot.ost_admin``): a command or a subgroup holding commands (``/ost-admin setup channel``;
   Discord allows no deeper nesting). Its ``teardown(bot)`` removes them, so reloading works.
-* Commands are built by a factory that closes over what they need (the bot, the store, a
-  cog's state), e.g. ``def about_command(bot: OstBot) -> SlashCommand``. (discord.py
-  takes a bound method for a ``self`` parameter, so build commands from plain functions.)
-  Listeners and background work still belong in a ``commands.Cog`` added in ``setup``.
+* Commands are built by a factory that closes over the services they use, typed by a small
+  protocol of the feature's own, e.g. ``def about_command(services: AboutServices) ->
+  SlashCommand``; nothing looks a service up by name (``get_cog``). (discord.py takes a bound
+  method for a ``self`` parameter, so build commands from plain functions.) Listeners and
+  background work still belong in a ``commands.Cog`` added in ``setup``.
 * Errors need no handling in the command: raise a ``bot.domain`` error and the tree's
   ``on_error`` (``bot/tree.py``) answers with its message, ephemerally.
 """
@@ -38,6 +41,22 @@ from typing import Any, TypeAlias
 import discord
 from discord import app_commands
 
+from bot.exts._host import Browsing, Clock, Host, Replanning, Services, StoreAndClock
+
+__all__ = [
+    "OST_ADMIN_GROUP",
+    "OST_GROUP",
+    "Browsing",
+    "Clock",
+    "Host",
+    "Replanning",
+    "Services",
+    "SlashCommand",
+    "StoreAndClock",
+    "extension_names",
+    "ost_admin_group",
+    "ost_group",
+]
 OST_GROUP = "ost"
 OST_ADMIN_GROUP = "ost-admin"
 

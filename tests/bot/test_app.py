@@ -10,12 +10,13 @@ import pytest
 from discord import app_commands
 
 from bot import __version__
-from bot.app import INVITE_PERMISSIONS, OstBot, invite_url, utc_now
+from bot.app import INVITE_PERMISSIONS, OstBot, invite_url
 from bot.domain.errors import NotFound, OstbotError, PermissionDenied
 from bot.exts import extension_names
 from bot.schedules import load_paths
 from bot.store import Store
 from bot.tree import GENERIC_APOLOGY
+from bot.wiring import utc_now
 from tests.bot.schedules.bad_cases import good
 from tests.fake_discord import FakeDiscord, Guild, Member
 

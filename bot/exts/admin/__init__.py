@@ -11,12 +11,12 @@ from bot.exts.admin._status import status_command
 from bot.exts.admin._timing import catchup_command, reminders_command
 
 if TYPE_CHECKING:
-    from bot.app import OstBot
+    from bot.exts import Host
 
 COMMANDS = ("setup", "follow", "unfollow", "follows", "reminders", "catchup", "status")
 
 
-async def setup(bot: OstBot) -> None:
+async def setup(bot: Host) -> None:
     for build in (
         setup_group,
         follow_group,
@@ -26,9 +26,9 @@ async def setup(bot: OstBot) -> None:
         catchup_command,
         status_command,
     ):
-        bot.ost_admin.add_command(build(bot))
+        bot.ost_admin.add_command(build(bot.services))
 
 
-async def teardown(bot: OstBot) -> None:
+async def teardown(bot: Host) -> None:
     for name in COMMANDS:
         bot.ost_admin.remove_command(name)

@@ -1,38 +1,33 @@
-"""What every admin command shares: the Manage Server check, deferring, replying, re-planning.
-
-They live under ``/ost-admin``, whose ``default_member_permissions`` (Manage Server) and
-``guild_only`` make Discord hide them from other members; the bot checks again here, because a
-server can override who sees a command in its integration settings.
-"""
+"""What every admin command shares: the services it uses, the Manage Server check
+(``bot/exts/_checks.py``), deferring, replying, re-planning."""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol
 
 import discord
 from discord import app_commands
 
+from bot.exts import StoreAndClock
+from bot.exts._checks import admin_only
+
 if TYPE_CHECKING:
-    from bot.announcer import Announcer
-    from bot.app import OstBot
+    from bot.exts._host import Blockage, Replanning
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
+__all__ = ["AdminServices", "admin_only", "begin", "choices", "guild_of", "reply"]
 
 
-def _in_server(interaction: discord.Interaction) -> bool:
-    if interaction.guild is None:
-        raise app_commands.NoPrivateMessage
-    return True
+class AdminServices(StoreAndClock, Protocol):
+    """What the admin commands use: also the announcer to re-plan, and its gate for status."""
 
+    @property
+    def announcer(self) -> Replanning: ...
 
-def admin_only(func: T) -> T:
-    """In a server, by a member with Manage Server (else the tree says what is missing)."""
-    # Checks run in the order added: "works only in a server" before "you need Manage Server".
-    func = app_commands.check(_in_server)(func)
-    return app_commands.checks.has_permissions(manage_guild=True)(func)
+    @property
+    def gate(self) -> Blockage: ...
 
 
 def guild_of(interaction: discord.Interaction) -> discord.Guild:
@@ -56,17 +51,14 @@ async def reply(
         await interaction.followup.send(content, embed=embed, ephemeral=True)
 
 
-async def settings_changed(bot: OstBot) -> None:
-    """Tell the announcer to re-plan; absent (tests loading this extension alone) is fine.
+async def settings_changed(services: AdminServices) -> None:
+    """Tell the announcer to re-plan now (it does nothing while not running).
 
     The change is already stored; if re-planning fails, the announcer's next tick plans from
     the store anyway, so the admin is told it worked and the failure is logged.
     """
-    announcer: Announcer | None = getattr(bot.get_cog("Announcer"), "announcer", None)
-    if announcer is None:
-        return
     try:
-        await announcer.settings_changed()
+        await services.announcer.settings_changed()
     except Exception:
         log.exception("re-planning after a settings change failed; the next tick re-plans")
 

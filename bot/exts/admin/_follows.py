@@ -14,14 +14,14 @@ from bot.render.escape import plain
 from bot.services import admin, admin_choices
 
 if TYPE_CHECKING:
-    from bot.app import OstBot
+    from bot.exts.admin._common import AdminServices
 
 Choices = list[app_commands.Choice[str]]
 # Discord's limit on a message's content, less room for the heading.
 _LISTING_ROOM = 1900
 
 
-def follow_group(bot: OstBot) -> app_commands.Group:
+def follow_group(services: AdminServices) -> app_commands.Group:
     group = app_commands.Group(
         name="follow", description="Announce more releases in this server (Manage Server)"
     )
@@ -31,9 +31,9 @@ def follow_group(bot: OstBot) -> app_commands.Group:
     async def follow_all(interaction: discord.Interaction) -> None:
         guild = guild_of(interaction)
         await begin(interaction)
-        await admin.follow_all(bot.store, guild.id, now=bot.clock())
-        await settings_changed(bot)
-        hint = await _unset_channel_hint(bot, guild.id)
+        await admin.follow_all(services.store, guild.id, now=services.clock())
+        await settings_changed(services)
+        hint = await _unset_channel_hint(services, guild.id)
         await reply(interaction, f"✅ This server now announces every release.{hint}")
 
     @group.command(name="drama", description="Announce one drama's releases")
@@ -44,9 +44,9 @@ def follow_group(bot: OstBot) -> app_commands.Group:
     ) -> None:
         guild = guild_of(interaction)
         await begin(interaction)
-        found = await admin.follow_drama(bot.store, guild.id, drama, now=bot.clock())
-        await settings_changed(bot)
-        hint = await _unset_channel_hint(bot, guild.id)
+        found = await admin.follow_drama(services.store, guild.id, drama, now=services.clock())
+        await settings_changed(services)
+        hint = await _unset_channel_hint(services, guild.id)
         await reply(interaction, f"✅ This server now announces {plain(found.title)}'s OST.{hint}")
 
     @group.command(name="artist", description="Announce every OST an artist sings")
@@ -57,19 +57,21 @@ def follow_group(bot: OstBot) -> app_commands.Group:
     ) -> None:
         guild = guild_of(interaction)
         await begin(interaction)
-        followed, known = await admin.follow_artist(bot.store, guild.id, name, now=bot.clock())
-        await settings_changed(bot)
+        followed, known = await admin.follow_artist(
+            services.store, guild.id, name, now=services.clock()
+        )
+        await settings_changed(services)
         text = f"✅ This server now announces releases by {plain(followed)}."
         if not known:
             text += " No release credits them yet: announcements start with their first one."
-        await reply(interaction, text + await _unset_channel_hint(bot, guild.id))
+        await reply(interaction, text + await _unset_channel_hint(services, guild.id))
 
     @follow_drama.autocomplete("drama")
     async def drama_options(interaction: discord.Interaction, current: str) -> Choices:
         if interaction.guild_id is None:
             return []
         pairs = await admin_choices.drama_choices(
-            bot.store, interaction.guild_id, current, now=bot.clock()
+            services.store, interaction.guild_id, current, now=services.clock()
         )
         return choices(pairs)
 
@@ -77,13 +79,13 @@ def follow_group(bot: OstBot) -> app_commands.Group:
     async def artist_options(interaction: discord.Interaction, current: str) -> Choices:
         if interaction.guild_id is None:
             return []
-        pairs = await admin_choices.artist_choices(bot.store, interaction.guild_id, current)
+        pairs = await admin_choices.artist_choices(services.store, interaction.guild_id, current)
         return choices(pairs)
 
     return group
 
 
-def unfollow_group(bot: OstBot) -> app_commands.Group:
+def unfollow_group(services: AdminServices) -> app_commands.Group:
     group = app_commands.Group(
         name="unfollow", description="Stop announcing something in this server (Manage Server)"
     )
@@ -91,10 +93,10 @@ def unfollow_group(bot: OstBot) -> app_commands.Group:
     async def stop(interaction: discord.Interaction, kind: FollowKind, value: str = "") -> None:
         guild = guild_of(interaction)
         await begin(interaction)
-        followed = await admin.unfollow(bot.store, guild.id, kind, value)
-        await settings_changed(bot)
+        followed = await admin.unfollow(services.store, guild.id, kind, value)
+        await settings_changed(services)
         what = "every release" if kind is FollowKind.ALL else plain(followed.value)
-        left = await admin.follow_lines(bot.store, guild.id)
+        left = await admin.follow_lines(services.store, guild.id)
         after = "" if left else " It follows nothing now, so nothing will be announced."
         await reply(interaction, f"✅ This server no longer follows {what}.{after}")
 
@@ -118,7 +120,9 @@ def unfollow_group(bot: OstBot) -> app_commands.Group:
     async def followed(interaction: discord.Interaction, kind: FollowKind, text: str) -> Choices:
         if interaction.guild_id is None:
             return []
-        pairs = await admin_choices.followed_choices(bot.store, interaction.guild_id, kind, text)
+        pairs = await admin_choices.followed_choices(
+            services.store, interaction.guild_id, kind, text
+        )
         return choices(pairs)
 
     @unfollow_drama.autocomplete("drama")
@@ -132,13 +136,13 @@ def unfollow_group(bot: OstBot) -> app_commands.Group:
     return group
 
 
-def follows_command(bot: OstBot) -> SlashCommand:
+def follows_command(services: AdminServices) -> SlashCommand:
     @app_commands.command(name="follows", description="What this server announces")
     @admin_only
     async def follows(interaction: discord.Interaction) -> None:
         guild = guild_of(interaction)
         await begin(interaction)
-        lines = await admin.follow_lines(bot.store, guild.id)
+        lines = await admin.follow_lines(services.store, guild.id)
         if not lines:
             await reply(
                 interaction,
@@ -161,9 +165,9 @@ def listing(lines: list[str]) -> str:
     return text
 
 
-async def _unset_channel_hint(bot: OstBot, guild_id: int) -> str:
+async def _unset_channel_hint(services: AdminServices, guild_id: int) -> str:
     """A reminder that follows post nowhere until a channel is set."""
-    settings = await bot.store.get_guild(guild_id)
+    settings = await services.store.get_guild(guild_id)
     if settings is not None and settings.channel_id is not None:
         return ""
     return "\nAnnouncements start once `/ost-admin setup channel` says where they go."

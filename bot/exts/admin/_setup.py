@@ -13,7 +13,7 @@ from bot.services import admin
 from bot.services.admin import catchup_text, publish_text, reminders_text
 
 if TYPE_CHECKING:
-    from bot.app import OstBot
+    from bot.exts.admin._common import AdminServices
 
 # What posting an announcement needs: seeing the channel, sending, and embeds (the release).
 POSTING = {
@@ -25,7 +25,7 @@ POSTING = {
 _FOLLOWS_LISTED = 10
 
 
-def setup_group(bot: OstBot) -> app_commands.Group:
+def setup_group(services: AdminServices) -> app_commands.Group:
     group = app_commands.Group(
         name="setup", description="Set up ostbot's announcements here (Manage Server)"
     )
@@ -47,14 +47,14 @@ def setup_group(bot: OstBot) -> app_commands.Group:
         if role is not None:
             check_pingable(guild, role)
         settings = await admin.set_channel(
-            bot.store,
+            services.store,
             guild.id,
             channel.id,
             ping_role_id=role.id if role else None,
-            now=bot.clock(),
+            now=services.clock(),
         )
-        await settings_changed(bot)
-        follows = await admin.follow_lines(bot.store, guild.id)
+        await settings_changed(services)
+        follows = await admin.follow_lines(services.store, guild.id)
         await reply(interaction, confirmation(settings, follows, _ping_note(channel, role)))
 
     @group.command(name="publish", description="Publish posts in an announcement channel")
@@ -63,7 +63,7 @@ def setup_group(bot: OstBot) -> app_commands.Group:
     async def publish(interaction: discord.Interaction, enabled: bool) -> None:
         guild = guild_of(interaction)
         await begin(interaction)
-        text = await admin.set_publish(bot.store, guild.id, enabled, now=bot.clock())
+        text = await admin.set_publish(services.store, guild.id, enabled, now=services.clock())
         await reply(interaction, f"✅ {text}")
 
     @group.command(name="events", description="Mirror followed releases as scheduled events")
@@ -80,8 +80,8 @@ def setup_group(bot: OstBot) -> app_commands.Group:
                 "Give my role that permission in Server Settings → Roles, then run "
                 "`/ost-admin setup events enabled:True` again."
             )
-        await bot.store.set_event_mirroring(guild.id, enabled, now=bot.clock())
-        await settings_changed(bot)  # the announcer creates (or deletes) the events now
+        await services.store.set_event_mirroring(guild.id, enabled, now=services.clock())
+        await settings_changed(services)  # the announcer creates (or deletes) the events now
         text = (
             "Each followed release in the next 14 days will be a scheduled event here; "
             "members who mark one interested get Discord's own notification."

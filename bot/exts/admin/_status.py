@@ -12,10 +12,10 @@ from bot.exts.admin._common import admin_only, begin, guild_of, reply
 from bot.services.admin_status import HOW_TO_START, server_status, status_embed
 
 if TYPE_CHECKING:
-    from bot.app import OstBot
+    from bot.exts.admin._common import AdminServices
 
 
-def status_command(bot: OstBot) -> SlashCommand:
+def status_command(services: AdminServices) -> SlashCommand:
     @app_commands.command(
         name="status", description="This server's ostbot settings and next posts (Manage Server)"
     )
@@ -23,11 +23,11 @@ def status_command(bot: OstBot) -> SlashCommand:
     async def status(interaction: discord.Interaction) -> None:
         guild = guild_of(interaction)
         await begin(interaction)
-        cog = bot.get_cog("Announcer")
-        gate = getattr(getattr(cog, "announcer", None), "gate", None)
-        blocked_until = gate.blocked_until if gate is not None else None
         found = await server_status(
-            bot.store, guild.id, now=bot.clock(), blocked_until=blocked_until
+            services.store,
+            guild.id,
+            now=services.clock(),
+            blocked_until=services.gate.blocked_until,
         )
         if found is None:
             await reply(interaction, HOW_TO_START)

@@ -13,10 +13,10 @@ from bot.services import admin
 from bot.services.admin import MAX_CATCHUP_HOURS
 
 if TYPE_CHECKING:
-    from bot.app import OstBot
+    from bot.exts.admin._common import AdminServices
 
 
-def reminders_command(bot: OstBot) -> SlashCommand:
+def reminders_command(services: AdminServices) -> SlashCommand:
     @app_commands.command(
         name="reminders", description="Reminder posts before each release (Manage Server)"
     )
@@ -27,14 +27,14 @@ def reminders_command(bot: OstBot) -> SlashCommand:
     ) -> None:
         guild = guild_of(interaction)
         await begin(interaction)
-        chosen = await admin.set_reminders(bot.store, guild.id, offsets, now=bot.clock())
-        await settings_changed(bot)
+        chosen = await admin.set_reminders(services.store, guild.id, offsets, now=services.clock())
+        await settings_changed(services)
         await reply(interaction, f"✅ {admin.reminders_text(chosen)}")
 
     return reminders
 
 
-def catchup_command(bot: OstBot) -> SlashCommand:
+def catchup_command(services: AdminServices) -> SlashCommand:
     @app_commands.command(
         name="catchup",
         description="How late a release missed during downtime is still posted (Manage Server)",
@@ -47,8 +47,8 @@ def catchup_command(bot: OstBot) -> SlashCommand:
     ) -> None:
         guild = guild_of(interaction)
         await begin(interaction)
-        window = await admin.set_catchup(bot.store, guild.id, hours, now=bot.clock())
-        await settings_changed(bot)
+        window = await admin.set_catchup(services.store, guild.id, hours, now=services.clock())
+        await settings_changed(services)
         await reply(interaction, f"✅ {admin.catchup_text(window)}")
 
     return catchup

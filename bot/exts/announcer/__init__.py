@@ -1,4 +1,5 @@
-"""The announcer extension: builds the Announcer from the bot's services and runs it."""
+"""The announcer extension: runs the Announcer ``bot.wiring`` built, and follows the servers
+and channels it posts to."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from typing import TYPE_CHECKING
 from bot.exts.announcer._cog import AnnouncerCog
 
 if TYPE_CHECKING:
-    from bot.app import OstBot
+    from bot.exts import Host
 
 
-async def setup(bot: OstBot) -> None:
-    await bot.add_cog(AnnouncerCog(bot))
+async def setup(bot: Host) -> None:
+    await bot.add_cog(AnnouncerCog(bot.services))

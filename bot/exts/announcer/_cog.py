@@ -1,21 +1,18 @@
-"""Starts the announcer when the extension loads and stops it, gracefully, when it unloads."""
+"""Starts the announcer when the extension loads and stops it, gracefully, when it unloads;
+stops and resumes a server's posts when Discord says the bot left it or its channel is gone."""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import discord
 from discord.ext import commands
 
-from bot.announcer import Announcer
-from bot.announcer.dispatcher import workers_for
-from bot.announcer.events import EventSyncer
-from bot.announcer.pacing import Gate, Pacer
-from bot.announcer.poster import DiscordPoster
+from bot.exts import StoreAndClock
 
 if TYPE_CHECKING:
-    from bot.app import OstBot
+    from bot.announcer import Announcer
 
 log = logging.getLogger(__name__)
 
@@ -25,27 +22,18 @@ REMOVED = "the bot was removed from this server"
 CHANNEL_DELETED = "the announcement channel was deleted"
 
 
-class AnnouncerCog(commands.Cog, name="Announcer"):
-    """Other cogs reach the announcer as ``bot.get_cog("Announcer").announcer``."""
+class AnnouncerServices(StoreAndClock, Protocol):
+    """What this extension uses: the announcer it runs, the store and the clock."""
 
-    def __init__(self, bot: OstBot, announcer: Announcer | None = None) -> None:
-        if announcer is None:
-            # One budget for posts and events, and one gate shut for all while Discord blocks us.
-            gate = Gate(clock=bot.clock)
-            pacer = Pacer(bot.settings.rate_per_second, gate)
-            poster = DiscordPoster(bot, pacer)
-            events = EventSyncer(bot, bot.store, bot.clock, pacer)
-            announcer = Announcer(
-                bot.store,
-                bot.scheduler,
-                poster,
-                bot.clock,
-                events=events,
-                gate=gate,
-                concurrency=workers_for(bot.settings.rate_per_second),
-            )
-        self.announcer = announcer
-        self._bot = bot
+    @property
+    def announcer(self) -> Announcer: ...
+
+
+class AnnouncerCog(commands.Cog, name="Announcer"):
+    def __init__(self, services: AnnouncerServices) -> None:
+        self.announcer = services.announcer
+        self._store = services.store
+        self._clock = services.clock
 
     async def cog_load(self) -> None:
         await self.announcer.start()
@@ -59,16 +47,16 @@ class AnnouncerCog(commands.Cog, name="Announcer"):
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Kicked (or the server deleted); an outage is ``on_guild_unavailable``, not this."""
-        store = self._bot.store
+        store = self._store
         settings = await store.get_guild(guild.id)
         if settings is not None and settings.channel_id is not None:
             log.warning("removed from guild %s: its announcements stop", guild.id)
-            await store.mark_broken(guild.id, REMOVED, now=self._bot.clock())
+            await store.mark_broken(guild.id, REMOVED, now=self._clock())
 
     @commands.Cog.listener()
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """Invited back: what stopped only because of the removal resumes."""
-        store = self._bot.store
+        store = self._store
         settings = await store.get_guild(guild.id)
         if (
             settings is not None
@@ -80,14 +68,14 @@ class AnnouncerCog(commands.Cog, name="Announcer"):
                 guild.id,
                 settings.channel_id,
                 ping_role_id=settings.ping_role_id,
-                now=self._bot.clock(),
+                now=self._clock(),
             )
 
     @commands.Cog.listener()
     async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
-        store = self._bot.store
+        store = self._store
         settings = await store.get_guild(channel.guild.id)
         if settings is not None and settings.channel_id == channel.id:
             log.warning("guild %s deleted its announcement channel", channel.guild.id)
             reason = f"{CHANNEL_DELETED} (#{channel.name})"
-            await store.mark_broken(channel.guild.id, reason, now=self._bot.clock())
+            await store.mark_broken(channel.guild.id, reason, now=self._clock())

@@ -1,28 +1,23 @@
-"""Holds the autocomplete catalog and warms it in the background when the extension loads."""
+"""Warms the autocomplete catalog in the background when the extension loads."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING
 
 from discord.ext import commands
 
 from bot.services.catalog import Catalog
 
-if TYPE_CHECKING:
-    from bot.app import OstBot
-
 log = logging.getLogger(__name__)
 
 
 class BrowseCog(commands.Cog, name="Browse"):
-    """Other code reaches the catalog as ``bot.get_cog("Browse").catalog`` (e.g. to
-    ``invalidate()`` it right after changing releases)."""
+    """Building the index takes seconds for 100,000 releases: start it now, answer at once."""
 
-    def __init__(self, bot: OstBot) -> None:
-        self.catalog = Catalog(bot.store, bot.clock)
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
         self._warming: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:

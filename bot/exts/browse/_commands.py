@@ -1,31 +1,27 @@
-"""The browse commands, built by a factory that closes over the bot and the catalog."""
+"""The browse commands, built by a factory that closes over the services they use."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
-from bot.exts import SlashCommand
-from bot.exts.browse._buttons import reminder_set_reply
-from bot.exts.browse._replies import embed_of, info_view, upcoming_reply
+from bot.exts import Browsing, SlashCommand
+from bot.exts.browse._reminder_buttons import answer_remind
+from bot.exts.browse._replies import embed_of, info_view
+from bot.exts.browse._upcoming import upcoming_reply
 from bot.render.escape import clean, plain, truncate
 from bot.render.limits import CONTENT
 from bot.services.browse import find_release, release_embed, search_embed, when_line
-from bot.services.browse_reminders import remind, unremind
-from bot.services.catalog import Catalog
-
-if TYPE_CHECKING:
-    from bot.app import OstBot
+from bot.services.browse_reminders import unremind
 
 COMMAND_NAMES = ("upcoming", "info", "search", "remind", "unremind", "myreminders")
 Choices = list[app_commands.Choice[str]]
 RELEASE_HINT = "Title, artist or drama (Korean or romanized)"
 
 
-def browse_commands(bot: OstBot, catalog: Catalog) -> list[SlashCommand]:
+def browse_commands(services: Browsing) -> list[SlashCommand]:
     """The six commands; each answers within Discord's 3 s (the slow ones defer first)."""
+    catalog = services.catalog
 
     async def releases(interaction: discord.Interaction, current: str) -> Choices:
         found = await catalog.search(current, guild_id=interaction.guild_id)
@@ -40,7 +36,7 @@ def browse_commands(bot: OstBot, catalog: Catalog) -> list[SlashCommand]:
         return [app_commands.Choice(name=e.name, value=e.value) for e in found]
 
     async def my_reminders(interaction: discord.Interaction, current: str) -> Choices:
-        mine = await bot.store.personal_reminders(interaction.user.id)
+        mine = await services.store.personal_reminders(interaction.user.id)
         typed = current.casefold()
         return [
             app_commands.Choice(name=_choice_name(r.key, r.title, r.artists), value=r.key)
@@ -55,7 +51,7 @@ def browse_commands(bot: OstBot, catalog: Catalog) -> list[SlashCommand]:
         interaction: discord.Interaction, drama: str | None = None, artist: str | None = None
     ) -> None:
         embed, view = await upcoming_reply(
-            bot,
+            services,
             guild_id=interaction.guild_id,
             user_id=interaction.user.id,
             page=0,
@@ -68,8 +64,8 @@ def browse_commands(bot: OstBot, catalog: Catalog) -> list[SlashCommand]:
     @app_commands.describe(release=RELEASE_HINT)
     @app_commands.autocomplete(release=releases)
     async def info(interaction: discord.Interaction, release: str) -> None:
-        details = await find_release(bot.store, release, guild_id=interaction.guild_id)
-        view = info_view(details.release, now=bot.clock())
+        details = await find_release(services.store, release, guild_id=interaction.guild_id)
+        view = info_view(details.release, now=services.clock())
         await _send(interaction, embed_of(release_embed(details)), view)
 
     @app_commands.command(name="search", description="Dramas, releases and artists by name")
@@ -77,7 +73,7 @@ def browse_commands(bot: OstBot, catalog: Catalog) -> list[SlashCommand]:
     async def search(interaction: discord.Interaction, text: str) -> None:
         # A substring scan over every release: defer first, it can take a while.
         await interaction.response.defer(thinking=True)
-        found = await bot.store.search(text, guild_id=interaction.guild_id)
+        found = await services.store.search(text, guild_id=interaction.guild_id)
         if found.empty:
             await interaction.followup.send(
                 f'Nothing matches "{plain(truncate(text, 100))}". Try fewer letters, or '
@@ -86,7 +82,7 @@ def browse_commands(bot: OstBot, catalog: Catalog) -> list[SlashCommand]:
             return
         titles = {d.id: d.title for d in found.dramas}
         for drama_id in {r.drama_id for r in found.releases} - titles.keys():
-            titles[drama_id] = (await bot.store.get_drama(drama_id)).title
+            titles[drama_id] = (await services.store.get_drama(drama_id)).title
         embed = search_embed(text, found.dramas, found.releases, found.artists, titles)
         await interaction.followup.send(embed=embed_of(embed))
 
@@ -94,26 +90,18 @@ def browse_commands(bot: OstBot, catalog: Catalog) -> list[SlashCommand]:
     @app_commands.describe(release=RELEASE_HINT)
     @app_commands.autocomplete(release=releases)
     async def remind_me(interaction: discord.Interaction, release: str) -> None:
-        made = await remind(
-            bot.store,
-            interaction.user.id,
-            release,
-            now=bot.clock(),
-            guild_id=interaction.guild_id,
-        )
-        content, view = reminder_set_reply(made)
-        await interaction.response.send_message(content, view=view, ephemeral=True)
+        await answer_remind(services, interaction, release)
 
     @app_commands.command(name="unremind", description="Cancel one of your reminders")
     @app_commands.describe(release="One of your reminders")
     @app_commands.autocomplete(release=my_reminders)
     async def unremind_me(interaction: discord.Interaction, release: str) -> None:
-        key = await unremind(bot.store, interaction.user.id, release)
+        key = await unremind(services.store, interaction.user.id, release)
         await interaction.response.send_message(f"Reminder for {key} cancelled.", ephemeral=True)
 
     @app_commands.command(name="myreminders", description="The releases you asked a DM for")
     async def myreminders(interaction: discord.Interaction) -> None:
-        mine = await bot.store.personal_reminders(interaction.user.id)
+        mine = await services.store.personal_reminders(interaction.user.id)
         if not mine:
             await interaction.response.send_message(
                 "You have no reminders. /ost remind sets one.", ephemeral=True

@@ -18,30 +18,20 @@ from bot.render.escape import plain, truncate
 from bot.services.calendar import DISCORD_MAX_EVENTS, CalendarExport, export_calendar, file_name
 
 if TYPE_CHECKING:
-    from bot.app import OstBot
-    from bot.services.catalog import Catalog
+    from bot.exts import Browsing
 
 COMMAND_NAME = "calendar"
 Choices = list[app_commands.Choice[str]]
 
 
-def calendar_command(bot: OstBot) -> SlashCommand:
-    def catalog() -> Catalog | None:
-        # The browse extension owns the autocomplete index; without it, no suggestions.
-        browse = bot.get_cog("Browse")
-        return getattr(browse, "catalog", None)
+def calendar_command(services: Browsing) -> SlashCommand:
+    index = services.catalog
 
     async def dramas(interaction: discord.Interaction, current: str) -> Choices:
-        index = catalog()
-        if index is None:
-            return []
         found = await index.dramas(current, guild_id=interaction.guild_id)
         return [app_commands.Choice(name=e.name, value=e.value) for e in found]
 
     async def artists(interaction: discord.Interaction, current: str) -> Choices:
-        index = catalog()
-        if index is None:
-            return []
         found = await index.artists(current, guild_id=interaction.guild_id)
         return [app_commands.Choice(name=e.name, value=e.value) for e in found]
 
@@ -56,8 +46,8 @@ def calendar_command(bot: OstBot) -> SlashCommand:
         # Reading and rendering up to 1,000 releases can take a while: defer first.
         await interaction.response.defer(ephemeral=True, thinking=True)
         export = await export_calendar(
-            bot.store,
-            now=bot.clock(),
+            services.store,
+            now=services.clock(),
             guild_id=interaction.guild_id,
             drama=drama,
             artist=artist,

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from bot.exts.meta._about import about_command
 
 if TYPE_CHECKING:
-    from bot.app import OstBot
+    from bot.exts import Host
 
 
-async def setup(bot: OstBot) -> None:
-    bot.ost.add_command(about_command(bot))
+async def setup(bot: Host) -> None:
+    bot.ost.add_command(about_command(bot.services))
 
 
-async def teardown(bot: OstBot) -> None:
+async def teardown(bot: Host) -> None:
     bot.ost.remove_command("about")

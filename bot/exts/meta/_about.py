@@ -12,13 +12,13 @@ import bot as package
 from bot.exts import SlashCommand
 
 if TYPE_CHECKING:
-    from bot.app import OstBot
+    from bot.exts import StoreAndClock
 
 
-def about_command(bot: OstBot) -> SlashCommand:
+def about_command(services: StoreAndClock) -> SlashCommand:
     @app_commands.command(name="about", description="What ostbot is and how much it knows")
     async def about(interaction: discord.Interaction) -> None:
-        upcoming = await bot.store.upcoming_documents(now=bot.clock())
+        upcoming = await services.store.upcoming_documents(now=services.clock())
         lines = [
             f"**ostbot** {package.__version__}: announces K-drama OST releases from curated "
             "schedules.",

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 from bot.exts.releases._commands import COMMAND_NAMES, release_commands
 
 if TYPE_CHECKING:
-    from bot.app import OstBot
+    from bot.exts import Host
 
 
-async def setup(bot: OstBot) -> None:
-    for command in release_commands(bot):
+async def setup(bot: Host) -> None:
+    for command in release_commands(bot.services):
         bot.ost_admin.add_command(command)
 
 
-async def teardown(bot: OstBot) -> None:
+async def teardown(bot: Host) -> None:
     for name in COMMAND_NAMES:
         bot.ost_admin.remove_command(name)

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import discord
 from discord import app_commands
 
-from bot.exts import SlashCommand
+from bot.exts import SlashCommand, StoreAndClock
+from bot.exts._checks import admin_only
 from bot.exts.releases._replies import outcome_reply
 from bot.services import server_releases as service
 from bot.services.server_releases import Outcome
 
 if TYPE_CHECKING:
-    from bot.announcer import Announcer
-    from bot.app import OstBot
+    from bot.exts import Replanning
 
 log = logging.getLogger(__name__)
 
@@ -30,49 +30,36 @@ WHEN_HELP = "e.g. 2026-12-30 18:00 (the drama's zone), 2026-12-30, or 2026-12-30
 Choices = list[app_commands.Choice[str]]
 
 
-async def _releases_changed(bot: OstBot) -> None:
+class ReleaseServices(StoreAndClock, Protocol):
+    """What these commands use: also the announcer, to tell it of a change."""
+
+    @property
+    def announcer(self) -> Replanning: ...
+
+
+async def _releases_changed(announcer: Replanning) -> None:
     """Have the announcer re-plan and edit posted messages now, not at its next tick.
 
-    Absent when a test loads this extension alone. The change is stored either way and the
-    tick would pick it up, so a failure here is logged, not shown as a failed command.
+    The change is stored either way and the tick would pick it up, so a failure here is
+    logged, not shown as a failed command.
     """
-    announcer: Announcer | None = getattr(bot.get_cog("Announcer"), "announcer", None)
-    if announcer is None:
-        return
     try:
         await announcer.releases_changed()
     except Exception:
         log.exception("acting on a changed release failed; the next tick picks it up")
 
 
-def _in_server(interaction: discord.Interaction) -> bool:
-    if interaction.guild_id is None:
-        raise app_commands.NoPrivateMessage
-    return True
-
-
-def _admin(command: SlashCommand) -> SlashCommand:
-    """In a server, by a member with Manage Server; the tree answers whichever is missing.
-
-    ``default_permissions`` and ``guild_only`` would do nothing here: Discord reads them on
-    top-level commands only, and ``/ost`` also holds every member's commands. These checks run
-    in the bot, on every call, in the order added ("only in a server" first).
-    """
-    command = app_commands.check(_in_server)(command)
-    return app_commands.checks.has_permissions(manage_guild=True)(command)
-
-
-def release_commands(bot: OstBot) -> list[SlashCommand]:
+def release_commands(services: ReleaseServices) -> list[SlashCommand]:
     async def run(
         interaction: discord.Interaction, work: Callable[[int], Awaitable[Outcome]], verb: str
     ) -> None:
         guild_id = interaction.guild_id
-        if guild_id is None:  # _in_server already refused DMs; this keeps the type honest
+        if guild_id is None:  # admin_only already refused DMs; this keeps the type honest
             raise app_commands.NoPrivateMessage
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await work(guild_id)
         if outcome.changed:
-            await _releases_changed(bot)
+            await _releases_changed(services.announcer)
         content, embed = outcome_reply(outcome, verb)
         await interaction.followup.send(
             content, embed=discord.Embed.from_dict(embed), ephemeral=True
@@ -81,13 +68,13 @@ def release_commands(bot: OstBot) -> list[SlashCommand]:
     async def dramas(interaction: discord.Interaction, current: str) -> Choices:
         if interaction.guild_id is None:
             return []
-        found = await service.drama_choices(bot.store, interaction.guild_id, current)
+        found = await service.drama_choices(services.store, interaction.guild_id, current)
         return [app_commands.Choice(name=name, value=value) for name, value in found]
 
     async def releases(interaction: discord.Interaction, current: str) -> Choices:
         if interaction.guild_id is None:
             return []
-        found = await service.release_choices(bot.store, interaction.guild_id, current)
+        found = await service.release_choices(services.store, interaction.guild_id, current)
         return [app_commands.Choice(name=name, value=value) for name, value in found]
 
     @app_commands.command(name="add", description="Track a release in this server only")
@@ -113,7 +100,7 @@ def release_commands(bot: OstBot) -> list[SlashCommand]:
     ) -> None:
         async def work(guild_id: int) -> Outcome:
             return await service.add_release(
-                bot.store,
+                services.store,
                 guild_id,
                 drama=drama,
                 artists=artists,
@@ -122,7 +109,7 @@ def release_commands(bot: OstBot) -> list[SlashCommand]:
                 when=when,
                 mv=mv,
                 notes=notes,
-                now=bot.clock(),
+                now=services.clock(),
             )
 
         await run(interaction, work, "Added")
@@ -148,7 +135,7 @@ def release_commands(bot: OstBot) -> list[SlashCommand]:
     ) -> None:
         async def work(guild_id: int) -> Outcome:
             return await service.edit_release(
-                bot.store,
+                services.store,
                 guild_id,
                 release,
                 title=title,
@@ -156,7 +143,7 @@ def release_commands(bot: OstBot) -> list[SlashCommand]:
                 part=part,
                 mv=mv,
                 notes=notes,
-                now=bot.clock(),
+                now=services.clock(),
             )
 
         await run(interaction, work, "Updated")
@@ -170,7 +157,7 @@ def release_commands(bot: OstBot) -> list[SlashCommand]:
     async def postpone(interaction: discord.Interaction, release: str, when: str) -> None:
         async def work(guild_id: int) -> Outcome:
             return await service.postpone_release(
-                bot.store, guild_id, release, when, now=bot.clock()
+                services.store, guild_id, release, when, now=services.clock()
             )
 
         await run(interaction, work, "Postponed")
@@ -180,8 +167,10 @@ def release_commands(bot: OstBot) -> list[SlashCommand]:
     @app_commands.autocomplete(release=releases)
     async def cancel(interaction: discord.Interaction, release: str) -> None:
         async def work(guild_id: int) -> Outcome:
-            return await service.cancel_release(bot.store, guild_id, release, now=bot.clock())
+            return await service.cancel_release(
+                services.store, guild_id, release, now=services.clock()
+            )
 
         await run(interaction, work, "Cancelled")
 
-    return [_admin(add), _admin(edit), _admin(postpone), _admin(cancel)]
+    return [admin_only(add), admin_only(edit), admin_only(postpone), admin_only(cancel)]

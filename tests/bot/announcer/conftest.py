@@ -1,4 +1,5 @@
-"""The real OstBot with only the announcer, against the fake Discord and a real SQLite file."""
+"""The real OstBot with only the announcer extension (built as ``ostbot run`` builds it), against
+the fake Discord and a real SQLite file."""
 
 from __future__ import annotations
 
@@ -12,17 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.announcer import Announcer
 from bot.announcer.dispatcher import WATERMARK
-from bot.announcer.pacing import Gate, Pacer
-from bot.announcer.poster import DiscordPoster
-from bot.app import OstBot
+from bot.announcer.pacing import Gate
 from bot.domain import Drama, Follow, FollowKind, Release, Schedule
-from bot.exts.announcer._cog import AnnouncerCog
 from bot.settings import Settings
 from bot.store import Store
+from bot.wiring import build_bot
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.clients import connected
 
@@ -131,7 +129,8 @@ def world(fake_discord: FakeDiscord, store: Store) -> World:
 
 @pytest.fixture
 def start_bot(fake_discord: FakeDiscord, store: Store):
-    """Start OstBot with the announcer (fast retries, no pacing to speak of); yields the cog."""
+    """Start OstBot with the announcer extension only (fast retries, no pacing to speak of);
+    yields its announcer. Keyword arguments go to ``Announcer`` (``gate=`` replaces the gate)."""
 
     # As if the bot had been running since the test began: what falls due while it starts is
     # owed, however slow the start (a first start ever owes nothing from before it).
@@ -142,15 +141,17 @@ def start_bot(fake_discord: FakeDiscord, store: Store):
         if await store.get_state(WATERMARK) is None:
             await store.set_state(WATERMARK, began.isoformat())
         settings = Settings(token=fake_discord.token, rate_per_second=rate)
-        scheduler = AsyncIOScheduler(timezone=UTC)
-        bot = OstBot(settings, store, scheduler, extensions=[], guild_ready_timeout=0.05)
+        # Probes of a block come fast here: a test lifts the fake's block when it wants.
+        gate = announcer.pop("gate", None) or Gate(first_probe=0.02, longest=0.1)
+        bot = build_bot(
+            settings,
+            store,
+            extensions=["bot.exts.announcer"],
+            guild_ready_timeout=0.05,
+            gate=gate,
+            tuning={"retry_base": timedelta(milliseconds=50), **announcer},
+        )
         async with connected(fake_discord, bot):
-            # Probes of a block come fast here: a test lifts the fake's block when it wants.
-            gate = announcer.pop("gate", None) or Gate(first_probe=0.02, longest=0.1)
-            options = {"retry_base": timedelta(milliseconds=50), **announcer}
-            poster = DiscordPoster(bot, Pacer(rate, gate))
-            service = Announcer(store, scheduler, poster, bot.clock, gate=gate, **options)
-            await bot.add_cog(AnnouncerCog(bot, service))
-            yield service
+            yield bot.services.announcer
 
     return start

@@ -91,7 +91,7 @@ def instant(text: str) -> datetime:
 
 async def reimport(bot: OstBot, *releases: Release) -> None:
     await bot.store.import_schedules([Schedule("sst.toml", DRAMA, releases)], now=NOW)
-    await bot.get_cog("Announcer").announcer.apply_changes()
+    await bot.services.announcer.apply_changes()
 
 
 async def test_created_edited_on_postpone_cancelled_on_cancel_deleted_when_off(
@@ -163,7 +163,7 @@ async def test_a_403_stops_mirroring_shows_in_status_and_is_not_retried(fake_dis
     assert "Manage Events" in settings.events_broken
     assert len(fake_discord.requests_to(CREATE)) == 1
 
-    syncer = bot.get_cog("Announcer").announcer.events
+    syncer = bot.services.announcer.events
     await syncer.sync_all()
     assert len(fake_discord.requests_to(CREATE)) == 1
 
@@ -181,7 +181,7 @@ async def test_a_403_stops_mirroring_shows_in_status_and_is_not_retried(fake_dis
 
 async def test_a_404_for_the_server_stops_mirroring_too(fake_discord, bot, fans):
     """A server that answers 404 (the bot was removed) is not retried every minute either."""
-    events = bot.get_cog("Announcer").announcer.events
+    events = bot.services.announcer.events
     fake_discord.faults.fail_route(CREATE, status=404, times=None)
     await fake_discord.invoke("ost-admin setup events", {"enabled": True}, user=admin(fans))
     assert "server not found" in (await bot.store.get_guild(fans.id)).events_broken
@@ -247,7 +247,7 @@ async def test_a_server_full_of_events_is_mirrored_once_room_frees(
                     assert resp.status == 204
     if freed_by == "time":
         fake_discord.clock.advance(3600)  # their events (30 min from now, 30 min long) ended
-    await bot.get_cog("Announcer").announcer.events.sync_all()
+    await bot.services.announcer.events.sync_all()
     mine = [e for e in fans.scheduled_events.values() if e["name"].startswith("Soundtrack")]
     assert len(mine) == 3
     assert len({e["id"] for e in mine}) == 3
@@ -270,7 +270,7 @@ async def test_worst_case_releases_become_events_discord_accepts(fake_discord, b
     await fake_discord.invoke("ost-admin setup events", {"enabled": True}, user=admin(fans))
     grown = [replace(h, notes="<:e:1> " + "m" * 493, title="_" * 200) for h in huge]
     await bot.store.import_schedules([Schedule("sst.toml", drama, (*RELEASES, *grown))], now=NOW)
-    await bot.get_cog("Announcer").announcer.apply_changes()
+    await bot.services.announcer.apply_changes()
     assert [r for r in fake_discord.requests if r.status >= 400] == []
     events = list(fans.scheduled_events.values())
     assert len(events) == 3 + len(huge)

@@ -22,8 +22,8 @@ from bot.announcer.events import _payload
 from bot.announcer.events_plan import desired_event
 from bot.announcer.packing import ANNOUNCE, Due, dm_rows, plan_rows, reminder_kind
 from bot.domain import Drama, GuildSettings, Release, Schedule, Status
-from bot.exts.browse._buttons import RemindSelect
-from bot.exts.browse._replies import info_view, remind_options
+from bot.exts.browse._replies import info_view
+from bot.exts.browse._upcoming import RemindSelect, remind_options
 from bot.exts.releases._replies import outcome_reply
 from bot.render import announcement_embed
 from bot.render.post import embed_length

@@ -1,5 +1,6 @@
 """Two servers, each with an admin (Manage Server) and a plain member, and ostbot with only
-the admin extension (the announcer is absent: commands must not need it)."""
+the admin extension (the announcer extension is not loaded, so its announcer never runs:
+commands must not need it)."""
 
 from __future__ import annotations
 

@@ -138,7 +138,7 @@ async def test_a_block_by_discord_is_shown_while_it_lasts(
         store = bot.store
         await store.import_schedules([due], now=NOW)
         await configure(store, server_a, Follow(FollowKind.ALL))
-        announcer = bot.get_cog("Announcer").announcer
+        announcer = bot.services.announcer
         await announcer.releases_changed()  # plans the due instant now, not at the next tick
         gate = announcer.gate
         before = await fake_discord.invoke("ost-admin status", user=server_a.admin)

@@ -53,7 +53,7 @@ async def browse_bot(start_ostbot: StartOstbot, fake_guild: Guild) -> AsyncItera
         await bot.store.import_schedules(
             [Schedule("goblin.toml", GOBLIN, tuple(curated()))], now=NOW
         )
-        bot.get_cog("Browse").catalog.check_every = 0  # see every change at once
+        bot.services.catalog.check_every = 0  # see every change at once
         yield bot
 
 

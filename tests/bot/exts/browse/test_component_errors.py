@@ -16,12 +16,12 @@ PICK = "ostbot:remind-pick"
 REMIND = "ostbot:remind:goblin/part-1"
 UNREMIND = "ostbot:unremind:goblin/part-1"
 
-# Each component, and the service its callback calls, where the fault is injected.
+# Each component, and the module and name of what its callback calls, where the fault is injected.
 COMPONENTS = {
-    "page": "upcoming_reply",
-    "remind": "remind",
-    "select": "remind",
-    "unremind": "unremind",
+    "page": ("bot.exts.browse._upcoming", "upcoming_reply"),
+    "remind": ("bot.exts.browse._reminder_buttons", "remind"),
+    "select": ("bot.exts.browse._reminder_buttons", "remind"),
+    "unremind": ("bot.exts.browse._reminder_buttons", "unremind"),
 }
 
 
@@ -47,8 +47,8 @@ async def press_failing(
         custom_id = f"ostbot:up:1:{alice.user.id}::" if component == "page" else PICK
         values = ["goblin/part-2"] if component == "select" else None
     # The module the running bot loaded (discord.py reloads an extension's modules per bot).
-    buttons = importlib.import_module("bot.exts.browse._buttons")
-    monkeypatch.setattr(buttons, COMPONENTS[component], failing)
+    module, name = COMPONENTS[component]
+    monkeypatch.setattr(importlib.import_module(module), name, failing)
     return await fake_discord.press_button(message, custom_id, user=alice, values=values)
 
 

@@ -23,7 +23,7 @@ OPEN_DM = "POST /users/@me/channels"
 async def publish(bot: OstBot, at: datetime) -> None:
     """Release d/part-1 at ``at``, and tell the announcer at once."""
     await bot.store.import_schedules([schedule(release("part-1", at))], now=datetime.now(UTC))
-    await bot.get_cog("Announcer").announcer.releases_changed()
+    await bot.services.announcer.releases_changed()
 
 
 async def one_dm(fake: FakeDiscord, bot: OstBot) -> dict[str, Any]:
@@ -31,7 +31,7 @@ async def one_dm(fake: FakeDiscord, bot: OstBot) -> dict[str, Any]:
     [opened] = await fake.wait_for_request(OPEN_DM, 1, timeout=10)
     dm_channel = int(opened.response["id"])
     [dm] = await fake.wait_for_messages(dm_channel, 1, timeout=10)
-    announcer = bot.get_cog("Announcer").announcer
+    announcer = bot.services.announcer
     await announcer.dispatcher.idle.wait()
     await announcer.releases_changed()  # a later sweep owes nothing more
     await announcer.dispatcher.idle.wait()
@@ -50,7 +50,7 @@ async def test_press_on_a_server_reminder_post_dms_once_at_the_instant(
         await bot.store.follow(fake_guild.id, EVERYTHING, now=now)
         await bot.store.set_channel(fake_guild.id, channel.id, ping_role_id=None, now=now)
         await bot.store.set_reminders(fake_guild.id, [timedelta(seconds=2)], now=now)
-        await bot.get_cog("Announcer").announcer.settings_changed()
+        await bot.services.announcer.settings_changed()
         at = whole_seconds_from_now(3)
         await publish(bot, at)
         [countdown] = await fake_discord.wait_for_messages(channel.id, 1, timeout=10)

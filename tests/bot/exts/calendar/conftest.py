@@ -59,7 +59,7 @@ async def calendar_bot(
     async with start_ostbot(extensions=extensions, clock=lambda: NOW) as bot:
         await bot.store.import_schedules([Schedule("goblin.toml", GOBLIN, CURATED)], now=NOW)
         await bot.store.save_server_release(guilds[0].id, A_OWN, now=NOW, new_drama=A_DRAMA)
-        bot.get_cog("Browse").catalog.check_every = 0  # see every change at once
+        bot.services.catalog.check_every = 0  # see every change at once
         yield bot
 
 

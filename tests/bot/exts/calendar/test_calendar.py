@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from icalendar import Calendar
 
-from tests.bot.exts.calendar.conftest import A_OWN, NOW, attachments, member
+from bot.domain import Schedule
+from tests.bot.exts.calendar.conftest import A_OWN, CURATED, GOBLIN, NOW, attachments, member
 
 
 def uids(data: bytes) -> list[str]:
@@ -120,3 +121,14 @@ async def test_options_autocomplete(fake_discord, guilds, calendar_bot):
         "ost calendar", "artist", {"artist": "han"}, user=member(b)
     )
     assert "Hana" not in [c["value"] for c in artists.choices]
+
+
+async def test_autocomplete_without_the_browse_extension(fake_discord, guilds, start_ostbot):
+    """The calendar suggests dramas from the catalog bot.wiring built, browse loaded or not."""
+    a, _ = guilds
+    async with start_ostbot(extensions=["bot.exts.calendar"], clock=lambda: NOW) as bot:
+        await bot.store.import_schedules([Schedule("goblin.toml", GOBLIN, CURATED)], now=NOW)
+        dramas = await fake_discord.autocomplete(
+            "ost calendar", "drama", {"drama": "gob"}, user=member(a)
+        )
+    assert [c["value"] for c in dramas.choices] == ["goblin"]

@@ -61,7 +61,7 @@ def servers(fake_discord: FakeDiscord) -> tuple[Server, Server]:
 
 @pytest.fixture
 async def bot(start_ostbot: Any, servers: tuple[Server, Server]) -> AsyncIterator[OstBot]:
-    """OstBot with only this extension (no announcer), and the curated schedule imported."""
+    """OstBot with only this extension (its announcer never runs), the curated schedule imported."""
     async with start_ostbot(extensions=["bot.exts.releases"]) as started:
         schedule = Schedule("lovely-runner.toml", CURATED, (CURATED_PART_1,))
         await started.store.import_schedules([schedule], now=datetime.now(UTC))

@@ -35,7 +35,7 @@ async def test_a_servers_release_is_announced_there_only_and_hidden_from_others(
 
         [message] = await a.fake.wait_for_messages(a.channel.id, 1, timeout=10)
         assert message["embeds"][0]["title"] == 'A Show OST "Only Ours"'
-        await bot.get_cog("Announcer").announcer.dispatcher.idle.wait()
+        await bot.services.announcer.dispatcher.idle.wait()
         assert a.fake.messages_in(b.channel.id) == []
 
         with pytest.raises(NotFound):

@@ -1,0 +1,106 @@
+"""🔔 Remind me and Cancel reminder: buttons that outlive the process (``DynamicItem``).
+
+``ostbot:remind:<drama>/<release>`` (on server reminder posts and ``/ost info``) sets a reminder
+for whoever presses it; ``ostbot:unremind:<drama>/<release>`` cancels the presser's own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Self
+
+import discord
+
+from bot.exts import StoreAndClock
+from bot.exts.browse._services import services_of
+from bot.render.actions import REMIND_LABEL, REMIND_PREFIX
+from bot.services.browse import when_line
+from bot.services.browse_reminders import UNREMIND_PREFIX, Reminder, remind, unremind
+from bot.tree import answers_errors
+
+
+class UnremindButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=re.escape(UNREMIND_PREFIX) + r"(?P<key>.+)",
+):
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(
+            discord.ui.Button(
+                label="Cancel reminder",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"{UNREMIND_PREFIX}{key}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(match["key"])
+
+    @answers_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        store = services_of(interaction).store
+        key = await unremind(store, interaction.user.id, self.key)
+        await interaction.response.edit_message(content=f"Reminder for {key} cancelled.", view=None)
+
+
+class RemindButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=re.escape(REMIND_PREFIX) + r"(?P<key>.+)",
+):
+    """🔔 Remind me: a DM for whoever presses it when the release comes out."""
+
+    def __init__(self, key: str, label: str = REMIND_LABEL) -> None:
+        self.key = key
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"{REMIND_PREFIX}{key}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(match["key"])
+
+    @answers_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await answer_remind(services_of(interaction), interaction, key=self.key)
+
+
+async def answer_remind(
+    services: StoreAndClock, interaction: discord.Interaction, key: str
+) -> None:
+    """Set the member's reminder and say so privately, with a Cancel button (``/ost remind``,
+    🔔 Remind me, and the "Remind me about…" select)."""
+    made = await remind(
+        services.store,
+        interaction.user.id,
+        key,
+        now=services.clock(),
+        guild_id=interaction.guild_id,
+    )
+    content, view = reminder_set_reply(made)
+    await interaction.response.send_message(content, view=view, ephemeral=True)
+
+
+def reminder_set_reply(made: Reminder) -> tuple[str, discord.ui.View]:
+    """What a member reads once their reminder is set, and its Cancel reminder button."""
+    key = made.release.key
+    when = (
+        f"at {when_line(made.release)}"
+        if made.release.at
+        else "when it comes out (its date is not announced yet; you will get it then)"
+    )
+    view = discord.ui.View(timeout=None)
+    view.add_item(UnremindButton(key))
+    content = (
+        f"🔔 I will DM you about **{made.drama_title}** `{key}` {when}. "
+        "Keep DMs from server members open."
+    )
+    return content, view
