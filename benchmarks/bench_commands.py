@@ -39,7 +39,7 @@ from verdicts import finish, judge
 
 from bot.app import OstBot, make_scheduler
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import open_store
 from tests.fake_discord import FakeDiscord, Latency
 from tests.fake_discord.clients import GUILD_READY_TIMEOUT, connected
 
@@ -82,7 +82,7 @@ async def run(db: Path, count: int, rate: float, lag: Latency) -> None:
         settings = Settings(
             token=fake.token, db_path=db, api_base=fake.api_base, gateway_url=fake.gateway_url
         )
-        async with await Store.open(db) as store:
+        async with await open_store(db) as store:
             bot = OstBot(
                 settings,
                 store,

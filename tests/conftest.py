@@ -24,7 +24,7 @@ from discord.ext import commands
 
 from bot.app import OstBot, make_scheduler, utc_now
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import open_store
 from tests.fake_discord import FakeDiscord, Guild, Latency, shapes
 from tests.fake_discord.clients import GUILD_READY_TIMEOUT, connected, make_bot
 
@@ -115,7 +115,7 @@ def start_ostbot(fake_discord: FakeDiscord, tmp_path: Path) -> StartOstbot:
                 **overrides,
             }
         )
-        async with await Store.open(settings.db_path) as store:
+        async with await open_store(settings.db_path) as store:
             bot = OstBot(
                 settings,
                 store,

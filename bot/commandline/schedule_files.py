@@ -90,12 +90,16 @@ async def import_into(
     """Import ``files`` (from ``read_files``) into an open store (``ostbot run`` at start-up):
     the report, and the files skipped as byte-identical to their last import. Raises
     ``ScheduleError``."""
-    known = await store.imported_digests()
+    known = await store.releases.imported_digests()
     same = {file.path: known[file.digest] for file in files if file.digest in known}
     fresh = [file for file in files if file.path not in same]
     schedules = parse_files(fresh, taken={drama: path for path, drama in same.items()})
     try:
-        report = await store.import_schedules(schedules, now=now) if schedules else ImportReport()
+        report = (
+            await store.releases.import_schedules(schedules, now=now)
+            if schedules
+            else ImportReport()
+        )
     except ScheduleError as error:  # the store's own refusals: point them at their lines too
         raise locate(error, fresh) from None
     return report, same
@@ -109,13 +113,13 @@ def _has_content(db: str) -> bool:
 async def _known_digests(db: str) -> dict[str, str]:
     # Read-only: an import whose files are all invalid must not create or migrate anything.
     async with await open_for_reading(db) as store:
-        return await store.imported_digests()
+        return await store.releases.imported_digests()
 
 
 async def _import_into(db: str, schedules: list[Schedule]) -> ImportReport:
     try:
         async with await open_for_writing(db) as store:
-            return await store.import_schedules(schedules, now=datetime.now(UTC))
+            return await store.releases.import_schedules(schedules, now=datetime.now(UTC))
     except sqlite3.Error as error:
         raise write_failed(db, error) from None
 

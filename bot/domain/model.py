@@ -96,10 +96,6 @@ class Release:
     def is_tba(self) -> bool:
         return self.at is None
 
-    def is_due(self, now: datetime) -> bool:
-        """True when the release has an instant and it has come (and it is not cancelled)."""
-        return self.at is not None and self.status is not Status.CANCELLED and self.at <= now
-
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view: the shape of ``ostbot upcoming --json`` and of change records."""
         return {

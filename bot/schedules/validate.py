@@ -10,17 +10,16 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from bot.domain import Credit, Drama, Link, Release, ReleaseTime, Schedule, Status, resolve_time
+from bot.domain.limits import MAX_NAME, MAX_NOTES, MAX_SYNOPSIS
 from bot.domain.text import refusal
 from bot.domain.timing import DEFAULT_TIMEZONE, HOST_ZONES, InvalidTime, zone_names
-from bot.schedules.fields import MAX_NAME, Fields, Report, describe, quote, short, suggestion
+from bot.schedules.fields import Fields, Report, describe, quote, short, suggestion
 
 DRAMA_KEYS = ("id", "title", "title_native", "year", "cast", "synopsis", "timezone", "sources")
 RELEASE_KEYS = (
     *("id", "part", "title", "artists", "at", "date", "mv"),
     *("links", "credits", "notes", "status"),
 )
-MAX_SYNOPSIS = 1000
-MAX_NOTES = 500
 MAX_RELEASES = 500
 STATUSES = [status.value for status in Status]
 

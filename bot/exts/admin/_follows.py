@@ -163,7 +163,7 @@ def listing(lines: list[str]) -> str:
 
 async def _unset_channel_hint(bot: OstBot, guild_id: int) -> str:
     """A reminder that follows post nowhere until a channel is set."""
-    settings = await bot.store.get_guild(guild_id)
+    settings = await bot.store.servers.get(guild_id)
     if settings is not None and settings.channel_id is not None:
         return ""
     return "\nAnnouncements start once `/ost-admin setup channel` says where they go."

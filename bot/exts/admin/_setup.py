@@ -80,7 +80,7 @@ def setup_group(bot: OstBot) -> app_commands.Group:
                 "Give my role that permission in Server Settings → Roles, then run "
                 "`/ost-admin setup events enabled:True` again."
             )
-        await bot.store.set_event_mirroring(guild.id, enabled, now=bot.clock())
+        await bot.store.servers.set_event_mirroring(guild.id, enabled, now=bot.clock())
         await settings_changed(bot)  # the announcer creates (or deletes) the events now
         text = (
             "Each followed release in the next 14 days will be a scheduled event here; "

@@ -18,8 +18,8 @@ log = logging.getLogger(__name__)
 
 
 class BrowseCog(commands.Cog, name="Browse"):
-    """Other code reaches the catalog as ``bot.get_cog("Browse").catalog`` (e.g. to
-    ``invalidate()`` it right after changing releases)."""
+    """Owns the autocomplete catalog; other code reaches it as ``bot.get_cog("Browse").catalog``
+    (it notices changed releases by itself, through the store's change log)."""
 
     def __init__(self, bot: OstBot) -> None:
         self.catalog = Catalog(bot.store, bot.clock)

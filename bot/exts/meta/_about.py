@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def about_command(bot: OstBot) -> SlashCommand:
     @app_commands.command(name="about", description="What ostbot is and how much it knows")
     async def about(interaction: discord.Interaction) -> None:
-        upcoming = await bot.store.upcoming_documents(now=bot.clock())
+        upcoming = await bot.store.releases.upcoming_documents(now=bot.clock())
         lines = [
             f"**ostbot** {package.__version__}: announces K-drama OST releases from curated "
             "schedules.",

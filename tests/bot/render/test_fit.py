@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bot.announcer.packing import ANNOUNCE, Due, plan_rows
-from bot.domain import Credit, Drama, GuildSettings, Link, Release, Schedule
+from bot.announcer.packing import Due, plan_rows
+from bot.domain import ANNOUNCE, Credit, Drama, GuildSettings, Link, Release, Schedule
 from bot.render import announcement_embed, limits, render_post
 from bot.render.announcement import fit_announcement
 from bot.render.cuts import release_cuts
