@@ -82,6 +82,7 @@ class Release:
     credits: tuple[Credit, ...] = ()
     notes: str | None = None
     status: Status = Status.SCHEDULED
+    genre: str | None = None  # as the curator's source names it: "ballad", "R&B"...
 
     def __post_init__(self) -> None:
         if self.at is not None and self.at.tzinfo is None:
@@ -109,6 +110,7 @@ class Release:
             "mv": self.mv,
             "links": {link.service: link.url for link in self.links},
             "credits": {credit.role: list(credit.names) for credit in self.credits},
+            "genre": self.genre,
             "notes": self.notes,
             "status": str(self.status),
         }

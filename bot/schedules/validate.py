@@ -18,7 +18,7 @@ from bot.schedules.fields import Fields, Report, describe, quote, short, suggest
 DRAMA_KEYS = ("id", "title", "title_native", "year", "cast", "synopsis", "timezone", "sources")
 RELEASE_KEYS = (
     *("id", "part", "title", "artists", "at", "date", "mv"),
-    *("links", "credits", "notes", "status"),
+    *("links", "credits", "genre", "notes", "status"),
 )
 MAX_RELEASES = 500
 STATUSES = [status.value for status in Status]
@@ -123,6 +123,7 @@ def _release(fields: Fields, drama_id: str, timezone: str | None) -> Release | N
     mv = _optional_url(fields, "mv")
     links = _links(fields)
     credits = _credits(fields)
+    genre = fields.text("genre", limit=MAX_NAME)
     notes = fields.text("notes", limit=MAX_NOTES, newlines=True)
     status = fields.choice("status", STATUSES, Status.SCHEDULED.value)
     resolved = _resolve(fields, timezone)
@@ -149,6 +150,7 @@ def _release(fields: Fields, drama_id: str, timezone: str | None) -> Release | N
         credits=credits,
         notes=notes,
         status=Status(status),
+        genre=genre,
     )
 
 

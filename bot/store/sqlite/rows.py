@@ -23,7 +23,7 @@ to_json = _ENCODER.encode
 DRAMA_FIELDS = ("id", "title", "title_native", "year", "cast_members", "synopsis", "timezone",
                 "sources")  # fmt: skip
 RELEASE_FIELDS = ("drama_id", "id", "part", "title", "at", "time_confirmed", "artists", "mv",
-                  "links", "credits", "notes", "status")  # fmt: skip
+                  "links", "credits", "notes", "status", "genre")  # fmt: skip
 DRAMA_COLUMNS = ", ".join(DRAMA_FIELDS)
 RELEASE_COLUMNS = ", ".join(RELEASE_FIELDS)
 # The same columns qualified by the alias `r`, for queries that join.
@@ -113,6 +113,7 @@ def release_row(
         "credits": to_json([(credit.role, credit.names) for credit in release.credits]),
         "notes": release.notes,
         "status": release.status.value,
+        "genre": release.genre,
         "fingerprint": fingerprint,
         "search_text": search_text(release.id, release.title, *release.artists),
         "updated_at": updated_at,
@@ -167,7 +168,7 @@ class ReleaseDecoder:
 
     def release(self, row: Sequence[Any]) -> Release:
         (drama_id, id_, part, title, at, confirmed, artists, mv, links, credits, notes, status) = (
-            row
+            row[:12]
         )
         instant = None
         if at is not None:
@@ -198,6 +199,7 @@ class ReleaseDecoder:
             credit_values,
             notes,
             _STATUSES[status],
+            row[12],  # genre
         )
 
     def releases(self, rows: Sequence[Sequence[Any]]) -> list[Release]:

@@ -41,6 +41,7 @@ def worst(release_id: str = LONG_ID, *, char: str = "N", **overrides: Any) -> Re
             for i in range(25)
         ),
         "notes": char * 500,
+        "genre": char * 100,
     }
     values.update(overrides)
     return Release(LONG_ID, release_id, **values)
