@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sqlite3
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +14,7 @@ from bot.domain.text import printable
 from bot.render.cuts import release_cuts
 from bot.schedules import SourceFile, load_paths, locate, parse_files, read_files
 from bot.schedules.lines import LineIndex
-from bot.store import ImportReport, Store, check_for_writing
+from bot.store import STORE_FAILURES, ImportReport, Store, check_for_writing
 
 # Ids listed per drama in the import summary; past this a count says the rest.
 LISTED_IDS = 10
@@ -120,7 +119,7 @@ async def _import_into(db: str, schedules: list[Schedule]) -> ImportReport:
     try:
         async with await open_for_writing(db) as store:
             return await store.releases.import_schedules(schedules, now=datetime.now(UTC))
-    except sqlite3.Error as error:
+    except STORE_FAILURES as error:
         raise write_failed(db, error) from None
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from bot.store import Store, StoreError, can_write, check_for_reading, check_for_writing, open_store
@@ -22,8 +21,8 @@ async def open_for_writing(db: str) -> Store:
     return await open_store(check_for_writing(db))
 
 
-def write_failed(db: str | Path, error: sqlite3.Error) -> StoreError:
-    """A write SQLite refused half-way (disk full, file size limit, I/O error): one line.
+def write_failed(db: str | Path, error: Exception) -> StoreError:
+    """A write the store refused half-way (disk full, file size limit, I/O error): one line.
 
     Every write is one transaction, rolled back on error, so the store is as it was.
     """

@@ -1,5 +1,8 @@
 """The store: the only place with SQL. Callers see ``Store`` and its repositories
-(``bot.store.interface``); the SQLite engine behind them lives in ``bot.store.sqlite``."""
+(``bot.store.interface``); the SQLite engine behind them lives in ``bot.store.sqlite``.
+
+What the engine raises when the database itself fails is in ``STORE_FAILURES`` (a tuple for
+``except``); ``cannot_write`` says which of those mean "no room or no I/O now, try later"."""
 
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from bot.store.interface import (
     Store,
 )
 from bot.store.sqlite import SqliteStore
+from bot.store.sqlite.faults import ERRORS as STORE_FAILURES
+from bot.store.sqlite.faults import cannot_write
 from bot.store.sqlite.paths import can_write, check_for_reading, check_for_writing
 from bot.store.sqlite.schema import MigrationError
 from bot.store.types import (
@@ -42,6 +47,7 @@ async def open_store(
 
 
 __all__ = [
+    "STORE_FAILURES",
     "CatalogRow",
     "Delivery",
     "DeliveryState",
@@ -65,6 +71,7 @@ __all__ = [
     "StoreError",
     "StoreGone",
     "can_write",
+    "cannot_write",
     "check_for_reading",
     "check_for_writing",
     "open_store",

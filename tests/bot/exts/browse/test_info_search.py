@@ -104,13 +104,13 @@ async def test_search_nothing_found(fake_discord, browse_bot, alice):
 async def test_search_defers_before_slow_work(fake_discord, browse_bot, alice, monkeypatch):
     """A slow store still gets an answer in time: the command defers before it reads."""
     gate = asyncio.Event()
-    search = browse_bot.store.search
+    search = browse_bot.store.releases.search
 
     async def slow_search(*args, **kwargs):
         await gate.wait()
         return await search(*args, **kwargs)
 
-    monkeypatch.setattr(browse_bot.store, "search", slow_search)
+    monkeypatch.setattr(browse_bot.store.releases, "search", slow_search)
     result = await fake_discord.invoke("ost search", {"text": "go"}, user=alice, wait=False)
     await fake_discord.wait_until(lambda: result.callback is not None, 5, "the defer")
     assert result.deferred
