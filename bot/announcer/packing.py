@@ -106,11 +106,8 @@ def dm_rows(due: Due, users: Sequence[int], *, now: datetime) -> list[NewDeliver
 def _state(due: Due, guild: GuildSettings, now: datetime) -> str | None:
     if due.kind == ANNOUNCE:
         return "missed" if now - due.due_at > guild.catchup else "pending"
-    if (
-        due.kind.before not in guild.reminder_offsets
-        or due.release.at is None
-        or now >= due.release.at
-    ):
+    offset = due.kind.before
+    if offset not in guild.reminder_offsets or due.release.at is None or now >= due.release.at:
         return None
     return "pending"
 

@@ -182,24 +182,21 @@ def _in_file_order(report: ImportReport, schedules: Sequence[Schedule]) -> None:
 
 async def _write(db: Database, plan: _Plan) -> None:
     # Order matters for the foreign keys: dramas, then releases, then what refers to releases.
-    if plan.new_dramas:
-        await db.executemany(INSERT_DRAMA, plan.new_dramas)
-    if plan.changed_dramas:
-        await db.executemany(UPDATE_DRAMA, plan.changed_dramas)
-    if plan.digests:
-        await db.executemany(_SET_DIGEST, plan.digests)
-    if plan.moved_parts:
-        await db.executemany(CLEAR_PART, plan.moved_parts)
-    if plan.changed_releases:
-        await db.executemany(UPDATE_RELEASE, plan.changed_releases)
-    if plan.new_releases:
-        await db.executemany(INSERT_RELEASE, plan.new_releases)
-    if plan.artists_removed:
-        await db.executemany(DELETE_ARTISTS, plan.artists_removed)
-    if plan.artists:
-        await db.executemany(INSERT_ARTIST, plan.artists)
-    if plan.changes:
-        await db.executemany(INSERT_CHANGE, plan.changes)
+    # Parts are cleared before the updates that may take them (see CLEAR_PART).
+    steps = (
+        (INSERT_DRAMA, plan.new_dramas),
+        (UPDATE_DRAMA, plan.changed_dramas),
+        (_SET_DIGEST, plan.digests),
+        (CLEAR_PART, plan.moved_parts),
+        (UPDATE_RELEASE, plan.changed_releases),
+        (INSERT_RELEASE, plan.new_releases),
+        (DELETE_ARTISTS, plan.artists_removed),
+        (INSERT_ARTIST, plan.artists),
+        (INSERT_CHANGE, plan.changes),
+    )
+    for statement, rows in steps:
+        if rows:
+            await db.executemany(statement, rows)
 
 
 @dataclass(frozen=True)

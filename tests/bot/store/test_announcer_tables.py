@@ -31,7 +31,7 @@ def row(guild: int, key: str = "k1", release_id: str = "part-1", position: int =
 
 
 async def test_state_round_trips(store):
-    """set_state overwrites, get_state reads back, unknown keys are None."""
+    """state.set overwrites, state.get reads back, unknown keys are None."""
     assert await store.state.get("x") is None
     await store.state.set("x", "1")
     await store.state.set("x", "2")
@@ -149,7 +149,7 @@ async def test_reminder_offsets_come_from_working_servers(store):
 
 
 async def test_a_servers_deliveries_are_read_newest_first_and_counted(imported):
-    """guild_deliveries returns at most ``limit`` rows, newest first; the count sees them all."""
+    """ledger.for_guild returns at most ``limit`` rows, newest first; the count sees them all."""
     store = imported
     rows = [
         NewDelivery("a", "part-1", 1, 10, ANNOUNCE, NOW, "k1", 0, "missed"),

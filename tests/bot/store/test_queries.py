@@ -104,8 +104,8 @@ async def test_limit_counts_timed_and_tba_together(filled):
     ]
 
 
-async def test_get_release_gives_drama_release_and_history(filled):
-    """get_release returns the release, its drama and its change log."""
+async def test_details_give_drama_release_and_history(filled):
+    """releases.details returns the release, its drama and its change log."""
     details = await filled.releases.details("a", "part-1")
     assert details.drama.title_native == "환혼"
     assert details.release == release("part-1", "a", days=None, artists=("Ailee",))
@@ -113,13 +113,13 @@ async def test_get_release_gives_drama_release_and_history(filled):
 
 
 @pytest.mark.parametrize(("drama_id", "release_id"), [("a", "part-9"), ("zzz", "part-1")])
-async def test_get_release_of_an_unknown_release_raises_not_found(filled, drama_id, release_id):
+async def test_details_of_an_unknown_release_raise_not_found(filled, drama_id, release_id):
     """An unknown drama or release id is NotFound, with the key in the message."""
     with pytest.raises(NotFound, match=f"{drama_id}/{release_id}"):
         await filled.releases.details(drama_id, release_id)
 
 
-async def test_get_drama_of_an_unknown_id_raises_not_found(filled):
+async def test_drama_of_an_unknown_id_raises_not_found(filled):
     """An unknown drama id is NotFound."""
     with pytest.raises(NotFound, match="zzz"):
         await filled.releases.drama("zzz")

@@ -1,4 +1,4 @@
-"""save_server_release: a server's own releases, written like imports and owned by one server."""
+"""own_releases.save: a server's own releases, written like imports and owned by one server."""
 
 from __future__ import annotations
 
@@ -166,3 +166,20 @@ async def test_a_curated_file_cannot_take_a_server_release_id(curated, db_path):
     assert "release[1].id" in str(caught.value)
     assert "a server's own release" in str(caught.value)
     assert dump(db_path) == before
+
+
+async def test_a_release_stored_in_an_older_form_is_rewritten_as_unchanged(curated):
+    """Saved again equal in every field but stored in an older form (before a field was
+    added): brought to the current form, reported unchanged, no change recorded."""
+    mine = own()
+    await curated.own_releases.save(A, mine, now=NOW)
+    latest = await curated.releases.latest_change()
+    await curated.database.execute(
+        "UPDATE releases SET fingerprint = 'older' WHERE id = :id", {"id": mine.id}
+    )
+    saved = await curated.own_releases.save(A, mine, now=LATER)
+    assert saved.kind == "unchanged"
+    assert await curated.releases.latest_change() == latest
+    before = curated.database.total_changes
+    assert (await curated.own_releases.save(A, mine, now=LATER)).kind == "unchanged"
+    assert curated.database.total_changes == before  # the new form is stored: nothing to do
