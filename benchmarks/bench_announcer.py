@@ -37,7 +37,7 @@ from verdicts import finish, judge
 from bot.announcer.planner import Planner
 from bot.domain import Drama, Follow, FollowKind, Release, Schedule
 from bot.schedules import load_paths
-from bot.store import Store
+from bot.store.sqlite import SqliteStore
 from tests.bot.bot_process import log_line, start_bot_process
 from tests.fake_discord import FakeDiscord, Latency
 
@@ -48,16 +48,16 @@ def created(message: dict) -> float:
     return ((int(message["id"]) >> 22) + 1420070400000) / 1000
 
 
-async def servers(fake: FakeDiscord, store: Store, count: int) -> list[int]:
+async def servers(fake: FakeDiscord, store: SqliteStore, count: int) -> list[int]:
     now = datetime.now(UTC)
     channels = []
     for i in range(count):
         guild = fake.add_guild(f"server-{i}")
         channel = guild.add_text_channel("ost")
         channels.append(channel.id)
-        async with store.atomic():
-            await store.follow(guild.id, Follow(FollowKind.ALL), now=now)
-            await store.set_channel(guild.id, channel.id, ping_role_id=None, now=now)
+        async with store.database.atomic():
+            await store.servers.follow(guild.id, Follow(FollowKind.ALL), now=now)
+            await store.servers.set_channel(guild.id, channel.id, ping_role_id=None, now=now)
     return channels
 
 
@@ -93,7 +93,7 @@ def latency(on: bool, seed: int = 0) -> Latency:
 async def fan_out(channels_count: int, rate: float, root: Path, lag: Latency) -> Path:
     db = root / "fanout.sqlite3"
     db.unlink(missing_ok=True)
-    async with FakeDiscord(latency=lag) as fake, await Store.open(db) as store:
+    async with FakeDiscord(latency=lag) as fake, await SqliteStore.open(db) as store:
         fake.rate_limits.global_per_second = int(rate / 0.9)
         # Discord wants a shard per 2,500 servers (close code 4011); ostbot runs one
         # connection, and the fan-out, not sharding, is measured here.
@@ -112,7 +112,7 @@ async def fan_out(channels_count: int, rate: float, root: Path, lag: Latency) ->
             time_confirmed=True,
             mv="https://youtu.be/x",
         )
-        await store.import_schedules(
+        await store.releases.import_schedules(
             [Schedule("bench.toml", drama, (release,))], now=datetime.now(UTC)
         )
         bot = await start_bot_process(fake, db, rate)
@@ -168,11 +168,11 @@ async def fan_out(channels_count: int, rate: float, root: Path, lag: Latency) ->
 async def start_up(db: Path, root: Path, lag: Latency) -> None:
     folder = root / "100k"
     write_schedules(folder, dramas=1000, per_drama=100)
-    async with await Store.open(db) as store:
-        await store.import_schedules(load_paths([folder]), now=datetime.now(UTC))
+    async with await SqliteStore.open(db) as store:
+        await store.releases.import_schedules(load_paths([folder]), now=datetime.now(UTC))
         # Every server asks for reminders a day and an hour ahead: more instants to plan.
-        for guild in await store.audience("bench", "part-1"):
-            await store.set_reminders(
+        for guild in await store.servers.audience("bench", "part-1"):
+            await store.servers.set_reminders(
                 guild.guild_id, [timedelta(days=1), timedelta(hours=1)], now=datetime.now(UTC)
             )
     async with FakeDiscord(latency=lag) as fake:
@@ -216,7 +216,7 @@ async def plan_everything(db: Path) -> str:
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.start(paused=True)
     before = peak_rss_mb(os.getpid())
-    async with await Store.open(db) as store:
+    async with await SqliteStore.open(db) as store:
 
         async def nothing(*_: object) -> None:
             return None

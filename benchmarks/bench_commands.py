@@ -38,7 +38,7 @@ from bench_foundation import OSTBOT, write_schedules
 from verdicts import finish, judge
 
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import open_store
 from bot.wiring import build_bot
 from tests.fake_discord import FakeDiscord, Latency
 from tests.fake_discord.clients import GUILD_READY_TIMEOUT, connected
@@ -82,7 +82,7 @@ async def run(db: Path, count: int, rate: float, lag: Latency) -> None:
         settings = Settings(
             token=fake.token, db_path=db, api_base=fake.api_base, gateway_url=fake.gateway_url
         )
-        async with await Store.open(db) as store:
+        async with await open_store(db) as store:
             bot = build_bot(
                 settings,
                 store,

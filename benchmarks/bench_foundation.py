@@ -22,7 +22,7 @@ from pathlib import Path
 from verdicts import finish, judge
 
 from bot.schedules import load_paths
-from bot.store import Store
+from bot.store import open_store
 
 OSTBOT = [sys.executable, "-m", "bot.cli"]
 START = datetime(2020, 1, 1, tzinfo=UTC)
@@ -85,8 +85,8 @@ def in_process_split(folder: Path, db: Path) -> None:
     parsed = time.perf_counter()
 
     async def store() -> None:
-        async with await Store.open(db) as s:
-            await s.import_schedules(schedules, now=datetime.now(UTC))
+        async with await open_store(db) as s:
+            await s.releases.import_schedules(schedules, now=datetime.now(UTC))
 
     asyncio.run(store())
     done = time.perf_counter()

@@ -169,11 +169,11 @@ class OstBot(commands.Bot):
         payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         key = f"commands.{self.application_id}.{guild.id if guild else 'global'}"
-        if not force and await self._store.get_state(key) == digest:
+        if not force and await self._store.state.get(key) == digest:
             log.info("slash commands unchanged since the last sync; not uploading them")
             return False
         synced = await self.tree.sync(guild=guild)
-        await self._store.set_state(key, digest)
+        await self._store.state.set(key, digest)
         where = f"guild {guild.id}" if guild else "all servers"
         log.info("synced %d slash command(s) for %s", len(synced), where)
         return True
@@ -187,12 +187,14 @@ class OstBot(commands.Bot):
     async def readiness(self) -> str:
         """One line for the operator: what is scheduled, and which servers still need set-up."""
         now = self._clock()
-        releases = await self._store.upcoming(now=now, include_past=True, every_server=True)
+        releases = await self._store.releases.upcoming(
+            now=now, include_past=True, every_server=True
+        )
         live = [r for r in releases if r.status is not Status.CANCELLED]
         upcoming = [r for r in live if r.at is None or r.at >= now]
         text = f"{len(live)} release(s) scheduled, {len(upcoming)} upcoming"
         guilds = sorted(self.guilds, key=lambda guild: guild.name.casefold())
-        configured = await self._store.get_guilds([guild.id for guild in guilds])
+        configured = await self._store.servers.get_many([guild.id for guild in guilds])
         waiting = [g for g in guilds if g.id not in configured or not configured[g.id].channel_id]
         if not waiting:
             return f"{text}; every server is set up" if guilds else f"{text}; in no server yet"

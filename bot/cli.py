@@ -31,7 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(printable(str(error), newlines=True), file=sys.stderr)
         return 1
     except sqlite3.Error as error:
-        # The store commands map the failures they expect; this is the net under them.
+        # The store commands map the failures they expect; this is the net under them. It
+        # names the engine's errors (bot.store.STORE_FAILURES) itself: importing the store
+        # here would slow every command, the ones that never open it too.
         print(printable(f"ostbot: the store failed: {error}"), file=sys.stderr)
         return 1
 

@@ -24,7 +24,7 @@ from discord.ext import commands
 
 from bot.app import OstBot
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import open_store
 from bot.wiring import build_bot, utc_now
 from tests.fake_discord import FakeDiscord, Guild, Latency, shapes
 from tests.fake_discord.clients import GUILD_READY_TIMEOUT, connected, make_bot
@@ -117,7 +117,7 @@ def start_ostbot(fake_discord: FakeDiscord, tmp_path: Path) -> StartOstbot:
                 **overrides,
             }
         )
-        async with await Store.open(settings.db_path) as store:
+        async with await open_store(settings.db_path) as store:
             bot = build_bot(
                 settings,
                 store,

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.announcer.packing import ANNOUNCE, DM, reminder_offset
-from bot.domain import Drama, GuildSettings, Release, Status
+from bot.domain import ANNOUNCE, DM, DeliveryKind, Drama, GuildSettings, Release, Status
 from bot.render import OUT_NOW, PERSONAL_OUT_NOW, Post, reminder_headline, render_post
 from bot.render.actions import remind_actions
 from bot.store import Delivery, Store
@@ -28,7 +27,7 @@ class Composer:
     async def load_guilds(self, guild_ids: Sequence[int]) -> None:
         """Fetch the settings of every server in a batch in one query."""
         wanted = [g for g in set(guild_ids) if g not in self._guilds]
-        found = await self._store.get_guilds(wanted)
+        found = await self._store.servers.get_many(wanted)
         self._guilds.update({g: found.get(g) for g in wanted})
 
     async def first_post(self, rows: list[Delivery]) -> Post | None:
@@ -65,13 +64,18 @@ class Composer:
     async def _release(self, row: Delivery) -> tuple[Drama, Release]:
         key = f"{row.drama_id}/{row.release_id}"
         if key not in self._releases:
-            details = await self._store.get_release(row.drama_id, row.release_id, every_server=True)
+            details = await self._store.releases.details(
+                row.drama_id, row.release_id, every_server=True
+            )
             self._releases[key] = (details.drama, details.release)
         return self._releases[key]
 
 
 def compose_post(
-    pairs: list[tuple[Drama, Release]], releases: list[Release], kind: str, role: int | None
+    pairs: list[tuple[Drama, Release]],
+    releases: list[Release],
+    kind: DeliveryKind,
+    role: int | None,
 ) -> Post:
     """The post of ``releases`` (of a ledger message of ``kind``), as sent or edited: always
     within Discord's limits (``render_post`` fits the embeds, ``Post.rows`` the buttons)."""
@@ -81,13 +85,13 @@ def compose_post(
         ping_role=role,
         headline=_headline(kind, releases),
     )
-    if reminder_offset(kind) is None:
+    if kind.before is None:
         return post  # an announcement is "out now": nothing left to be reminded of
     live = [r for r in releases if r.status is not Status.CANCELLED]
     return replace(post, actions=remind_actions(live))
 
 
-def _headline(kind: str, releases: list[Release]) -> str | None:
+def _headline(kind: DeliveryKind, releases: list[Release]) -> str | None:
     if kind == ANNOUNCE:
         return OUT_NOW
     if kind == DM:

@@ -26,13 +26,10 @@ from typing import Any, Protocol
 from bot.announcer.composer import Composer
 from bot.announcer.pacing import Closed, Gate
 from bot.announcer.packing import (
-    ANNOUNCE,
-    DM,
     Due,
     dm_rows,
     nonce_for,
     plan_rows,
-    reminder_kind,
 )
 from bot.announcer.poster import (
     Blocked,
@@ -42,7 +39,7 @@ from bot.announcer.poster import (
     TemporaryFailure,
 )
 from bot.announcer.storefaults import StoreTrouble, unwritable
-from bot.domain import Release, Status
+from bot.domain import ANNOUNCE, DM, DeliveryKind, Release, Status
 from bot.render import (
     Post,
     announcement_embed,
@@ -136,7 +133,7 @@ class Dispatcher:
             dues = await self._dues(since, now)
             try:
                 await self._write(dues, now)
-                await self._store.set_state(WATERMARK, now.isoformat())
+                await self._store.state.set(WATERMARK, now.isoformat())
             except Exception as error:
                 if not unwritable(error):
                     raise
@@ -182,7 +179,7 @@ class Dispatcher:
         self.wake()
 
     async def _watermark(self, now: datetime) -> datetime:
-        stored = await self._store.get_state(WATERMARK)
+        stored = await self._store.state.get(WATERMARK)
         # First start ever: nothing was announced before, so nothing is owed from the past.
         return datetime.fromisoformat(stored) if stored else now
 
@@ -191,15 +188,15 @@ class Dispatcher:
         start = _whole(since) + timedelta(seconds=1)
         end = _whole(now) + timedelta(seconds=1)
         dues = [Due(r, ANNOUNCE, r.at) for r in await self._releases(start, end) if r.at]
-        for offset in await self._store.reminder_offsets():
-            kind = reminder_kind(offset)
+        for offset in await self._store.servers.reminder_offsets():
+            kind = DeliveryKind.reminder(offset)
             for release in await self._releases(start + offset, end + offset):
                 if release.at is not None:
                     dues.append(Due(release, kind, release.at - offset))
         return dues
 
     async def _releases(self, start: datetime, end: datetime) -> list[Release]:
-        found = await self._store.upcoming(now=start, until=end, every_server=True)
+        found = await self._store.releases.upcoming(now=start, until=end, every_server=True)
         return [r for r in found if r.status is not Status.CANCELLED]
 
     async def _write(self, dues: Sequence[Due], now: datetime) -> None:
@@ -207,10 +204,10 @@ class Dispatcher:
             return
         releases = {due.release.key: due.release for due in dues}
         audiences = {
-            key: await self._store.audience(r.drama_id, r.id) for key, r in releases.items()
+            key: await self._store.servers.audience(r.drama_id, r.id) for key, r in releases.items()
         }
         dramas = {
-            d: await self._store.get_drama(d) for d in {r.drama_id for r in releases.values()}
+            d: await self._store.releases.drama(d) for d in {r.drama_id for r in releases.values()}
         }
         sizes = {
             key: embed_length(announcement_embed(dramas[r.drama_id], r))
@@ -219,9 +216,9 @@ class Dispatcher:
         rows = plan_rows(dues, audiences, sizes, now=now)
         for due in dues:
             if due.kind == ANNOUNCE:
-                users = await self._store.reminded_users(due.release.drama_id, due.release.id)
+                users = await self._store.reminders.members(due.release.drama_id, due.release.id)
                 rows.extend(dm_rows(due, users, now=now))
-        added = await self._store.add_deliveries(rows, now=now)
+        added = await self._store.ledger.add(rows, now=now)
         missed = sum(1 for row in rows if row.state == "missed")
         log.info("%d due: %d ledger rows written (%d missed)", len(dues), added, missed)
 
@@ -281,16 +278,18 @@ class Dispatcher:
 
     async def _publish_pending(self) -> None:
         while not self._stopping:
-            rows = await self._store.to_publish(limit=100)
+            rows = await self._store.ledger.to_publish(limit=100)
             if not rows:
                 return
             for row in rows:
                 if self._stopping or row.message_id is None:
                     return
                 try:
-                    await self._poster.publish(row.channel_id, row.message_id)
+                    await self._poster.publish(row.destination, row.message_id)
                 except (ChannelUnavailable, Rejected) as error:
-                    await self._store.mark_published(row.message_key, error=f"publish: {error}")
+                    await self._store.ledger.mark_published(
+                        row.message_key, error=f"publish: {error}"
+                    )
                 except Blocked:
                     return  # the gate said so once; publishing resumes after the block
                 except TemporaryFailure as error:
@@ -299,7 +298,7 @@ class Dispatcher:
                 except Closed:
                     return
                 else:
-                    await self._store.mark_published(row.message_key)
+                    await self._store.ledger.mark_published(row.message_key)
 
     async def stop(self) -> None:
         """Finish the messages in flight and stop taking new ones."""
@@ -328,9 +327,7 @@ class Dispatcher:
             while not self._stopping:
                 held = self._held(running)
                 # Held rows are still pending in the store: read past them.
-                rows = await self._store.pending_deliveries(
-                    now=self._clock(), limit=BATCH + len(held)
-                )
+                rows = await self._store.ledger.pending(now=self._clock(), limit=BATCH + len(held))
                 fresh = self._fresh(rows, held, running)
                 if fresh:
                     batch = _Batch(fresh)
@@ -364,12 +361,12 @@ class Dispatcher:
         """
         taken = held | self._held(running)
         busy = {channel for b in running for channel in b.channels}
-        return [r for r in rows if r.message_key not in taken and r.channel_id not in busy]
+        return [r for r in rows if r.message_key not in taken and r.destination not in busy]
 
     async def _send_batch(self, batch: _Batch, gate: asyncio.Semaphore) -> None:
         by_channel: dict[int, dict[str, list[Delivery]]] = defaultdict(dict)
         for row in batch.rows:
-            by_channel[row.channel_id].setdefault(row.message_key, []).append(row)
+            by_channel[row.destination].setdefault(row.message_key, []).append(row)
         composer = Composer(self._store)
         await composer.load_guilds([row.guild_id for row in batch.rows])
         waiting = len(by_channel)
@@ -434,7 +431,9 @@ class Dispatcher:
         try:
             post = await composer.first_post(rows)
             if post is None:
-                await self._store.mark_failed(first.message_key, "cancelled before it was posted")
+                await self._store.ledger.mark_failed(
+                    first.message_key, "cancelled before it was posted"
+                )
                 return
             # Asked before sending: once sent, nothing may come between the send and keeping
             # its message id.
@@ -446,20 +445,20 @@ class Dispatcher:
             return
         except RateLimited as error:
             retry_at = self._clock() + timedelta(seconds=error.retry_after)
-            await self._store.postpone_delivery(first.message_key, str(error), retry_at=retry_at)
+            await self._store.ledger.postpone(first.message_key, str(error), retry_at=retry_at)
         except ChannelUnavailable as error:
             if first.kind == DM:  # the member closed their DMs: nothing to mark broken
-                await self._store.mark_failed(first.message_key, str(error))
+                await self._store.ledger.mark_failed(first.message_key, str(error))
                 return
             log.warning(
-                "guild %s channel %s refused us (%s)", first.guild_id, first.channel_id, error
+                "guild %s channel %s refused us (%s)", first.guild_id, first.destination, error
             )
-            await self._store.mark_broken(first.guild_id, str(error), now=self._clock())
+            await self._store.servers.mark_broken(first.guild_id, str(error), now=self._clock())
         except TemporaryFailure as error:
             await self._retry_later(first, str(error))
         except Rejected as error:
             log.error("Discord rejected message %s: %s", first.message_key, error)
-            await self._store.mark_failed(first.message_key, str(error))
+            await self._store.ledger.mark_failed(first.message_key, str(error))
         except Exception as error:
             if unwritable(error):
                 raise  # the store's trouble, not this post's: said once by the sender loop
@@ -488,7 +487,7 @@ class Dispatcher:
         keys = {key for key, _, _ in sent}
         self._recording |= keys  # held from the sender until the store has them (``_held``)
         try:
-            await self._store.mark_sent_many(
+            await self._store.ledger.mark_sent(
                 [(key, message_id) for key, message_id, _ in sent],
                 now=self._clock(),
                 publish=[key for key, _, publish in sent if publish],
@@ -506,26 +505,26 @@ class Dispatcher:
         return (
             first.kind != DM
             and composer.publishes(first)
-            and await self._poster.in_announcement_channel(first.channel_id)
+            and await self._poster.in_announcement_channel(first.destination)
         )
 
     async def _send(self, first: Delivery, post: Post) -> int:
         nonce = nonce_for(first.message_key)
         if first.kind == DM:
-            return await self._poster.send_dm(first.channel_id, post, nonce=nonce)
-        return await self._poster.send(first.channel_id, post, nonce=nonce)
+            return await self._poster.send_dm(first.destination, post, nonce=nonce)
+        return await self._poster.send(first.destination, post, nonce=nonce)
 
     async def _retry_later(self, first: Delivery, error: str) -> None:
         attempt = first.attempts + 1
         if attempt >= MAX_ATTEMPTS:
             log.error("giving up on %s after %d attempts: %s", first.message_key, attempt, error)
-            await self._store.mark_failed(first.message_key, f"gave up: {error}")
+            await self._store.ledger.mark_failed(first.message_key, f"gave up: {error}")
             return
         retry_at = self._clock() + backoff(attempt, self._retry_base)
-        await self._store.defer_delivery(first.message_key, error, retry_at=retry_at)
+        await self._store.ledger.defer(first.message_key, error, retry_at=retry_at)
 
     async def _arm_retry(self) -> int:
-        when, waiting = await self._store.next_retry()
+        when, waiting = await self._store.ledger.next_retry()
         if self._retry_timer:
             self._retry_timer.cancel()
             self._retry_timer = None
@@ -564,7 +563,7 @@ class _Batch:
     def __init__(self, rows: list[Delivery]) -> None:
         self.rows = rows
         self.keys = {row.message_key for row in rows}
-        self.channels = {row.channel_id for row in rows}
+        self.channels = {row.destination for row in rows}
         self.entered = asyncio.Event()
         self.task: asyncio.Task[None]  # set by the drain as soon as it is made
 

@@ -17,8 +17,8 @@ from datetime import datetime
 from bot.announcer.composer import Composer
 from bot.announcer.dispatcher import Poster
 from bot.announcer.pacing import Gate
-from bot.announcer.packing import DM
 from bot.announcer.poster import Blocked, ChannelUnavailable, Rejected, TemporaryFailure
+from bot.domain import DM
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ class Editor:
         await self._owe_edit(release_key, owed=True)
 
     async def _edits_owed(self) -> list[str]:
-        stored = await self._store.get_state(EDITS_OWED)
+        stored = await self._store.state.get(EDITS_OWED)
         return list(json.loads(stored)) if stored else []
 
     async def _owe_edit(self, key: str, *, owed: bool) -> None:
@@ -83,28 +83,30 @@ class Editor:
         if owed == (key in keys):
             return
         keys = [*keys, key] if owed else [k for k in keys if k != key]
-        await self._store.set_state(EDITS_OWED, json.dumps(keys))
+        await self._store.state.set(EDITS_OWED, json.dumps(keys))
 
     async def _refresh(self, drama_id: str, release_id: str) -> tuple[int, bool]:
-        sent = await self._store.deliveries_for_release(drama_id, release_id, state="sent")
+        sent = await self._store.ledger.for_release(drama_id, release_id, state="sent")
         composer = Composer(self._store)
         edited = 0
         owed = False
         for key in dict.fromkeys(row.message_key for row in sent):
-            rows = await self._store.deliveries_for_message(key)
+            rows = await self._store.ledger.for_message(key)
             post = await composer.edited_post(rows)
             first = rows[0]
             if first.message_id is None:
                 continue
             try:
                 if first.kind == DM:
-                    await self._poster.edit_dm(first.channel_id, first.message_id, post)
+                    await self._poster.edit_dm(first.destination, first.message_id, post)
                 else:
-                    await self._poster.edit(first.channel_id, first.message_id, post)
+                    await self._poster.edit(first.destination, first.message_id, post)
                 edited += 1
             except ChannelUnavailable as error:
                 if first.kind != DM:
-                    await self._store.mark_broken(first.guild_id, str(error), now=self._clock())
+                    await self._store.servers.mark_broken(
+                        first.guild_id, str(error), now=self._clock()
+                    )
             except Rejected as error:
                 log.warning("could not edit message %s: %s", first.message_id, error)
             except Blocked:

@@ -2,7 +2,7 @@
 events``), so Discord's own notifications reach the members marked interested.
 
 sync_all ── each server mirroring (or with events left after turning it off)
-    sync_guild ── plan_events (pure) ── create / edit / cancel or delete / forget ── store
+    _sync_guild ── plan_events (pure) ── create / edit / cancel or delete / forget ── store
 
 A cancelled release cancels its event (status 4: Discord shows it as cancelled to anyone holding
 its link, and hides it from the list); an event no longer wanted for any other reason
@@ -32,8 +32,7 @@ from bot.announcer.events_plan import DesiredEvent, plan_events
 from bot.announcer.pacing import Pacer, Shut
 from bot.announcer.poster import block_of
 from bot.domain import Drama, NotFound, Status
-from bot.store import Store
-from bot.store.events import EventMirror
+from bot.store import EventMirror, Store
 
 log = logging.getLogger(__name__)
 
@@ -72,30 +71,28 @@ class EventSyncer:
         async with self._lock:
             self._last = time.monotonic()
             try:
-                for guild_id in await self._store.event_syncing_guilds():
+                for guild_id in await self._store.events.syncing_guilds():
                     await self._sync_guild(guild_id)
             except Shut:
                 self._last = None  # a block began mid-sync: the next tick after it syncs
 
-    async def sync_guild(self, guild_id: int) -> None:
-        async with self._lock:
-            await self._sync_guild(guild_id)
-
     async def _sync_guild(self, guild_id: int) -> None:
-        settings = await self._store.get_guild(guild_id)
+        settings = await self._store.servers.get(guild_id)
         if settings is None or settings.events_broken is not None:
             return
         now = self._clock()
         releases = []
         if settings.mirror_events:
-            releases = await self._store.followed_upcoming(guild_id, now=now, limit=UPCOMING_LIMIT)
+            releases = await self._store.releases.followed_upcoming(
+                guild_id, now=now, limit=UPCOMING_LIMIT
+            )
         dramas: dict[str, Drama] = {}
         for drama_id in {r.drama_id for r in releases}:
-            dramas[drama_id] = await self._store.get_drama(drama_id)
-        mirrors = await self._store.event_mirrors(guild_id)
+            dramas[drama_id] = await self._store.releases.drama(drama_id)
+        mirrors = await self._store.events.mirrors(guild_id)
         plan = plan_events(releases, dramas, mirrors, now=now, enabled=settings.mirror_events)
         for mirror in plan.past:
-            await self._store.forget_event_mirror(guild_id, mirror.drama_id, mirror.release_id)
+            await self._store.events.forget(guild_id, mirror.drama_id, mirror.release_id)
         try:
             for mirror in plan.drop:
                 await self._drop(mirror)
@@ -109,7 +106,7 @@ class EventSyncer:
             what = "Manage Events" if isinstance(exc, discord.Forbidden) else "server not found"
             reason = f"{exc.status} {exc.text or 'refused'}: {what}"
             log.warning("scheduled events stopped in server %d: %s", guild_id, reason)
-            await self._store.mark_events_broken(guild_id, reason, now=self._clock())
+            await self._store.servers.mark_events_broken(guild_id, reason, now=self._clock())
         except discord.HTTPException as exc:
             if exc.code == MAX_EVENTS_REACHED:
                 log.warning(
@@ -153,11 +150,11 @@ class EventSyncer:
                     await http.delete_scheduled_event(mirror.guild_id, mirror.event_id)
         except discord.NotFound:
             pass  # already gone
-        await self._store.forget_event_mirror(mirror.guild_id, mirror.drama_id, mirror.release_id)
+        await self._store.events.forget(mirror.guild_id, mirror.drama_id, mirror.release_id)
 
     async def _cancelled(self, mirror: EventMirror) -> bool:
         try:
-            details = await self._store.get_release(
+            details = await self._store.releases.details(
                 mirror.drama_id, mirror.release_id, every_server=True
             )
         except NotFound:
@@ -165,7 +162,7 @@ class EventSyncer:
         return details.release.status is Status.CANCELLED
 
     async def _remember(self, guild_id: int, event_id: int, event: DesiredEvent) -> None:
-        await self._store.save_event_mirror(
+        await self._store.events.save(
             EventMirror(
                 guild_id,
                 event.drama_id,

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from bot.domain import Drama, Release
 from bot.render.event import event_text
-from bot.store.events import EventMirror
+from bot.store import EventMirror
 
 WINDOW = timedelta(days=14)
 # External events need an end; a release "lasts" an hour in members' calendars.

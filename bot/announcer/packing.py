@@ -10,24 +10,12 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from bot.domain import DEFAULT_CATCHUP, GuildSettings, Release
+from bot.domain import ANNOUNCE, DEFAULT_CATCHUP, DM, DeliveryKind, GuildSettings, Release
 from bot.render import limits, link_buttons
 from bot.render.actions import remind_custom_id
 from bot.store import NewDelivery
-
-ANNOUNCE = "announce"
-DM = "dm"  # a member's personal reminder: channel_id holds the member's user id
-_REMIND = "remind:"
-
-
-def reminder_kind(offset: timedelta) -> str:
-    return f"{_REMIND}{int(offset.total_seconds())}"
-
-
-def reminder_offset(kind: str) -> timedelta | None:
-    return timedelta(seconds=int(kind[len(_REMIND) :])) if kind.startswith(_REMIND) else None
 
 
 def nonce_for(message_key: str) -> str:
@@ -37,10 +25,10 @@ def nonce_for(message_key: str) -> str:
 
 @dataclass(frozen=True)
 class Due:
-    """A release owed to its audience at ``due_at``: announced (kind ``announce``) or reminded."""
+    """A release owed to its audience at ``due_at``: announced (kind ``ANNOUNCE``) or reminded."""
 
     release: Release
-    kind: str
+    kind: DeliveryKind
     due_at: datetime
 
 
@@ -56,8 +44,8 @@ def plan_rows(
     A server owes nothing that was due before it was configured. An announcement later than the
     server's catch-up window is recorded as missed; a reminder whose release has come is dropped.
     """
-    groups: dict[tuple[int, int, str, datetime], list[Due]] = defaultdict(list)
-    states: dict[tuple[int, str, str], str] = {}
+    groups: dict[tuple[int, int, DeliveryKind, datetime], list[Due]] = defaultdict(list)
+    states: dict[tuple[int, DeliveryKind, str], str] = {}
     for due in dues:
         for guild in audiences.get(due.release.key, ()):
             if guild.channel_id is None or due.due_at < guild.configured_at:
@@ -102,7 +90,8 @@ def dm_rows(due: Due, users: Sequence[int], *, now: datetime) -> list[NewDeliver
             drama_id=due.release.drama_id,
             release_id=due.release.id,
             guild_id=0,
-            channel_id=user_id,
+            channel_id=None,
+            user_id=user_id,
             kind=DM,
             due_at=due.due_at,
             message_key=f"{DM}|{user_id}|{int(due.due_at.timestamp())}|{due.release.key}",
@@ -117,15 +106,17 @@ def dm_rows(due: Due, users: Sequence[int], *, now: datetime) -> list[NewDeliver
 def _state(due: Due, guild: GuildSettings, now: datetime) -> str | None:
     if due.kind == ANNOUNCE:
         return "missed" if now - due.due_at > guild.catchup else "pending"
-    offset = reminder_offset(due.kind)
+    offset = due.kind.before
     if offset not in guild.reminder_offsets or due.release.at is None or now >= due.release.at:
         return None
     return "pending"
 
 
-def _order(item: tuple[tuple[int, int, str, datetime], list[Due]]) -> tuple[datetime, int, str]:
+def _order(
+    item: tuple[tuple[int, int, DeliveryKind, datetime], list[Due]],
+) -> tuple[datetime, int, str]:
     (guild_id, _, kind, due_at), _ = item
-    return (due_at, guild_id, kind)
+    return (due_at, guild_id, str(kind))
 
 
 def _release_order(due: Due) -> tuple[str, int, str]:
@@ -158,7 +149,7 @@ def _buttons(due: Due) -> tuple[int, int]:
     """(link buttons, action buttons) the release brings to a post of ``due.kind``."""
     release = due.release
     links = len(link_buttons(release))
-    remind = reminder_offset(due.kind) is not None and remind_custom_id(release.key) is not None
+    remind = due.kind.before is not None and remind_custom_id(release.key) is not None
     return links, 1 if remind else 0
 
 
@@ -167,7 +158,7 @@ def _rows(links: int, actions: int) -> int:
     return -(-links // per_row) + -(-actions // per_row)
 
 
-def _message_key(kind: str, channel_id: int, due_at: datetime, message: list[Due]) -> str:
+def _message_key(kind: DeliveryKind, channel_id: int, due_at: datetime, message: list[Due]) -> str:
     # The releases are part of the key: a drop added later to the same instant gets a message
     # of its own instead of being mistaken (by its nonce) for the one already posted.
     members = ",".join(due.release.key for due in message)

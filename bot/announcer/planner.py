@@ -83,12 +83,12 @@ class Planner:
         now = self._clock()
         end = now + self.horizon
         instants = await self._instants(now, end, timedelta(0))
-        for offset in await self._store.reminder_offsets():
+        for offset in await self._store.servers.reminder_offsets():
             instants |= await self._instants(now, end, offset)
         return instants
 
     async def _instants(self, start: datetime, end: datetime, offset: timedelta) -> set[datetime]:
-        releases = await self._store.upcoming(
+        releases = await self._store.releases.upcoming(
             now=start + offset, until=end + offset, every_server=True
         )
         return {

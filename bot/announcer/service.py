@@ -32,8 +32,7 @@ log = logging.getLogger(__name__)
 
 CHANGES_SEEN = "announcer.changes_seen"
 TICK_JOB = "ostbot.tick"
-# Fields whose change alters a posted message, and those that move or stop a release.
-VISIBLE = {"part", "title", "artists", "at", "time_confirmed", "mv", "links", "credits", "notes"}
+# The fields whose change moves or stops a release (a change to any field alters its posts).
 TIMING = {"at", "status"}
 
 
@@ -167,19 +166,19 @@ class Announcer:
     async def apply_changes(self) -> int:
         """Act on release changes recorded since last time: re-plan, catch up, edit posts."""
         async with self._changes_lock:
-            seen = await self._store.get_state(CHANGES_SEEN)
-            latest = await self._store.latest_change()
+            seen = await self._store.state.get(CHANGES_SEEN)
+            latest = await self._store.releases.latest_change()
             if seen is None or int(seen) >= latest:
                 # First start: nothing was posted yet, so past changes need no edits.
-                await self._store.set_state(CHANGES_SEEN, str(latest))
+                await self._store.state.set(CHANGES_SEEN, str(latest))
                 return 0
             # Added releases need nothing here (the sweep and the plan find them); only changed
             # ones may have posts to edit or rows to drop. An import of 100,000 new releases
             # must not become 100,000 lookups at the next start.
-            changes = await self._store.changes_since(int(seen), kind="changed")
+            changes = await self._store.releases.changes_since(int(seen), kind="changed")
             for change in changes:
                 await self._apply(change)
-            await self._store.set_state(CHANGES_SEEN, str(latest))
+            await self._store.state.set(CHANGES_SEEN, str(latest))
             await self.planner.plan()
         await self._sync_events()
         return len(changes)
@@ -187,7 +186,7 @@ class Announcer:
     async def _apply(self, change: ReleaseChange) -> None:
         fields = set(change.fields)
         try:
-            details = await self._store.get_release(
+            details = await self._store.releases.details(
                 change.drama_id, change.release_id, every_server=True
             )
             release = details.release
@@ -200,10 +199,10 @@ class Announcer:
         settled = await self.dispatcher.settle(key, within=self._settle_wait)
         if fields & TIMING or release.status is Status.CANCELLED:
             # Unsent rows were planned for the old instant: forget them; the new one re-plans.
-            await self._store.drop_pending(change.drama_id, change.release_id)
+            await self._store.ledger.drop_pending(change.drama_id, change.release_id)
             if "at" in fields:
                 await self.dispatcher.sweep_release(release)
-        if fields & (VISIBLE | {"status"}):
+        if fields:  # every field but the ids, which never change, shows in a post
             await self.editor.refresh(change.drama_id, change.release_id)
         if not settled:
             await self.editor.owe(key)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import errno
 import logging
-import sqlite3
 import time
+
+from bot.store import cannot_write
 
 log = logging.getLogger(__name__)
 
@@ -20,11 +21,7 @@ _FULL = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
 
 def unwritable(error: BaseException) -> bool:
     """Whether ``error`` says the store cannot be written now (rather than a bug)."""
-    if isinstance(error, sqlite3.Error):
-        name = getattr(error, "sqlite_errorname", "") or ""
-        # SQLITE_FULL: no room (ENOSPC); a write refused for size (EFBIG) is an IOERR_WRITE.
-        return name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR")
-    return isinstance(error, OSError) and error.errno in _FULL
+    return cannot_write(error) or (isinstance(error, OSError) and error.errno in _FULL)
 
 
 class StoreTrouble:

@@ -30,12 +30,12 @@ def upcoming(args: argparse.Namespace) -> int:
 
 async def _read_upcoming(args: argparse.Namespace) -> list[Release]:
     async with await open_for_reading(args.db) as store:
-        return await store.upcoming(**_window(args))
+        return await store.releases.upcoming(**_window(args))
 
 
 async def _read_documents(args: argparse.Namespace) -> list[str]:
     async with await open_for_reading(args.db) as store:
-        return await store.upcoming_documents(**_window(args))
+        return await store.releases.upcoming_documents(**_window(args))
 
 
 def _window(args: argparse.Namespace) -> dict[str, Any]:
@@ -126,5 +126,5 @@ def _from_files(paths: list[str], drama_id: str, release_id: str) -> tuple[Drama
 
 async def _from_store(db: str, drama_id: str, release_id: str) -> tuple[Drama, Release]:
     async with await open_for_reading(db) as store:
-        details = await store.get_release(drama_id, release_id)
+        details = await store.releases.details(drama_id, release_id)
     return details.drama, details.release

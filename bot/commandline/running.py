@@ -31,7 +31,7 @@ from bot.discord_endpoints import use_endpoints
 from bot.domain.errors import ScheduleError
 from bot.schedules import SourceFile, read_files
 from bot.settings import Settings
-from bot.store import Store, StoreGone, check_for_writing
+from bot.store import Store, StoreGone, check_for_writing, open_store
 from bot.wiring import build_bot
 
 log = logging.getLogger("bot.run")
@@ -93,7 +93,7 @@ async def serve(
     """Run the bot until a stop signal, then close it and the store (in that order)."""
     # A missing or unreadable schedule path is found before the store is created.
     files = read_files([settings.schedules]) if settings.schedules is not None else []
-    async with await Store.open(store_path, lean=True) as store:
+    async with await open_store(store_path, lean=True) as store:
         if settings.schedules is not None:
             await _import_schedules(store, settings.schedules, files)
         bot = build_bot(settings, store)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sqlite3
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +14,7 @@ from bot.domain.text import printable
 from bot.render.cuts import release_cuts
 from bot.schedules import SourceFile, load_paths, locate, parse_files, read_files
 from bot.schedules.lines import LineIndex
-from bot.store import ImportReport, Store, check_for_writing
+from bot.store import STORE_FAILURES, ImportReport, Store, check_for_writing
 
 # Ids listed per drama in the import summary; past this a count says the rest.
 LISTED_IDS = 10
@@ -90,12 +89,16 @@ async def import_into(
     """Import ``files`` (from ``read_files``) into an open store (``ostbot run`` at start-up):
     the report, and the files skipped as byte-identical to their last import. Raises
     ``ScheduleError``."""
-    known = await store.imported_digests()
+    known = await store.releases.imported_digests()
     same = {file.path: known[file.digest] for file in files if file.digest in known}
     fresh = [file for file in files if file.path not in same]
     schedules = parse_files(fresh, taken={drama: path for path, drama in same.items()})
     try:
-        report = await store.import_schedules(schedules, now=now) if schedules else ImportReport()
+        report = (
+            await store.releases.import_schedules(schedules, now=now)
+            if schedules
+            else ImportReport()
+        )
     except ScheduleError as error:  # the store's own refusals: point them at their lines too
         raise locate(error, fresh) from None
     return report, same
@@ -109,14 +112,14 @@ def _has_content(db: str) -> bool:
 async def _known_digests(db: str) -> dict[str, str]:
     # Read-only: an import whose files are all invalid must not create or migrate anything.
     async with await open_for_reading(db) as store:
-        return await store.imported_digests()
+        return await store.releases.imported_digests()
 
 
 async def _import_into(db: str, schedules: list[Schedule]) -> ImportReport:
     try:
         async with await open_for_writing(db) as store:
-            return await store.import_schedules(schedules, now=datetime.now(UTC))
-    except sqlite3.Error as error:
+            return await store.releases.import_schedules(schedules, now=datetime.now(UTC))
+    except STORE_FAILURES as error:
         raise write_failed(db, error) from None
 
 

@@ -8,7 +8,6 @@ the run command logs its traceback.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import Callable
 
 import aiohttp
@@ -17,6 +16,7 @@ import discord
 from bot.commandline.gateway_refusals import gateway_refusal
 from bot.domain.errors import OstbotError
 from bot.settings import Settings
+from bot.store import STORE_FAILURES
 
 Explainer = Callable[[BaseException, Settings], str]
 
@@ -73,7 +73,7 @@ def _closed(error: BaseException, settings: Settings) -> str:
 
 
 # Most specific first: the first class that matches explains the error.
-_TABLE: tuple[tuple[type[BaseException], Explainer], ...] = (
+_TABLE: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], Explainer], ...] = (
     (OstbotError, _ours),
     (discord.PrivilegedIntentsRequired, _closed),
     (discord.ConnectionClosed, _closed),
@@ -81,7 +81,7 @@ _TABLE: tuple[tuple[type[BaseException], Explainer], ...] = (
     (discord.HTTPException, _refused),
     (aiohttp.InvalidURL, _bad_url),
     (aiohttp.ClientConnectionError, _api),
-    (sqlite3.Error, _store),
+    (STORE_FAILURES, _store),
 )
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-from bot.store import Store, StoreError, can_write, check_for_reading, check_for_writing
+from bot.store import Store, StoreError, can_write, check_for_reading, check_for_writing, open_store
 
 
 async def open_for_reading(db: str) -> Store:
@@ -14,16 +13,16 @@ async def open_for_reading(db: str) -> Store:
     A writable store is opened as usual, so an older one is upgraded as ``ostbot import`` would.
     """
     file = check_for_reading(db)
-    return await Store.open(file, readonly=not can_write(file))
+    return await open_store(file, readonly=not can_write(file))
 
 
 async def open_for_writing(db: str) -> Store:
     """The store at ``db``, created if missing, after :func:`check_for_writing`."""
-    return await Store.open(check_for_writing(db))
+    return await open_store(check_for_writing(db))
 
 
-def write_failed(db: str | Path, error: sqlite3.Error) -> StoreError:
-    """A write SQLite refused half-way (disk full, file size limit, I/O error): one line.
+def write_failed(db: str | Path, error: Exception) -> StoreError:
+    """A write the store refused half-way (disk full, file size limit, I/O error): one line.
 
     Every write is one transaction, rolled back on error, so the store is as it was.
     """

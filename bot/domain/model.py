@@ -82,6 +82,7 @@ class Release:
     credits: tuple[Credit, ...] = ()
     notes: str | None = None
     status: Status = Status.SCHEDULED
+    genre: str | None = None  # as the curator's source names it: "ballad", "R&B"...
 
     def __post_init__(self) -> None:
         if self.at is not None and self.at.tzinfo is None:
@@ -96,10 +97,6 @@ class Release:
     def is_tba(self) -> bool:
         return self.at is None
 
-    def is_due(self, now: datetime) -> bool:
-        """True when the release has an instant and it has come (and it is not cancelled)."""
-        return self.at is not None and self.status is not Status.CANCELLED and self.at <= now
-
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view: the shape of ``ostbot upcoming --json`` and of change records."""
         return {
@@ -113,6 +110,7 @@ class Release:
             "mv": self.mv,
             "links": {link.service: link.url for link in self.links},
             "credits": {credit.role: list(credit.names) for credit in self.credits},
+            "genre": self.genre,
             "notes": self.notes,
             "status": str(self.status),
         }

@@ -139,6 +139,11 @@ def _description(release: Release, caps: _Caps, cuts: list[Cut]) -> str:
     if artists != ", ".join(names):
         cuts.append(list_cut("artists", len(names), left_out, "artists"))
     lines = [f"by **{artists or EMPTY}**", when_text(release)]
+    if release.genre:
+        genre = truncate(plain(release.genre), caps.artists)
+        if genre != plain(release.genre):
+            cuts.append(Cut("genre", f"cut to {len(genre)} characters"))
+        lines[0] += f" · {genre}"
     if release.status in _STATUS_NOTE:
         lines.append(_STATUS_NOTE[release.status])
     if release.notes:

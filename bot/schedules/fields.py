@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from bot.domain import Problem
+from bot.domain.limits import MAX_ITEMS, MAX_NAME, MAX_SLUG, MAX_TITLE, MAX_URL
 from bot.domain.text import json_printable, printable, refusal
 from bot.schedules.lines import LineIndex, Path
 
@@ -30,11 +31,6 @@ HOST = re.compile(
     rf"(?P<host>(?:{_LABEL}\.)+(?:[^\W\d_]{{2,63}}|xn--[a-z0-9-]{{1,59}}))(?::\d{{1,5}})?"
 )
 KEY_NAME = re.compile(r"[a-z0-9_-]{1,32}")  # link services and credit roles
-MAX_SLUG = 64
-MAX_NAME = 100
-MAX_TITLE = 200
-MAX_URL = 512  # Discord's limit for a link button's url
-MAX_ITEMS = 25
 MAX_QUOTED = 80  # of a bad value quoted back in a problem line
 
 

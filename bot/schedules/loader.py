@@ -47,9 +47,9 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-# Part of every file's digest: when the rules change (a stricter check), each file is parsed
-# again once, so a file imported under older rules cannot slip through as "unchanged".
-RULES_VERSION = b"ostbot schedule rules 2\n"
+# Part of every file's digest: when the rules change (a stricter check, a new field), each file
+# is parsed again once, so a file imported under older rules cannot slip through as "unchanged".
+RULES_VERSION = b"ostbot schedule rules 3\n"
 
 
 @dataclass(frozen=True)

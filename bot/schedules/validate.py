@@ -10,17 +10,16 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from bot.domain import Credit, Drama, Link, Release, ReleaseTime, Schedule, Status, resolve_time
+from bot.domain.limits import MAX_NAME, MAX_NOTES, MAX_SYNOPSIS
 from bot.domain.text import refusal
 from bot.domain.timing import DEFAULT_TIMEZONE, HOST_ZONES, InvalidTime, zone_names
-from bot.schedules.fields import MAX_NAME, Fields, Report, describe, quote, short, suggestion
+from bot.schedules.fields import Fields, Report, describe, quote, short, suggestion
 
 DRAMA_KEYS = ("id", "title", "title_native", "year", "cast", "synopsis", "timezone", "sources")
 RELEASE_KEYS = (
     *("id", "part", "title", "artists", "at", "date", "mv"),
-    *("links", "credits", "notes", "status"),
+    *("links", "credits", "genre", "notes", "status"),
 )
-MAX_SYNOPSIS = 1000
-MAX_NOTES = 500
 MAX_RELEASES = 500
 STATUSES = [status.value for status in Status]
 
@@ -124,6 +123,7 @@ def _release(fields: Fields, drama_id: str, timezone: str | None) -> Release | N
     mv = _optional_url(fields, "mv")
     links = _links(fields)
     credits = _credits(fields)
+    genre = fields.text("genre", limit=MAX_NAME)
     notes = fields.text("notes", limit=MAX_NOTES, newlines=True)
     status = fields.choice("status", STATUSES, Status.SCHEDULED.value)
     resolved = _resolve(fields, timezone)
@@ -150,6 +150,7 @@ def _release(fields: Fields, drama_id: str, timezone: str | None) -> Release | N
         credits=credits,
         notes=notes,
         status=Status(status),
+        genre=genre,
     )
 
 

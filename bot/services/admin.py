@@ -34,8 +34,8 @@ async def set_channel(
     store: Store, guild_id: int, channel_id: int, *, ping_role_id: int | None, now: datetime
 ) -> GuildSettings:
     """Announce in ``channel_id`` (pinging ``ping_role_id``); a broken mark is cleared."""
-    await store.set_channel(guild_id, channel_id, ping_role_id=ping_role_id, now=now)
-    settings = await store.get_guild(guild_id)
+    await store.servers.set_channel(guild_id, channel_id, ping_role_id=ping_role_id, now=now)
+    settings = await store.servers.get(guild_id)
     if settings is None:  # set_channel creates the row; this would be a store bug
         raise RuntimeError(f"guild {guild_id} has no settings after set_channel")
     return settings
@@ -52,11 +52,11 @@ async def find_drama(store: Store, guild_id: int, text: str) -> Drama:
     if not wanted:
         raise NotFound("Name a drama: start typing its title and pick it from the list.")
     with contextlib.suppress(NotFound):
-        return await store.visible_drama(wanted.casefold(), guild_id=guild_id)
+        return await store.releases.visible_drama(wanted.casefold(), guild_id=guild_id)
     folded = wanted.casefold()
     titled = [
         d
-        for d in await store.visible_dramas(wanted, guild_id=guild_id, limit=_LOOKUP_LIMIT)
+        for d in await store.releases.visible_dramas(wanted, guild_id=guild_id, limit=_LOOKUP_LIMIT)
         if folded in {d.title.casefold(), (d.title_native or "").casefold()}
     ]
     if len(titled) == 1:
@@ -67,13 +67,13 @@ async def find_drama(store: Store, guild_id: int, text: str) -> Drama:
 
 
 async def follow_all(store: Store, guild_id: int, *, now: datetime) -> None:
-    if not await store.follow(guild_id, EVERYTHING, now=now):
+    if not await store.servers.follow(guild_id, EVERYTHING, now=now):
         raise AlreadyDone("This server already follows every release.")
 
 
 async def follow_drama(store: Store, guild_id: int, text: str, *, now: datetime) -> Drama:
     drama = await find_drama(store, guild_id, text)
-    if not await store.follow(guild_id, Follow(FollowKind.DRAMA, drama.id), now=now):
+    if not await store.servers.follow(guild_id, Follow(FollowKind.DRAMA, drama.id), now=now):
         raise AlreadyDone(f"This server already follows {plain(drama.title)}.")
     return drama
 
@@ -82,7 +82,7 @@ async def known_artist(store: Store, guild_id: int, name: str) -> str | None:
     """The stored spelling of the artist named ``name`` (any case) among the releases this
     server sees, or None."""
     folded = name.casefold()
-    hits = await store.search(name, limit=_LOOKUP_LIMIT, guild_id=guild_id)
+    hits = await store.releases.search(name, limit=_LOOKUP_LIMIT, guild_id=guild_id)
     return next((artist for artist in hits.artists if artist.casefold() == folded), None)
 
 
@@ -102,7 +102,7 @@ async def follow_artist(
         raise OstbotError(f"That artist's name {harm}.")
     known = await known_artist(store, guild_id, wanted)
     followed = known or wanted
-    if not await store.follow(guild_id, Follow(FollowKind.ARTIST, followed), now=now):
+    if not await store.servers.follow(guild_id, Follow(FollowKind.ARTIST, followed), now=now):
         raise AlreadyDone(f"This server already follows {plain(followed)}.")
     return followed, known is not None
 
@@ -117,12 +117,12 @@ async def unfollow(store: Store, guild_id: int, kind: FollowKind, value: str = "
     followed = next(
         (
             f
-            for f in await store.follows(guild_id)
+            for f in await store.servers.follows(guild_id)
             if f.kind is kind and f.value.casefold() == wanted.casefold()
         ),
         None,
     )
-    if followed is None or not await store.unfollow(guild_id, followed):
+    if followed is None or not await store.servers.unfollow(guild_id, followed):
         raise AlreadyDone(_not_followed(target))
     return followed
 
@@ -141,7 +141,7 @@ async def set_reminders(
 ) -> tuple[timedelta, ...]:
     """Parse ``24h, 1h`` (or ``off``) and store it; raises ``DurationError`` on bad input."""
     offsets = parse_offsets(text)
-    await store.set_reminders(guild_id, offsets, now=now)
+    await store.servers.set_reminders(guild_id, offsets, now=now)
     return offsets
 
 
@@ -156,13 +156,13 @@ async def set_catchup(store: Store, guild_id: int, hours: int, *, now: datetime)
     if not 0 <= hours <= MAX_CATCHUP_HOURS:
         raise OstbotError(f"The catch-up window is 0 to {MAX_CATCHUP_HOURS} hours.")
     window = timedelta(hours=hours)
-    await store.set_catchup(guild_id, window, now=now)
+    await store.servers.set_catchup(guild_id, window, now=now)
     return window
 
 
 async def set_publish(store: Store, guild_id: int, publish: bool, *, now: datetime) -> str:
     """Whether posts in an announcement channel are published to its followers."""
-    await store.set_publish(guild_id, publish, now=now)
+    await store.servers.set_publish(guild_id, publish, now=now)
     return publish_text(publish)
 
 
@@ -185,7 +185,7 @@ def catchup_text(window: timedelta) -> str:
 async def follow_lines(store: Store, guild_id: int) -> list[str]:
     """What this server follows, one line each, dramas by title (everything first)."""
     lines: list[str] = []
-    for follow in await store.follows(guild_id):
+    for follow in await store.servers.follows(guild_id):
         if follow.kind is FollowKind.ALL:
             lines.insert(0, "every release")
         elif follow.kind is FollowKind.DRAMA:
@@ -197,7 +197,7 @@ async def follow_lines(store: Store, guild_id: int) -> list[str]:
 
 async def _drama_label(store: Store, drama_id: str) -> str:
     try:
-        drama = await store.get_drama(drama_id)
+        drama = await store.releases.drama(drama_id)
     except NotFound:
         return f"{drama_id} (no longer in the schedule)"
     return f"{plain(drama.title)} ({drama.id})"

@@ -32,14 +32,16 @@ async def drama_choices(
 ) -> list[tuple[str, str]]:
     """Dramas this server can see matching ``text``; with nothing typed, those releasing soon."""
     if text.strip():
-        found = await store.visible_dramas(text, guild_id=guild_id, limit=MAX_CHOICES)
+        found = await store.releases.visible_dramas(text, guild_id=guild_id, limit=MAX_CHOICES)
         return [(drama_label(d), d.id) for d in found]
-    releases = await store.upcoming(now=now, until=None, limit=_UPCOMING_SCAN, guild_id=guild_id)
+    releases = await store.releases.upcoming(
+        now=now, until=None, limit=_UPCOMING_SCAN, guild_id=guild_id
+    )
     drama_ids = list(dict.fromkeys(r.drama_id for r in releases))[:MAX_CHOICES]
     pairs = []
     for drama_id in drama_ids:
         try:
-            pairs.append((drama_label(await store.get_drama(drama_id)), drama_id))
+            pairs.append((drama_label(await store.releases.drama(drama_id)), drama_id))
         except NotFound:
             continue
     return pairs
@@ -50,7 +52,7 @@ async def artist_choices(store: Store, guild_id: int, text: str) -> list[tuple[s
     the list is long)."""
     if not text.strip():
         return []
-    hits = await store.search(text, limit=MAX_CHOICES, guild_id=guild_id)
+    hits = await store.releases.search(text, limit=MAX_CHOICES, guild_id=guild_id)
     return [(_label(name), name[:MAX_LABEL]) for name in hits.artists]
 
 
@@ -60,13 +62,13 @@ async def followed_choices(
     """What this server follows of ``kind`` (dramas by title), matching ``text``."""
     folded = text.strip().casefold()
     pairs = []
-    for follow in await store.follows(guild_id):
+    for follow in await store.servers.follows(guild_id):
         if follow.kind is not kind:
             continue
         label = follow.value
         if kind is FollowKind.DRAMA:
             try:
-                label = drama_label(await store.get_drama(follow.value))
+                label = drama_label(await store.releases.drama(follow.value))
             except NotFound:
                 label = f"{follow.value} (no longer in the schedule)"
         if folded in label.casefold() or folded in follow.value.casefold():

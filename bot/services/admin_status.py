@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.domain import Drama, GuildSettings, NotFound, Release
+from bot.domain import ANNOUNCE, Drama, GuildSettings, NotFound, Release
 from bot.domain.durations import format_offsets
 from bot.render import limits
 from bot.render.announcement import COLOR, release_name, when_text
 from bot.render.escape import plain, truncate
 from bot.services.admin import catchup_text, follow_lines, publish_text
-from bot.store import Delivery, Store
+from bot.store import Delivery, DeliveryState, Store
 
 UPCOMING_SHOWN = 5
 PROBLEMS_SHOWN = 5
@@ -54,18 +54,18 @@ async def server_status(
     ``blocked_until``: Discord is blocking the bot's requests until about then (the announcer
     knows; the status says so, with how many of this server's posts wait for it).
     """
-    settings = await store.get_guild(guild_id)
+    settings = await store.servers.get(guild_id)
     if settings is None:
         return None
-    upcoming = await store.followed_upcoming(guild_id, now=now, limit=UPCOMING_SHOWN)
+    upcoming = await store.releases.followed_upcoming(guild_id, now=now, limit=UPCOMING_SHOWN)
     # A busy server gathers many rows over the years: read the few shown, count the rest.
-    troubled = ["missed", "failed"]
-    shown = await store.guild_deliveries(guild_id, states=troubled, limit=PROBLEMS_SHOWN)
-    count = await store.count_guild_deliveries(guild_id, states=troubled) if shown else 0
+    troubled: list[DeliveryState] = ["missed", "failed"]
+    shown = await store.ledger.for_guild(guild_id, states=troubled, limit=PROBLEMS_SHOWN)
+    count = await store.ledger.count_for_guild(guild_id, states=troubled) if shown else 0
     dramas: dict[str, Drama] = {}
     for drama_id in {r.drama_id for r in upcoming} | {d.drama_id for d in shown}:
         try:
-            dramas[drama_id] = await store.get_drama(drama_id)
+            dramas[drama_id] = await store.releases.drama(drama_id)
         except NotFound:
             continue  # a delivery may outlive its drama's schedule; it is shown by id
     return ServerStatus(
@@ -76,7 +76,7 @@ async def server_status(
         problem_count=count,
         dramas=dramas,
         blocked_until=blocked_until,
-        waiting=await store.pending_messages(guild_id) if blocked_until else 0,
+        waiting=await store.ledger.pending_messages(guild_id) if blocked_until else 0,
         now=now,
     )
 
@@ -175,7 +175,7 @@ def _problems_text(status: ServerStatus) -> str:
     for row in status.problems:
         drama = status.dramas.get(row.drama_id)
         name = f"{plain(drama.title)} ({row.release_key})" if drama else row.release_key
-        what = "announcement" if row.kind == "announce" else "reminder"
+        what = "announcement" if row.kind == ANNOUNCE else "reminder"
         reason = truncate(plain(row.last_error or "no reason recorded"), _REASON_LENGTH)
         due = int(row.due_at.timestamp())
         lines.append(f"{row.state}: {what} of {name}, due <t:{due}:F>: {reason}")

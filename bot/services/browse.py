@@ -38,7 +38,7 @@ async def find_release(store: Store, value: str, *, guild_id: int | None) -> Rel
     """The release a member named, if they may see it; ``NotFound`` with what to do otherwise."""
     drama_id, release_id = parse_release_value(value)
     try:
-        return await store.get_release(drama_id, release_id, guild_id=guild_id)
+        return await store.releases.details(drama_id, release_id, guild_id=guild_id)
     except NotFound:
         raise NotFound(
             f'There is no release "{truncate(value, 80)}" here. Pick one from the suggestions '
@@ -106,7 +106,7 @@ async def upcoming_page(
     page = max(page, 0)
     # The store has no offset; reading (page + 1) pages plus one row walks the time index only
     # that far, and the extra row says whether a next page exists.
-    rows = await store.upcoming(
+    rows = await store.releases.upcoming(
         now=now,
         drama=drama or None,
         artist=artist or None,
@@ -118,7 +118,7 @@ async def upcoming_page(
     shown = rows[page * per_page : (page + 1) * per_page]
     # Queued together: one hop to the database thread each would add up under load.
     ids = sorted({r.drama_id for r in shown})
-    dramas = dict(zip(ids, await asyncio.gather(*map(store.get_drama, ids)), strict=True))
+    dramas = dict(zip(ids, await asyncio.gather(*map(store.releases.drama, ids)), strict=True))
     return Page(shown, dramas, page, has_next=len(rows) > (page + 1) * per_page)
 
 

@@ -34,7 +34,7 @@ async def remind(
     if release.at is not None and release.at <= now:
         unix = int(release.at.timestamp())
         raise OstbotError(f"{release.key} already came out <t:{unix}:R>; /ost info has its links.")
-    if not await store.add_personal_reminder(user_id, release.drama_id, release.id, now=now):
+    if not await store.reminders.add(user_id, release.drama_id, release.id, now=now):
         raise AlreadySet(
             f"Your reminder for {release.key} is already set. /ost myreminders lists yours."
         )
@@ -44,7 +44,7 @@ async def remind(
 async def unremind(store: Store, user_id: int, value: str) -> str:
     """Cancel the member's reminder; returns the release key. None set → ``NotFound``."""
     drama_id, release_id = parse_release_value(value)
-    if not await store.remove_personal_reminder(user_id, drama_id, release_id):
+    if not await store.reminders.remove(user_id, drama_id, release_id):
         raise NotFound(
             f"You have no reminder for {drama_id}/{release_id}. /ost myreminders lists yours."
         )

@@ -52,7 +52,7 @@ async def export_calendar(
 
     With ``limit``, at most that many releases are read (time order, so the soonest are kept).
     """
-    rows = await store.upcoming(
+    rows = await store.releases.upcoming(
         now=now,
         drama=drama or None,
         artist=artist or None,
@@ -64,7 +64,7 @@ async def export_calendar(
     timed = [r for r in rows if r.at is not None]
     ids = sorted({r.drama_id for r in timed})
     # Queued together: one hop to the database thread each would add up.
-    dramas = dict(zip(ids, await asyncio.gather(*map(store.get_drama, ids)), strict=True))
+    dramas = dict(zip(ids, await asyncio.gather(*map(store.releases.drama, ids)), strict=True))
     name = calendar_name(drama=dramas[drama].title if drama in dramas else drama, artist=artist)
     sequences = await _sequences(store, timed, guild_id=guild_id)
     # A thread, so that rendering a large calendar does not stall the bot's other work.
@@ -84,9 +84,9 @@ async def _sequences(
     """
     if not releases:
         return {}
-    if len(releases) * HISTORY_VS_LOG_ROW <= await store.latest_change():
+    if len(releases) * HISTORY_VS_LOG_ROW <= await store.releases.latest_change():
         details = await asyncio.gather(
-            *(store.get_release(r.drama_id, r.id, guild_id=guild_id) for r in releases)
+            *(store.releases.details(r.drama_id, r.id, guild_id=guild_id) for r in releases)
         )
         return {
             d.release.key: sum(change.kind == "changed" for change in d.history) for d in details
@@ -94,7 +94,7 @@ async def _sequences(
     wanted = {r.key for r in releases}
     counts = Counter(
         change.key
-        for change in await store.changes_since(0, kind="changed")
+        for change in await store.releases.changes_since(0, kind="changed")
         if change.key in wanted
     )
     return {key: counts.get(key, 0) for key in wanted}

@@ -2,7 +2,7 @@
 
 Building the curated index for 100,000 releases takes about 2 s (read + index), so it is built
 once, off the event loop (a worker thread), and rebuilt only when the store's change log moved
-(``Store.latest_change``, checked at most every ``check_every`` seconds) or when the day's
+(``Releases.latest_change``, checked at most every ``check_every`` seconds) or when the day's
 "upcoming first" order has gone stale. Meanwhile the previous index keeps answering. A server's
 own releases are few; their small overlay index is rebuilt on the same signal.
 """
@@ -54,11 +54,6 @@ class Catalog:
         self._checked_at = float("-inf")
         self._lock = asyncio.Lock()
 
-    def invalidate(self) -> None:
-        """Rebuild before the next answer (e.g. right after a command changed releases)."""
-        self._checked_at = float("-inf")
-        self._change = -1
-
     async def search(self, text: str, *, guild_id: int | None, limit: int = 25) -> list[Entry]:
         curated, own = await self._indexes(guild_id)
         found = own.search(text, limit) if own is not None else []
@@ -83,7 +78,7 @@ class Catalog:
             return curated.index, None
         own = self._own.get(guild_id)
         if own is None or own.change != self._change:
-            rows = await self._store.catalog_rows(guild_id=guild_id, own_only=True)
+            rows = await self._store.releases.catalog_rows(guild_id=guild_id, own_only=True)
             own = _Built(self._build(rows), self._change, self._monotonic())
             self._own[guild_id] = own
         return curated.index, own.index
@@ -95,13 +90,13 @@ class Catalog:
         async with self._lock:
             if self._curated is not None and now - self._checked_at < self.check_every:
                 return  # another task checked while this one waited
-            change = await self._store.latest_change()
+            change = await self._store.releases.latest_change()
             self._checked_at = self._monotonic()
             stale = self._curated is None or now - self._curated.built_at > REORDER_EVERY
             if not stale and change == self._change:
                 return
             began = time.perf_counter()
-            rows = await self._store.catalog_rows()
+            rows = await self._store.releases.catalog_rows()
             # Indexing is pure Python; a thread keeps the loop answering with the old index.
             index = await asyncio.to_thread(self._build, rows)
             del rows

@@ -17,12 +17,11 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import Drama, OstbotError, Release, ReleaseTime, Status
+from bot.domain.limits import MAX_NOTES, MAX_SLUG, MAX_TITLE
 from bot.domain.text import printable, refusal
 from bot.domain.user_time import InvalidTime, parse_when, require_future
-from bot.schedules.fields import MAX_SLUG, MAX_TITLE, Fields, Report
-from bot.schedules.validate import MAX_NOTES
-from bot.store import Store
-from bot.store.server_releases import SavedRelease
+from bot.schedules.fields import Fields, Report
+from bot.store import SavedRelease, Store
 
 # Discord's limits on an autocomplete answer.
 MAX_CHOICES = 25
@@ -82,7 +81,7 @@ async def add_release(
         mv=values["mv"],
         notes=values["notes"],
     )
-    saved = await store.save_server_release(guild_id, release, now=now, new_drama=new_drama)
+    saved = await store.own_releases.save(guild_id, release, now=now, new_drama=new_drama)
     return Outcome(the_drama, saved)
 
 
@@ -119,7 +118,7 @@ async def edit_release(
     if part is not None:
         changes["part"] = part or None
     after = dataclasses.replace(before, **changes)
-    saved = await store.save_server_release(guild_id, after, now=now)
+    saved = await store.own_releases.save(guild_id, after, now=now)
     return Outcome(the_drama, saved)
 
 
@@ -137,7 +136,7 @@ async def postpone_release(
     after = dataclasses.replace(
         before, at=timing.at, time_confirmed=timing.confirmed, status=status
     )
-    saved = await store.save_server_release(guild_id, after, now=now)
+    saved = await store.own_releases.save(guild_id, after, now=now)
     return Outcome(the_drama, saved)
 
 
@@ -147,7 +146,7 @@ async def cancel_release(store: Store, guild_id: int, key: str, *, now: datetime
     if before.status is Status.CANCELLED:
         raise OstbotError(f'release: "{key}" is already cancelled.')
     after = dataclasses.replace(before, status=Status.CANCELLED)
-    saved = await store.save_server_release(guild_id, after, now=now)
+    saved = await store.own_releases.save(guild_id, after, now=now)
     return Outcome(the_drama, saved)
 
 
@@ -166,7 +165,7 @@ def split_key(key: str) -> tuple[str, str]:
 
 async def drama_choices(store: Store, guild_id: int, typed: str) -> list[tuple[str, str]]:
     """(label, value) pairs for the ``drama`` option: visible dramas, and "new" for new text."""
-    dramas = await store.visible_dramas(typed, guild_id=guild_id, limit=MAX_CHOICES)
+    dramas = await store.releases.visible_dramas(typed, guild_id=guild_id, limit=MAX_CHOICES)
     choices = [(_fit(f"{d.title} ({d.id})"), d.id) for d in dramas]
     text = typed.strip()
     known = {d.title.casefold() for d in dramas} | {d.id for d in dramas}
@@ -181,10 +180,10 @@ async def release_choices(store: Store, guild_id: int, typed: str) -> list[tuple
     needle = typed.strip().casefold()
     titles: dict[str, str] = {}
     choices: list[tuple[str, str]] = []
-    for release in await store.server_releases(guild_id):
+    for release in await store.own_releases.all(guild_id):
         if release.drama_id not in titles:
             titles[release.drama_id] = (
-                await store.visible_drama(release.drama_id, guild_id=guild_id)
+                await store.releases.visible_drama(release.drama_id, guild_id=guild_id)
             ).title
         label = release_label(titles[release.drama_id], release)
         if needle in label.casefold() or needle in release.key:
@@ -209,7 +208,7 @@ def release_label(drama_title: str, release: Release) -> str:
 async def _check_room(store: Store, guild_id: int, now: datetime) -> None:
     waiting = [
         r
-        for r in await store.server_releases(guild_id)
+        for r in await store.own_releases.all(guild_id)
         if r.status is not Status.CANCELLED and (r.at is None or r.at >= now)
     ]
     if len(waiting) >= MAX_WAITING:
@@ -258,8 +257,8 @@ def _timing(typed: str, drama: Drama, now: datetime) -> ReleaseTime:
 
 async def _own(store: Store, guild_id: int, key: str) -> tuple[Release, Drama]:
     drama_id, release_id = split_key(key)
-    release = await store.server_release(guild_id, drama_id, release_id)
-    return release, await store.visible_drama(drama_id, guild_id=guild_id)
+    release = await store.own_releases.get(guild_id, drama_id, release_id)
+    return release, await store.releases.visible_drama(drama_id, guild_id=guild_id)
 
 
 async def _drama_for(store: Store, guild_id: int, typed: str) -> tuple[Drama, Drama | None]:
@@ -269,7 +268,7 @@ async def _drama_for(store: Store, guild_id: int, typed: str) -> tuple[Drama, Dr
     if harm is not None:  # before the spaces are tidied, which would hide some of them
         raise OstbotError(f"drama: {harm}")
     text = " ".join(typed.split())
-    candidates = await store.visible_dramas(text, guild_id=guild_id, limit=MAX_CHOICES)
+    candidates = await store.releases.visible_dramas(text, guild_id=guild_id, limit=MAX_CHOICES)
     folded = text.casefold()
     for drama in candidates:
         native = (drama.title_native or "").casefold()
@@ -281,7 +280,7 @@ async def _drama_for(store: Store, guild_id: int, typed: str) -> tuple[Drama, Dr
         raise _problems(report)
     base = _slug(title) or "drama"
     ids = _candidates(base)
-    drama_id = _first_free(ids, await store.taken_drama_ids(ids))
+    drama_id = _first_free(ids, await store.own_releases.taken_drama_ids(ids))
     new = Drama(id=drama_id, title=title)
     return new, new
 
@@ -291,7 +290,7 @@ async def _new_release_id(
 ) -> str:
     base = f"part-{part}" if part else _slug(title or "") or _slug(artists[0]) or "release"
     ids = _candidates(base)
-    return _first_free(ids, await store.taken_release_ids(drama_id, ids))
+    return _first_free(ids, await store.own_releases.taken_release_ids(drama_id, ids))
 
 
 def _candidates(base: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""What the store hands back besides domain objects: reports, details, search hits, changes."""
+"""What the store takes and hands back besides domain objects, whatever the engine: reports,
+details, search hits, changes, ledger rows, event mirrors."""
 
 from __future__ import annotations
 
@@ -6,14 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from bot.domain import Drama, Release
+from bot.domain import DeliveryKind, Drama, Release
 
 ChangeKind = Literal["added", "changed"]
 
 
 @dataclass(frozen=True)
 class ReleaseChange:
-    """One recorded change to a release, as the announcer consumes it (``Store.changes_since``).
+    """One recorded change to a release, as the announcer consumes it (``changes_since``).
 
     ``before``/``after`` are ``Release.as_dict()`` views; ``before`` is None when ``kind`` is
     ``"added"``, and ``fields`` lists the changed ``as_dict`` keys (empty when added).
@@ -76,7 +77,7 @@ class DramaImport:
 
 @dataclass
 class ImportReport:
-    """The outcome of ``Store.import_schedules``, one entry per schedule in the order given."""
+    """The outcome of ``import_schedules``, one entry per schedule in the order given."""
 
     dramas: list[DramaImport] = field(default_factory=list)
 
@@ -95,8 +96,9 @@ DeliveryState = Literal["pending", "sent", "failed", "missed"]
 
 @dataclass(frozen=True, slots=True)
 class NewDelivery:
-    """A ledger row to write before sending: one release, to one channel, of one kind.
+    """A ledger row to write before sending: one release, to one channel (or member), of one kind.
 
+    A server's post has ``channel_id``; a member's DM (kind ``DM``) has ``user_id`` instead.
     Rows with the same ``message_key`` are posted together as one message, embeds in
     ``position`` order; the key is also the message's nonce, so a resend after a crash is
     recognised by Discord instead of posted twice.
@@ -104,14 +106,15 @@ class NewDelivery:
 
     drama_id: str
     release_id: str
-    guild_id: int
-    channel_id: int
-    kind: str
+    guild_id: int  # 0 for a DM
+    channel_id: int | None
+    kind: DeliveryKind
     due_at: datetime
     message_key: str
     position: int
     state: DeliveryState = "pending"
     last_error: str | None = None
+    user_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +122,10 @@ class Delivery:
     id: int
     drama_id: str
     release_id: str
-    guild_id: int
-    channel_id: int
-    kind: str
+    guild_id: int  # 0 for a DM
+    channel_id: int | None  # None for a DM
+    user_id: int | None  # the member a DM goes to; None for a server's post
+    kind: DeliveryKind
     due_at: datetime
     message_key: str
     position: int
@@ -135,3 +139,42 @@ class Delivery:
     @property
     def release_key(self) -> str:
         return f"{self.drama_id}/{self.release_id}"
+
+    @property
+    def destination(self) -> int:
+        """Where the message goes: the channel, or for a DM the member (Discord's ids, channels'
+        and users' alike, are unique snowflakes, so the two never collide)."""
+        destination = self.channel_id if self.user_id is None else self.user_id
+        if destination is None:  # the ledger's CHECK keeps exactly one of the two set
+            raise ValueError(f"delivery {self.id} has neither a channel nor a member")
+        return destination
+
+
+@dataclass(frozen=True, slots=True)
+class EventMirror:
+    """One release mirrored as a Discord scheduled event in one server."""
+
+    guild_id: int
+    drama_id: str
+    release_id: str
+    event_id: int
+    fingerprint: str  # digest of what was sent; a different one means "edit the event"
+    start_at: datetime
+
+
+SaveKind = Literal["added", "changed", "unchanged"]
+
+
+@dataclass(frozen=True)
+class SavedRelease:
+    """What saving a server's own release did: ``fields`` names the changed ``as_dict`` keys."""
+
+    release: Release
+    kind: SaveKind
+    fields: list[str] = field(default_factory=list)
+    drama_added: bool = False
+
+
+# (drama_id, release_id, part, title, artists JSON, drama title, native title, at unix): a
+# release as ``/ost`` autocomplete indexes it, without building 100,000 Release objects.
+CatalogRow = tuple[str, str, int | None, str | None, str, str, str | None, int | None]

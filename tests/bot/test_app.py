@@ -14,7 +14,7 @@ from bot.app import INVITE_PERMISSIONS, OstBot, invite_url
 from bot.domain.errors import NotFound, OstbotError, PermissionDenied
 from bot.exts import extension_names
 from bot.schedules import load_paths
-from bot.store import Store
+from bot.store import open_store
 from bot.tree import GENERIC_APOLOGY
 from bot.wiring import utc_now
 from tests.bot.schedules.bad_cases import good
@@ -29,8 +29,8 @@ async def import_good(folder: Path, drama: str) -> None:
     """Import a one-release schedule into the store start_ostbot uses (as ostbot run would)."""
     schedule = folder / f"{drama}.toml"
     schedule.write_text(good(drama))
-    async with await Store.open(folder / "ostbot.sqlite3") as store:
-        await store.import_schedules(load_paths([schedule]), now=utc_now())
+    async with await open_store(folder / "ostbot.sqlite3") as store:
+        await store.releases.import_schedules(load_paths([schedule]), now=utc_now())
 
 
 def member(guild: Guild, name: str) -> Member:
@@ -87,7 +87,7 @@ async def test_close_stops_the_scheduler(start_ostbot, fake_guild):
     async with start_ostbot() as bot:
         await bot.close()
         assert not bot.scheduler.running
-        assert await bot.store.get_state("anything") is None  # still open
+        assert await bot.store.state.get("anything") is None  # still open
 
 
 async def test_unchanged_commands_are_not_uploaded_again(start_ostbot, fake_discord, fake_guild):
@@ -136,7 +136,7 @@ async def test_readiness_counts_releases_and_names_servers_not_set_up(
         fake_discord.add_guild(name)
     async with start_ostbot() as bot:
         line = await bot.readiness()
-        await bot.store.set_channel(
+        await bot.store.servers.set_channel(
             next(g.id for g in bot.guilds if g.name == "Alpha"), 1, ping_role_id=None, now=utc_now()
         )
         after = await bot.readiness()

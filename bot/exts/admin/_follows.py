@@ -167,7 +167,7 @@ def listing(lines: list[str]) -> str:
 
 async def _unset_channel_hint(services: AdminServices, guild_id: int) -> str:
     """A reminder that follows post nowhere until a channel is set."""
-    settings = await services.store.get_guild(guild_id)
+    settings = await services.store.servers.get(guild_id)
     if settings is not None and settings.channel_id is not None:
         return ""
     return "\nAnnouncements start once `/ost-admin setup channel` says where they go."

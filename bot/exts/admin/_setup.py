@@ -80,7 +80,7 @@ def setup_group(services: AdminServices) -> app_commands.Group:
                 "Give my role that permission in Server Settings → Roles, then run "
                 "`/ost-admin setup events enabled:True` again."
             )
-        await services.store.set_event_mirroring(guild.id, enabled, now=services.clock())
+        await services.store.servers.set_event_mirroring(guild.id, enabled, now=services.clock())
         await settings_changed(services)  # the announcer creates (or deletes) the events now
         text = (
             "Each followed release in the next 14 days will be a scheduled event here; "

@@ -48,23 +48,23 @@ class AnnouncerCog(commands.Cog, name="Announcer"):
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Kicked (or the server deleted); an outage is ``on_guild_unavailable``, not this."""
         store = self._store
-        settings = await store.get_guild(guild.id)
+        settings = await store.servers.get(guild.id)
         if settings is not None and settings.channel_id is not None:
             log.warning("removed from guild %s: its announcements stop", guild.id)
-            await store.mark_broken(guild.id, REMOVED, now=self._clock())
+            await store.servers.mark_broken(guild.id, REMOVED, now=self._clock())
 
     @commands.Cog.listener()
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """Invited back: what stopped only because of the removal resumes."""
         store = self._store
-        settings = await store.get_guild(guild.id)
+        settings = await store.servers.get(guild.id)
         if (
             settings is not None
             and settings.channel_id is not None
             and settings.broken_reason == REMOVED
         ):
             log.info("back in guild %s: its announcements resume", guild.id)
-            await store.set_channel(
+            await store.servers.set_channel(
                 guild.id,
                 settings.channel_id,
                 ping_role_id=settings.ping_role_id,
@@ -74,8 +74,8 @@ class AnnouncerCog(commands.Cog, name="Announcer"):
     @commands.Cog.listener()
     async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
         store = self._store
-        settings = await store.get_guild(channel.guild.id)
+        settings = await store.servers.get(channel.guild.id)
         if settings is not None and settings.channel_id == channel.id:
             log.warning("guild %s deleted its announcement channel", channel.guild.id)
             reason = f"{CHANNEL_DELETED} (#{channel.name})"
-            await store.mark_broken(channel.guild.id, reason, now=self._clock())
+            await store.servers.mark_broken(channel.guild.id, reason, now=self._clock())

@@ -36,7 +36,7 @@ def browse_commands(services: Browsing) -> list[SlashCommand]:
         return [app_commands.Choice(name=e.name, value=e.value) for e in found]
 
     async def my_reminders(interaction: discord.Interaction, current: str) -> Choices:
-        mine = await services.store.personal_reminders(interaction.user.id)
+        mine = await services.store.reminders.of_member(interaction.user.id)
         typed = current.casefold()
         return [
             app_commands.Choice(name=_choice_name(r.key, r.title, r.artists), value=r.key)
@@ -73,7 +73,7 @@ def browse_commands(services: Browsing) -> list[SlashCommand]:
     async def search(interaction: discord.Interaction, text: str) -> None:
         # A substring scan over every release: defer first, it can take a while.
         await interaction.response.defer(thinking=True)
-        found = await services.store.search(text, guild_id=interaction.guild_id)
+        found = await services.store.releases.search(text, guild_id=interaction.guild_id)
         if found.empty:
             await interaction.followup.send(
                 f'Nothing matches "{plain(truncate(text, 100))}". Try fewer letters, or '
@@ -82,7 +82,7 @@ def browse_commands(services: Browsing) -> list[SlashCommand]:
             return
         titles = {d.id: d.title for d in found.dramas}
         for drama_id in {r.drama_id for r in found.releases} - titles.keys():
-            titles[drama_id] = (await services.store.get_drama(drama_id)).title
+            titles[drama_id] = (await services.store.releases.drama(drama_id)).title
         embed = search_embed(text, found.dramas, found.releases, found.artists, titles)
         await interaction.followup.send(embed=embed_of(embed))
 
@@ -101,7 +101,7 @@ def browse_commands(services: Browsing) -> list[SlashCommand]:
 
     @app_commands.command(name="myreminders", description="The releases you asked a DM for")
     async def myreminders(interaction: discord.Interaction) -> None:
-        mine = await services.store.personal_reminders(interaction.user.id)
+        mine = await services.store.reminders.of_member(interaction.user.id)
         if not mine:
             await interaction.response.send_message(
                 "You have no reminders. /ost remind sets one.", ephemeral=True

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def about_command(services: StoreAndClock) -> SlashCommand:
     @app_commands.command(name="about", description="What ostbot is and how much it knows")
     async def about(interaction: discord.Interaction) -> None:
-        upcoming = await services.store.upcoming_documents(now=services.clock())
+        upcoming = await services.store.releases.upcoming_documents(now=services.clock())
         lines = [
             f"**ostbot** {package.__version__}: announces K-drama OST releases from curated "
             "schedules.",

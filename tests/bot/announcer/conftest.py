@@ -19,7 +19,7 @@ from bot.announcer.dispatcher import WATERMARK
 from bot.announcer.pacing import Gate
 from bot.domain import Drama, Follow, FollowKind, Release, Schedule
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import Store, open_store
 from bot.wiring import build_bot
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.clients import connected
@@ -107,18 +107,18 @@ class World:
         guild = self.fake.add_guild(name)
         channel = guild.add_text_channel("ost")
         when = configured or self.now()
-        await self.store.follow(guild.id, follow, now=when)
-        await self.store.set_channel(guild.id, channel.id, ping_role_id=role, now=when)
+        await self.store.servers.follow(guild.id, follow, now=when)
+        await self.store.servers.set_channel(guild.id, channel.id, ping_role_id=role, now=when)
         self.guild_of[channel.id] = guild.id
         return channel.id
 
     async def publish(self, *schedules: Schedule) -> None:
-        await self.store.import_schedules(list(schedules), now=self.now())
+        await self.store.releases.import_schedules(list(schedules), now=self.now())
 
 
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    async with await Store.open(tmp_path / "ostbot.sqlite3") as opened:
+    async with await open_store(tmp_path / "ostbot.sqlite3") as opened:
         yield opened
 
 
@@ -138,8 +138,8 @@ def start_bot(fake_discord: FakeDiscord, store: Store):
 
     @contextlib.asynccontextmanager
     async def start(rate: float = 1000.0, **announcer: Any) -> AsyncIterator[Announcer]:
-        if await store.get_state(WATERMARK) is None:
-            await store.set_state(WATERMARK, began.isoformat())
+        if await store.state.get(WATERMARK) is None:
+            await store.state.set(WATERMARK, began.isoformat())
         settings = Settings(token=fake_discord.token, rate_per_second=rate)
         # Probes of a block come fast here: a test lifts the fake's block when it wants.
         gate = announcer.pop("gate", None) or Gate(first_probe=0.02, longest=0.1)

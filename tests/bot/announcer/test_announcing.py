@@ -8,7 +8,7 @@ import pytest
 
 from bot.announcer import dispatcher
 from bot.announcer.dispatcher import workers_for
-from bot.domain import Follow, FollowKind
+from bot.domain import ANNOUNCE, DM, Follow, FollowKind
 from bot.store import NewDelivery
 from tests.bot.announcer.conftest import (
     EVERYTHING,
@@ -81,7 +81,7 @@ async def test_downtime_inside_the_window_is_caught_up_older_is_missed(world, st
     now = datetime.now(UTC).replace(microsecond=0)
     channel = await world.server("fans", configured=now - timedelta(days=1))
     # The bot last swept 10 h ago, before both releases came due.
-    await world.store.set_state("announcer.swept_until", (now - timedelta(hours=10)).isoformat())
+    await world.store.state.set("announcer.swept_until", (now - timedelta(hours=10)).isoformat())
     await world.publish(
         schedule(
             release("recent", now - timedelta(hours=1)),
@@ -92,7 +92,7 @@ async def test_downtime_inside_the_window_is_caught_up_older_is_missed(world, st
         [message] = await world.fake.wait_for_messages(channel, 1, timeout=5)
         await announcer.dispatcher.idle.wait()
     assert message["embeds"][0]["footer"]["text"].startswith("d/recent")
-    [missed] = await world.store.deliveries_for_release("d", "old")
+    [missed] = await world.store.ledger.for_release("d", "old")
     assert (missed.state, missed.last_error) == ("missed", "past the server's catch-up window")
     assert len(world.fake.messages_in(channel)) == 1
 
@@ -102,12 +102,12 @@ async def test_pending_rows_left_by_a_crash_are_sent_once(world, start_bot):
     channel = await world.server("fans")
     now = datetime.now(UTC).replace(microsecond=0)
     await world.publish(schedule(release("part-1", now - timedelta(minutes=5))))
-    row = NewDelivery("d", "part-1", world.guild_of[channel], channel, "announce", now, "k", 0)
-    await world.store.add_deliveries([row], now=now)
+    row = NewDelivery("d", "part-1", world.guild_of[channel], channel, ANNOUNCE, now, "k", 0)
+    await world.store.ledger.add([row], now=now)
     async with start_bot() as announcer:
         await world.fake.wait_for_messages(channel, 1, timeout=5)
         await announcer.dispatcher.idle.wait()
-    [sent] = await world.store.deliveries_for_release("d", "part-1")
+    [sent] = await world.store.ledger.for_release("d", "part-1")
     assert sent.state == "sent"
     assert sent.message_id == int(world.fake.messages_in(channel)[0]["id"])
 
@@ -118,8 +118,8 @@ async def test_personal_reminder_is_one_dm_at_the_instant(world, start_bot):
     member = world.fake.add_user("alice")
     at = whole_seconds_from_now(1)
     await world.publish(schedule(release("part-1", at)))
-    assert await world.store.add_personal_reminder(member.id, "d", "part-1", now=at)
-    assert not await world.store.add_personal_reminder(member.id, "d", "part-1", now=at)
+    assert await world.store.reminders.add(member.id, "d", "part-1", now=at)
+    assert not await world.store.reminders.add(member.id, "d", "part-1", now=at)
     async with start_bot() as announcer:
         [opened] = await world.fake.wait_for_request("POST /users/@me/channels", 1, timeout=5)
         dm_channel = int(opened.response["id"])
@@ -127,16 +127,18 @@ async def test_personal_reminder_is_one_dm_at_the_instant(world, start_bot):
         await announcer.dispatcher.idle.wait()
     assert dm["content"] == "🔔 Your reminder: out now"
     assert created_at(dm) >= at
-    [row] = [d for d in await world.store.deliveries_for_release("d", "part-1") if d.kind == "dm"]
-    assert (row.channel_id, row.state) == (member.id, "sent")
+    [row] = [d for d in await world.store.ledger.for_release("d", "part-1") if d.kind == DM]
+    assert (row.user_id, row.channel_id, row.state) == (member.id, None, "sent")
 
 
 async def test_posts_in_announcement_channels_are_published_once(world, start_bot):
     """An announcement channel's post is crossposted once; a text channel's never is."""
     news_guild = world.fake.add_guild("news")
     news = news_guild.add_announcement_channel("ost-news")
-    await world.store.follow(news_guild.id, EVERYTHING, now=world.now())
-    await world.store.set_channel(news_guild.id, news.id, ping_role_id=None, now=world.now())
+    await world.store.servers.follow(news_guild.id, EVERYTHING, now=world.now())
+    await world.store.servers.set_channel(
+        news_guild.id, news.id, ping_role_id=None, now=world.now()
+    )
     text = await world.server("plain")
     await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
     async with start_bot() as announcer:
@@ -147,9 +149,7 @@ async def test_posts_in_announcement_channels_are_published_once(world, start_bo
         await announcer.releases_changed()  # a later sweep and drain publish nothing again
     assert [r.params["message_id"] for r in world.fake.requests_to(CROSSPOST)] == [posted["id"]]
     [row] = [
-        d
-        for d in await world.store.deliveries_for_release("d", "part-1")
-        if d.channel_id == news.id
+        d for d in await world.store.ledger.for_release("d", "part-1") if d.channel_id == news.id
     ]
     assert row.state == "sent"
 
@@ -158,9 +158,9 @@ async def test_publishing_can_be_turned_off(world, start_bot):
     """A server that turned publishing off gets its post, not a crosspost."""
     guild = world.fake.add_guild("quiet")
     news = guild.add_announcement_channel("ost-news")
-    await world.store.follow(guild.id, EVERYTHING, now=world.now())
-    await world.store.set_channel(guild.id, news.id, ping_role_id=None, now=world.now())
-    await world.store.set_publish(guild.id, False, now=world.now())
+    await world.store.servers.follow(guild.id, EVERYTHING, now=world.now())
+    await world.store.servers.set_channel(guild.id, news.id, ping_role_id=None, now=world.now())
+    await world.store.servers.set_publish(guild.id, False, now=world.now())
     await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
     async with start_bot() as announcer:
         await world.fake.wait_for_messages(news.id, 1, timeout=5)
@@ -189,11 +189,11 @@ async def test_next_batch_leaves_while_the_last_answers_are_on_their_way(
     await world.publish(schedule(release("part-1", at)))
     async with start_bot() as announcer:
         await world.fake.wait_for_request(ROUTE, 6, timeout=10)
-        assert await world.store.deliveries_for_release("d", "part-1", state="sent") == []
+        assert await world.store.ledger.for_release("d", "part-1", state="sent") == []
         await announcer.dispatcher.idle.wait()
     assert [len(world.fake.messages_in(c)) for c in channels] == [1] * 12
     assert len(world.fake.requests_to(ROUTE)) == 12
-    sent = await world.store.deliveries_for_release("d", "part-1", state="sent")
+    sent = await world.store.ledger.for_release("d", "part-1", state="sent")
     assert len(sent) == 12
 
 
@@ -205,7 +205,7 @@ async def test_fan_out_in_small_batches_under_latency_posts_each_channel_once_in
     monkeypatch.setattr(dispatcher, "BATCH", 4)
     channels = [await world.server(f"s{i}") for i in range(10)]
     for channel in channels:
-        await world.store.set_reminders(
+        await world.store.servers.set_reminders(
             world.guild_of[channel], [timedelta(seconds=1)], now=datetime.now(UTC)
         )
     at = whole_seconds_from_now(2)

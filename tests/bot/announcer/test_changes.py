@@ -78,7 +78,7 @@ async def test_cancel_edits_the_post_and_unplans_what_is_left(world, start_bot):
 async def test_reminder_comes_before_the_announcement(world, start_bot):
     """A server asking for a reminder gets a countdown post, then the announcement, once each."""
     channel = await world.server("fans")
-    await world.store.set_reminders(
+    await world.store.servers.set_reminders(
         world.guild_of[channel], [timedelta(seconds=2)], now=datetime.now(UTC)
     )
     at = whole_seconds_from_now(3)
@@ -89,7 +89,7 @@ async def test_reminder_comes_before_the_announcement(world, start_bot):
     assert reminder["content"] == f"⏰ Out <t:{int(at.timestamp())}:R>"
     assert created_at(reminder) >= at - timedelta(seconds=2)
     assert announcement["content"] == "🎵 Out now"
-    kinds = sorted(d.kind for d in await world.store.deliveries_for_release("d", "part-1"))
+    kinds = sorted(str(d.kind) for d in await world.store.ledger.for_release("d", "part-1"))
     assert kinds == ["announce", "remind:2"]
 
 
@@ -120,7 +120,7 @@ async def test_a_change_while_the_post_is_on_its_way_still_reaches_it(
     [now_shown] = world.fake.messages_in(channel)
     assert shown in str(now_shown["embeds"][0])
     assert len(world.fake.requests_to(ROUTE)) == 1
-    [row] = await world.store.deliveries_for_release("d", "part-1")
+    [row] = await world.store.ledger.for_release("d", "part-1")
     assert (row.state, row.message_id) == ("sent", int(message["id"]))
 
 
@@ -138,7 +138,7 @@ async def test_a_change_while_the_post_is_long_on_its_way_is_edited_once_it_is_r
         [message] = await fake.wait_for_messages(channel, 1, timeout=8)  # answer en route
         await world.publish(schedule(release("part-1", at, title="New title")))
         assert await announcer.apply_changes() == 1  # returns, though the post is on its way
-        assert "d/part-1" in (await world.store.get_state(EDITS_OWED) or "")
+        assert "d/part-1" in (await world.store.state.get(EDITS_OWED) or "")
         assert "New title" not in str(message["embeds"][0])  # composed before the change
         await announcer.dispatcher.idle.wait()
         await announcer.editor.retry_edits()
@@ -146,4 +146,4 @@ async def test_a_change_while_the_post_is_long_on_its_way_is_edited_once_it_is_r
     [now_shown] = fake.messages_in(channel)
     assert "New title" in str(now_shown["embeds"][0])
     assert len(fake.requests_to(ROUTE)) == 1
-    assert await world.store.get_state(EDITS_OWED) in (None, "[]")
+    assert await world.store.state.get(EDITS_OWED) in (None, "[]")

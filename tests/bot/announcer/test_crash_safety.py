@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bot.announcer.dispatcher import WATERMARK
-from bot.store import Store
+from bot.store import open_store
 from tests.bot.announcer.conftest import EVERYTHING, release, schedule, whole_seconds_from_now
 from tests.bot.bot_process import log_line, start_bot_process
 from tests.fake_discord import FakeDiscord
@@ -46,22 +46,24 @@ async def bot_process(
 
 async def world(fake: FakeDiscord, db: Path) -> list[int]:
     channels = []
-    async with await Store.open(db) as store:
+    async with await open_store(db) as store:
         now = datetime.now(UTC)
         # As if a bot had run before: what falls due while the first process starts is owed.
-        await store.set_state(WATERMARK, now.isoformat())
+        await store.state.set(WATERMARK, now.isoformat())
         for i in range(CHANNELS):
             guild = fake.add_guild(f"server-{i}")
             channel = guild.add_text_channel("ost")
-            await store.follow(guild.id, EVERYTHING, now=now)
-            await store.set_channel(guild.id, channel.id, ping_role_id=None, now=now)
+            await store.servers.follow(guild.id, EVERYTHING, now=now)
+            await store.servers.set_channel(guild.id, channel.id, ping_role_id=None, now=now)
             channels.append(channel.id)
     return channels
 
 
 async def publish(db: Path, at: datetime) -> None:
-    async with await Store.open(db) as store:
-        await store.import_schedules([schedule(release("part-1", at))], now=datetime.now(UTC))
+    async with await open_store(db) as store:
+        await store.releases.import_schedules(
+            [schedule(release("part-1", at))], now=datetime.now(UTC)
+        )
 
 
 def posted(fake: FakeDiscord, channels: list[int]) -> int:

@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 import pytest
 
-from bot.store import Store
+from bot.store import Store, open_store
 from tests.bot.announcer.conftest import LogWaiter, release, schedule, whole_seconds_from_now
 
 ROUTE = "POST /channels/{channel_id}/messages"
@@ -81,7 +81,7 @@ def disk(tmp_path: Path) -> Iterator[Disk]:
 @pytest.fixture
 async def store(disk: Disk) -> AsyncIterator[Store]:
     """The announcer's store lives on the small disk (overrides the conftest's)."""
-    async with await Store.open(disk.path / "ostbot.sqlite3") as opened:
+    async with await open_store(disk.path / "ostbot.sqlite3") as opened:
         yield opened
 
 
@@ -111,13 +111,13 @@ async def test_disk_full_before_the_rows_are_written_sends_nothing_then_everythi
             await failing.wait()
             await due.wait()  # the instant came (and its rows could not be written)
         assert fake.requests_to(ROUTE) == []
-        assert await world.store.deliveries_for_release("d", "part-1") == []
+        assert await world.store.ledger.for_release("d", "part-1") == []
         disk.free()
         for channel in channels:
             await fake.wait_for_messages(channel, 1, timeout=15)
         await announcer.dispatcher.idle.wait()
     assert all(posted(fake, c) == 1 for c in channels)
-    rows = await world.store.deliveries_for_release("d", "part-1")
+    rows = await world.store.ledger.for_release("d", "part-1")
     assert [r.state for r in rows] == ["sent"] * CHANNELS
     assert len([r for r in caplog.records if "cannot write the store" in r.message]) == 1
     assert len([r for r in caplog.records if "can be written again" in r.message]) == 1
@@ -145,7 +145,7 @@ async def test_disk_full_after_sending_records_later_and_never_sends_twice(
         assert {posted(fake, c) for c in channels} <= {0, 1}
         # A nearly full disk may still take a small write now and then: some rows may be
         # recorded already; none failed, none was given up.
-        rows = await world.store.deliveries_for_release("d", "part-1")
+        rows = await world.store.ledger.for_release("d", "part-1")
         assert {r.state for r in rows} <= {"pending", "sent"}
         disk.free()
         for channel in channels:
@@ -153,7 +153,7 @@ async def test_disk_full_after_sending_records_later_and_never_sends_twice(
         await announcer.dispatcher.idle.wait()
     assert all(posted(fake, c) == 1 for c in channels)
     ids = {int(m["id"]) for c in channels for m in fake.messages_in(c)}
-    rows = await world.store.deliveries_for_release("d", "part-1")
+    rows = await world.store.ledger.for_release("d", "part-1")
     assert [r.state for r in rows] == ["sent"] * CHANNELS
     assert {r.message_id for r in rows} == ids
     assert len([r for r in caplog.records if "cannot write the store" in r.message]) == 1

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.announcer.events_plan import plan_events
 from bot.domain import Drama, Link, Release
-from bot.store.events import EventMirror
+from bot.store import EventMirror
 
 NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)
 DRAMA = Drama(id="d", title="Drama")

@@ -23,12 +23,12 @@ async def test_forbidden_channel_is_marked_broken_after_one_failure(world, start
     async with start_bot() as announcer:
         await world.fake.wait_for_messages(open_, 2, timeout=6)
         await announcer.dispatcher.idle.wait()
-    settings = await world.store.get_guild(world.guild_of[closed])
+    settings = await world.store.servers.get(world.guild_of[closed])
     assert settings.broken_reason.startswith("403")
     assert len(world.fake.requests_to(ROUTE, channel_id=str(closed))) == 1
     assert world.fake.invalid_requests.total == 1
     [failed] = [
-        d for d in await world.store.deliveries_for_release("d", "part-1") if d.channel_id == closed
+        d for d in await world.store.ledger.for_release("d", "part-1") if d.channel_id == closed
     ]
     assert failed.state == "failed"
 
@@ -41,7 +41,7 @@ async def test_server_errors_are_retried_until_posted_once(world, start_bot):
     with fast_server_error_retries():
         async with start_bot():
             [message] = await world.fake.wait_for_messages(channel, 1, timeout=10)
-    [sent] = await world.store.deliveries_for_release("d", "part-1")
+    [sent] = await world.store.ledger.for_release("d", "part-1")
     assert sent.state == "sent"
     assert sent.attempts >= 1
     assert sent.message_id == int(message["id"])

@@ -74,7 +74,7 @@ async def test_block_mid_fan_out_loses_and_repeats_nothing(world, start_bot, cap
         assert not gate.blocked
     assert all(posted(fake, c) == 1 for c in channels)
     assert all(len(fake.messages_in(c)) == 1 for c in channels)
-    rows = await world.store.deliveries_for_release("d", "part-1")
+    rows = await world.store.ledger.for_release("d", "part-1")
     assert [(r.state, r.attempts) for r in rows] == [("sent", 0)] * CHANNELS
     assert len(lines(caplog, logging.WARNING, "Discord is blocking")) == 1
     assert len(lines(caplog, logging.INFO, "block is over")) == 1
@@ -96,7 +96,7 @@ async def test_retry_after_of_a_block_is_honoured_and_rows_stay_pending(world, s
         assert 1790 < wait <= 1800
         # Only the requests already in flight when the ban began; no probe for 30 minutes.
         assert fake.cloudflare.answered <= len(channels)
-    rows = await world.store.deliveries_for_release("d", "part-1")
+    rows = await world.store.ledger.for_release("d", "part-1")
     assert [(r.state, r.attempts) for r in rows] == [("pending", 0)] * len(channels)
     assert all(fake.messages_in(c) == [] for c in channels)
 
@@ -114,7 +114,7 @@ async def test_a_429_discord_py_gave_up_on_is_retried_without_an_attempt(world, 
         await announcer.dispatcher.idle.wait()
     assert [r.scope for r in fake.responses_with(429)] == [scope] * 5
     assert all(posted(fake, c) == 1 for c in channels)
-    rows = await world.store.deliveries_for_release("d", "part-1")
+    rows = await world.store.ledger.for_release("d", "part-1")
     assert [(r.state, r.attempts) for r in rows] == [("sent", 0)] * len(channels)
 
 
@@ -129,7 +129,7 @@ async def test_blocks_do_not_spend_the_attempt_budget(world, start_bot):
         fake.cloudflare.lift()
         await fake.wait_for_messages(channel, 1, timeout=10)
         await announcer.dispatcher.idle.wait()
-    [row] = await world.store.deliveries_for_release("d", "part-1")
+    [row] = await world.store.ledger.for_release("d", "part-1")
     assert (row.state, row.attempts) == ("sent", 0)
 
 
@@ -150,7 +150,7 @@ async def test_passing_errors_are_retried_until_posted_once(world, start_bot, st
                 await fake.wait_for_messages(channel, 1, timeout=15)
             await announcer.dispatcher.idle.wait()
     assert all(posted(fake, c) == 1 for c in channels)
-    rows = await world.store.deliveries_for_release("d", "part-1")
+    rows = await world.store.ledger.for_release("d", "part-1")
     assert {r.state for r in rows} == {"sent"}
 
 
@@ -163,7 +163,7 @@ async def test_discord_unreachable_mid_fan_out_is_retried(world, start_bot):
         with LogWaiter("bot.announcer.dispatcher", "(4 waiting for a retry)") as retrying:
             await fake.stop()  # the release comes due while nothing answers
             await retrying.wait()
-        waiting = await world.store.deliveries_for_release("d", "part-1")
+        waiting = await world.store.ledger.for_release("d", "part-1")
         assert {(r.state, r.attempts > 0) for r in waiting} == {("pending", True)}
         await fake.restart()
         for channel in channels:
@@ -178,12 +178,14 @@ async def test_edits_publishes_and_dms_resume_after_a_block(world, start_bot):
     text = await world.server("plain")
     news_guild = fake.add_guild("news")
     news = news_guild.add_announcement_channel("ost-news")
-    await world.store.follow(news_guild.id, EVERYTHING, now=world.now())
-    await world.store.set_channel(news_guild.id, news.id, ping_role_id=None, now=world.now())
+    await world.store.servers.follow(news_guild.id, EVERYTHING, now=world.now())
+    await world.store.servers.set_channel(
+        news_guild.id, news.id, ping_role_id=None, now=world.now()
+    )
     member = fake.add_user("alice")
     first, second = whole_seconds_from_now(1), whole_seconds_from_now(2)
     await world.publish(schedule(release("part-0", first), release("part-1", second)))
-    await world.store.add_personal_reminder(member.id, "d", "part-1", now=world.now())
+    await world.store.reminders.add(member.id, "d", "part-1", now=world.now())
     async with start_bot(tick=timedelta(seconds=0.2)) as announcer:
         [old] = await fake.wait_for_messages(text, 1, timeout=5)
         await fake.wait_for_request(CROSSPOST, 1, channel_id=str(news.id))
@@ -204,8 +206,8 @@ async def test_edits_publishes_and_dms_resume_after_a_block(world, start_bot):
             what="the owed edit",
         )
         await announcer.dispatcher.idle.wait()
-    rows = await world.store.deliveries_for_release("d", "part-1")
-    assert sorted((r.kind, r.state, r.attempts) for r in rows) == [
+    rows = await world.store.ledger.for_release("d", "part-1")
+    assert sorted((str(r.kind), r.state, r.attempts) for r in rows) == [
         ("announce", "sent", 0),
         ("announce", "sent", 0),
         ("dm", "sent", 0),
@@ -218,11 +220,11 @@ async def test_an_announcement_channel_the_cache_does_not_know_is_still_publishe
     """After a reconnect the cache may miss a channel: Discord is asked, the post published."""
     fake = world.fake
     guild = fake.add_guild("news")
-    await world.store.follow(guild.id, EVERYTHING, now=world.now())
+    await world.store.servers.follow(guild.id, EVERYTHING, now=world.now())
     await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
     async with start_bot():
         news = guild.add_announcement_channel("ost-news")  # after connect: not in the cache
-        await world.store.set_channel(guild.id, news.id, ping_role_id=None, now=world.now())
+        await world.store.servers.set_channel(guild.id, news.id, ping_role_id=None, now=world.now())
         [message] = await fake.wait_for_messages(news.id, 1, timeout=5)
         await fake.wait_for_request(CROSSPOST, 1, channel_id=str(news.id))
     assert [r.params["message_id"] for r in fake.requests_to(CROSSPOST)] == [message["id"]]

@@ -38,8 +38,10 @@ async def _servers(world: World, *, announcement: bool = False) -> list[int]:
         channel = (
             guild.add_announcement_channel("ost") if announcement else guild.add_text_channel("ost")
         )
-        await world.store.follow(guild.id, EVERYTHING, now=world.now())
-        await world.store.set_channel(guild.id, channel.id, ping_role_id=None, now=world.now())
+        await world.store.servers.follow(guild.id, EVERYTHING, now=world.now())
+        await world.store.servers.set_channel(
+            guild.id, channel.id, ping_role_id=None, now=world.now()
+        )
         world.guild_of[channel.id] = guild.id
         channels.append(channel.id)
     return channels
@@ -84,7 +86,7 @@ async def test_channel_deleted_mid_fan_out(world: World, start_bot) -> None:
             lambda: _posted(world.fake, rest) == len(rest), what="all others"
         )
         await announcer.dispatcher.idle.wait()
-        settings = await world.store.get_guild(guild.id)
+        settings = await world.store.servers.get(guild.id)
     _exactly_once(world.fake, rest)
     assert world.fake.messages_in(victim) == []
     assert settings is not None
@@ -92,7 +94,7 @@ async def test_channel_deleted_mid_fan_out(world: World, start_bot) -> None:
     reasons = (f"{CHANNEL_DELETED} (#ost)", "404 Unknown Channel: the channel was deleted")
     assert settings.broken_reason in reasons
     [row] = [
-        d for d in await world.store.deliveries_for_release("d", "part-1") if d.channel_id == victim
+        d for d in await world.store.ledger.for_release("d", "part-1") if d.channel_id == victim
     ]
     assert row.state == "failed"
     assert row.last_error in reasons
@@ -126,7 +128,7 @@ async def test_bot_removed_between_planning_and_posting(world: World, start_bot,
         await announcer.dispatcher.idle.wait()
     _exactly_once(world.fake, [c for c in channels if c != victim])
     assert world.fake.messages_in(victim) == []
-    settings = await world.store.get_guild(guild.id)
+    settings = await world.store.servers.get(guild.id)
     assert settings is not None
     if when == "before the instant":
         # GUILD_DELETE came first: no request was spent on a server the bot is not in.
@@ -135,7 +137,7 @@ async def test_bot_removed_between_planning_and_posting(world: World, start_bot,
     else:  # a post may have been refused (403) before GUILD_DELETE was handled
         assert settings.broken_reason in (REMOVED, f"403 Missing Access: {CANNOT_SEE}")
     rows = [
-        d for d in await world.store.deliveries_for_release("d", "part-1") if d.channel_id == victim
+        d for d in await world.store.ledger.for_release("d", "part-1") if d.channel_id == victim
     ]
     assert all(r.state == "failed" for r in rows)
 
@@ -192,7 +194,7 @@ async def test_gateway_disruption_mid_fan_out(
     _exactly_once(fake_discord, channels)
     published = [r.params["channel_id"] for r in fake_discord.requests_to(CROSSPOST)]
     assert sorted(published) == sorted(str(c) for c in channels)
-    rows = await world.store.deliveries_for_release("d", "part-1")
+    rows = await world.store.ledger.for_release("d", "part-1")
     assert {r.state for r in rows} == {"sent"}
 
 
@@ -204,8 +206,8 @@ async def test_a_server_still_in_an_outage_after_a_new_session_is_still_publishe
     remembers the channel is an announcement channel)."""
     guild = fake_discord.add_guild("fans")
     channel = guild.add_announcement_channel("ost")
-    await world.store.follow(guild.id, EVERYTHING, now=world.now())
-    await world.store.set_channel(guild.id, channel.id, ping_role_id=None, now=world.now())
+    await world.store.servers.follow(guild.id, EVERYTHING, now=world.now())
+    await world.store.servers.set_channel(guild.id, channel.id, ping_role_id=None, now=world.now())
     first, second = whole_seconds_from_now(1), whole_seconds_from_now(4)
     await world.publish(schedule(release("part-1", first), release("part-2", second)))
     with identify_waits_on_fake_clock(fake_discord):

@@ -7,15 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.announcer.packing import (
-    ANNOUNCE,
-    Due,
-    nonce_for,
-    plan_rows,
-    reminder_kind,
-    reminder_offset,
-)
-from bot.domain import GuildSettings, Link, Release
+from bot.announcer.packing import Due, nonce_for, plan_rows
+from bot.domain import ANNOUNCE, DeliveryKind, GuildSettings, Link, Release
 
 T = datetime(2026, 12, 30, 9, tzinfo=UTC)
 LONG_AGO = T - timedelta(days=30)
@@ -67,10 +60,10 @@ def test_late_announcements_are_missed_and_early_servers_owe_nothing():
 def test_reminders_only_for_servers_that_asked_and_only_before_the_release():
     """A reminder row needs the server's offset and a release still to come."""
     hour = timedelta(hours=1)
-    due = Due(release("r"), reminder_kind(hour), T - hour)
+    due = Due(release("r"), DeliveryKind.reminder(hour), T - hour)
     audience = [guild(1, reminder_offsets=(hour,)), guild(2)]
     rows = plan_rows([due], {due.release.key: audience}, sizes([due]), now=T - hour)
-    assert [(row.guild_id, row.kind) for row in rows] == [(1, "remind:3600")]
+    assert [(row.guild_id, row.kind) for row in rows] == [(1, DeliveryKind.reminder(hour))]
     assert plan_rows([due], {due.release.key: audience}, sizes([due]), now=T) == []
 
 
@@ -96,14 +89,18 @@ def links(count: int) -> tuple[Link, ...]:
         (ANNOUNCE, [5] * 6, 2),  # a sixth row starts the next message
         (ANNOUNCE, [3] * 9, 2),  # 27 buttons: over 25
         (ANNOUNCE, [26, 1], 2),  # one release over the limit is alone
-        (reminder_kind(timedelta(hours=1)), [5] * 4, 1),  # four link rows + one Remind-me row
-        (reminder_kind(timedelta(hours=1)), [5] * 5, 2),
+        (
+            DeliveryKind.reminder(timedelta(hours=1)),
+            [5] * 4,
+            1,
+        ),  # four link rows + one Remind-me row
+        (DeliveryKind.reminder(timedelta(hours=1)), [5] * 5, 2),
     ],
 )
 def test_buttons_that_would_not_fit_start_a_further_message(kind, link_counts, messages):
     """Drops of one instant share a message only while their buttons fit its five rows."""
     dues = [
-        Due(replace(release(f"r{i}"), links=links(n)), kind, T - (reminder_offset(kind) or ZERO))
+        Due(replace(release(f"r{i}"), links=links(n)), kind, T - (kind.before or ZERO))
         for i, n in enumerate(link_counts)
     ]
     offsets = (timedelta(hours=1),)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from bot.domain import Credit, Link, Status
+from bot.domain import DM, Credit, Link, Status
 from tests.bot.announcer.conftest import release, schedule, whole_seconds_from_now
 
 EDIT = "PATCH /channels/{channel_id}/messages/{message_id}"
@@ -33,12 +33,12 @@ async def test_worst_case_releases_are_posted_reminded_dmed_and_edited_without_a
     """Three worst-case drops at one instant: every post and edit is accepted, none is lost."""
     channel = await world.server("fans", role=4242)
     guild_id = world.guild_of[channel]
-    await world.store.set_reminders(guild_id, [timedelta(seconds=2)], now=datetime.now(UTC))
+    await world.store.servers.set_reminders(guild_id, [timedelta(seconds=2)], now=datetime.now(UTC))
     member = world.fake.add_user("alice")
     at = whole_seconds_from_now(3)
     releases = [worst("a", at), worst("b", at, char="_"), release("c", at)]
     await world.publish(schedule(*releases))
-    assert await world.store.add_personal_reminder(member.id, "d", "a", now=datetime.now(UTC))
+    assert await world.store.reminders.add(member.id, "d", "a", now=datetime.now(UTC))
     async with start_bot() as announcer:
         [opened] = await world.fake.wait_for_request("POST /users/@me/channels", 1, timeout=10)
         dm_channel = int(opened.response["id"])
@@ -54,9 +54,9 @@ async def test_worst_case_releases_are_posted_reminded_dmed_and_edited_without_a
     refused = [r for r in world.fake.requests if r.status >= 400]
     assert refused == [], [(r.route, r.status, r.response) for r in refused]
     assert all(edit.status == 200 for edit in edits)
-    kinds = [d for r in "abc" for d in await world.store.deliveries_for_release("d", r)]
+    kinds = [d for r in "abc" for d in await world.store.ledger.for_release("d", r)]
     assert {d.state for d in kinds} == {"sent"}
-    assert sorted({(d.release_id, d.kind) for d in kinds if d.kind != "dm"}) == [
+    assert sorted({(d.release_id, str(d.kind)) for d in kinds if d.kind != DM}) == [
         (r, kind) for r in "abc" for kind in ("announce", "remind:2")
     ]
     footers = [e["footer"]["text"] for m in world.fake.messages_in(channel) for e in m["embeds"]]

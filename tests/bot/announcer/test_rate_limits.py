@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 
+from bot.domain import DM
 from bot.settings import DEFAULT_RATE
 from tests.bot.announcer.conftest import (
     EVERYTHING,
@@ -32,7 +33,7 @@ def posts_in(world: World, channel: int) -> int:
 async def rows_of(world: World, *release_ids: str) -> list:
     rows = []
     for release_id in release_ids:
-        rows += await world.store.deliveries_for_release("d", release_id)
+        rows += await world.store.ledger.for_release("d", release_id)
     return rows
 
 
@@ -40,8 +41,8 @@ async def news_server(world: World, name: str) -> int:
     """A server announcing in an announcement channel (so each post is also published)."""
     guild = world.fake.add_guild(name)
     news = guild.add_announcement_channel("ost-news")
-    await world.store.follow(guild.id, EVERYTHING, now=world.now())
-    await world.store.set_channel(guild.id, news.id, ping_role_id=None, now=world.now())
+    await world.store.servers.follow(guild.id, EVERYTHING, now=world.now())
+    await world.store.servers.set_channel(guild.id, news.id, ping_role_id=None, now=world.now())
     world.guild_of[news.id] = guild.id
     return news.id
 
@@ -64,7 +65,7 @@ async def fan_out_world(world: World, shape: str) -> tuple[list[int], list[str],
     if shape == "news-and-dms":
         for i in range(30):
             user = world.fake.add_user(f"fan{i}")
-            await world.store.add_personal_reminder(user.id, "d", "part-1", now=world.now())
+            await world.store.reminders.add(user.id, "d", "part-1", now=world.now())
             dms += 1
     return channels, releases, dms
 
@@ -77,7 +78,7 @@ async def test_the_bots_own_pace_draws_no_429_from_discords_limits(world, start_
     channels, releases, dms = await fan_out_world(world, shape)
     async with start_bot(rate=DEFAULT_RATE) as announcer:
         rows = await rows_of(world, *releases)
-        per_channel = Counter(r.channel_id for r in rows if r.kind != "dm")
+        per_channel = Counter(r.channel_id for r in rows if r.kind != DM)
         for channel in channels:
             await fake.wait_for_messages(channel, 1, timeout=30)
         await fake.wait_until(
@@ -91,7 +92,7 @@ async def test_the_bots_own_pace_draws_no_429_from_discords_limits(world, start_
     assert fake.peak_rate(window=1.0) <= 50
     rows = await rows_of(world, *releases)
     assert {r.state for r in rows} == {"sent"}
-    assert sum(r.kind == "dm" for r in rows) == dms
+    assert sum(r.kind == DM for r in rows) == dms
     # One message per message key: several releases of one instant may share one message.
     messages = Counter(r.channel_id for r in {r.message_key: r for r in rows}.values())
     assert all(posts_in(world, c) == messages[c] for c in per_channel)
@@ -136,7 +137,7 @@ async def test_a_closed_server_is_not_written_to_again(world, start_bot, cause):
             assert asked == []
         else:
             assert 1 <= len(asked) <= 2
-            settings = await world.store.get_guild(world.guild_of[channel])
+            settings = await world.store.servers.get(world.guild_of[channel])
             assert settings.broken_reason.startswith("403")
     assert fake.invalid_requests.total <= 2 * len(closed)
     assert all(posts_in(world, c) == 3 for c in open_)

@@ -69,11 +69,11 @@ async def bot(
     admin_of(fake_discord, fans)
     admin_of(fake_discord, no_events)
     async with start_ostbot(extensions=EXTENSIONS) as bot:
-        await bot.store.import_schedules([Schedule("sst.toml", DRAMA, RELEASES)], now=NOW)
+        await bot.store.releases.import_schedules([Schedule("sst.toml", DRAMA, RELEASES)], now=NOW)
         for guild in (fans, no_events):
             general = next(iter(guild.channels.values()))
-            await bot.store.set_channel(guild.id, general.id, ping_role_id=None, now=NOW)
-            await bot.store.follow(guild.id, Follow(FollowKind.ALL), now=NOW)
+            await bot.store.servers.set_channel(guild.id, general.id, ping_role_id=None, now=NOW)
+            await bot.store.servers.follow(guild.id, Follow(FollowKind.ALL), now=NOW)
         yield bot
 
 
@@ -90,7 +90,7 @@ def instant(text: str) -> datetime:
 
 
 async def reimport(bot: OstBot, *releases: Release) -> None:
-    await bot.store.import_schedules([Schedule("sst.toml", DRAMA, releases)], now=NOW)
+    await bot.store.releases.import_schedules([Schedule("sst.toml", DRAMA, releases)], now=NOW)
     await bot.services.announcer.apply_changes()
 
 
@@ -139,7 +139,7 @@ async def test_created_edited_on_postpone_cancelled_on_cancel_deleted_when_off(
     assert "deleted" in result.content
     # Only the cancelled event is left (Discord hides cancelled events); nothing is mirrored.
     assert [e["status"] for e in fans.scheduled_events.values()] == [4]
-    assert await bot.store.event_mirrors(fans.id) == []
+    assert await bot.store.events.mirrors(fans.id) == []
 
 
 async def test_enabling_without_manage_events_is_refused(fake_discord, bot, no_events):
@@ -149,7 +149,7 @@ async def test_enabling_without_manage_events_is_refused(fake_discord, bot, no_e
     )
     assert result.ephemeral
     assert "Manage Events" in result.content
-    assert (await bot.store.get_guild(no_events.id)).mirror_events is False
+    assert (await bot.store.servers.get(no_events.id)).mirror_events is False
     assert fake_discord.requests_to(CREATE) == []
 
 
@@ -158,7 +158,7 @@ async def test_a_403_stops_mirroring_shows_in_status_and_is_not_retried(fake_dis
     leaves the server alone, and enabling again resumes."""
     fake_discord.faults.fail_route(CREATE, status=403, times=None)
     await fake_discord.invoke("ost-admin setup events", {"enabled": True}, user=admin(fans))
-    settings = await bot.store.get_guild(fans.id)
+    settings = await bot.store.servers.get(fans.id)
     assert settings.events_broken is not None
     assert "Manage Events" in settings.events_broken
     assert len(fake_discord.requests_to(CREATE)) == 1
@@ -176,7 +176,7 @@ async def test_a_403_stops_mirroring_shows_in_status_and_is_not_retried(fake_dis
     fake_discord.faults.clear()
     await fake_discord.invoke("ost-admin setup events", {"enabled": True}, user=admin(fans))
     assert len(fans.scheduled_events) == 3
-    assert (await bot.store.get_guild(fans.id)).events_broken is None
+    assert (await bot.store.servers.get(fans.id)).events_broken is None
 
 
 async def test_a_404_for_the_server_stops_mirroring_too(fake_discord, bot, fans):
@@ -184,7 +184,7 @@ async def test_a_404_for_the_server_stops_mirroring_too(fake_discord, bot, fans)
     events = bot.services.announcer.events
     fake_discord.faults.fail_route(CREATE, status=404, times=None)
     await fake_discord.invoke("ost-admin setup events", {"enabled": True}, user=admin(fans))
-    assert "server not found" in (await bot.store.get_guild(fans.id)).events_broken
+    assert "server not found" in (await bot.store.servers.get(fans.id)).events_broken
     tried = len(fake_discord.requests_to(CREATE))
     await events.sync_all()
     assert len(fake_discord.requests_to(CREATE)) == tried
@@ -231,7 +231,7 @@ async def test_a_server_full_of_events_is_mirrored_once_room_frees(
     refused = [r for r in fake_discord.requests_to(CREATE) if r.status == 400]
     assert [r.response["code"] for r in refused] == [30038]
     assert "maximum of 100 scheduled or active events" in caplog.text
-    settings = await bot.store.get_guild(fans.id)
+    settings = await bot.store.servers.get(fans.id)
     assert settings.mirror_events
     assert settings.events_broken is None
 
@@ -266,10 +266,14 @@ async def test_worst_case_releases_become_events_discord_accepts(fake_discord, b
         )
         for i in range(3)
     ]  # fmt: skip
-    await bot.store.import_schedules([Schedule("sst.toml", drama, (*RELEASES, *huge))], now=NOW)
+    await bot.store.releases.import_schedules(
+        [Schedule("sst.toml", drama, (*RELEASES, *huge))], now=NOW
+    )
     await fake_discord.invoke("ost-admin setup events", {"enabled": True}, user=admin(fans))
     grown = [replace(h, notes="<:e:1> " + "m" * 493, title="_" * 200) for h in huge]
-    await bot.store.import_schedules([Schedule("sst.toml", drama, (*RELEASES, *grown))], now=NOW)
+    await bot.store.releases.import_schedules(
+        [Schedule("sst.toml", drama, (*RELEASES, *grown))], now=NOW
+    )
     await bot.services.announcer.apply_changes()
     assert [r for r in fake_discord.requests if r.status >= 400] == []
     events = list(fans.scheduled_events.values())

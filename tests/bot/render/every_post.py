@@ -20,8 +20,8 @@ import discord
 from bot.announcer.composer import compose_post
 from bot.announcer.events import _payload
 from bot.announcer.events_plan import desired_event
-from bot.announcer.packing import ANNOUNCE, Due, dm_rows, plan_rows, reminder_kind
-from bot.domain import Drama, GuildSettings, Release, Schedule, Status
+from bot.announcer.packing import Due, dm_rows, plan_rows
+from bot.domain import ANNOUNCE, DM, DeliveryKind, Drama, GuildSettings, Release, Schedule, Status
 from bot.exts.browse._replies import info_view
 from bot.exts.browse._upcoming import RemindSelect, remind_options
 from bot.exts.releases._replies import outcome_reply
@@ -29,7 +29,7 @@ from bot.render import announcement_embed
 from bot.render.post import embed_length
 from bot.services.browse import Page, release_embed, search_embed
 from bot.services.server_releases import Outcome
-from bot.store.server_releases import SavedRelease
+from bot.store import SavedRelease
 from bot.store.types import ReleaseDetails
 from tests.fake_discord.validation import validate_event, validate_message
 
@@ -88,14 +88,14 @@ def _ledger_posts(
     audience = GuildSettings(1, now - HOUR, channel_id=10, reminder_offsets=(HOUR,))
     live = [r for r in releases if r.at is not None and r.status is not Status.CANCELLED]
     dues = [Due(r, ANNOUNCE, r.at) for r in live if r.at is not None]
-    dues += [Due(r, reminder_kind(HOUR), r.at - HOUR) for r in live if r.at is not None]
+    dues += [Due(r, DeliveryKind.reminder(HOUR), r.at - HOUR) for r in live if r.at is not None]
     sizes = {r.key: embed_length(announcement_embed(dramas[r.drama_id], r)) for r in live}
     rows = plan_rows(dues, {r.key: [audience] for r in live}, sizes, now=now - 2 * HOUR)
     rows += [
         row for due in dues if due.kind == ANNOUNCE for row in dm_rows(due, [7], now=due.due_at)
     ]
     messages: dict[str, list[Release]] = defaultdict(list)
-    kinds: dict[str, str] = {}
+    kinds: dict[str, DeliveryKind] = {}
     by_key = {r.key: r for r in live}
     for row in rows:
         messages[row.message_key].append(by_key[f"{row.drama_id}/{row.release_id}"])
@@ -103,9 +103,9 @@ def _ledger_posts(
     biggest = max(live, key=lambda r: sizes[r.key], default=None)
     for key, members in messages.items():
         kind = kinds[key]
-        role = None if kind == "dm" else ROLE
+        role = None if kind == DM else ROLE
         pairs = [(dramas[r.drama_id], r) for r in members]
-        yield kind, compose_post(pairs, members, kind, role).payload()
+        yield str(kind), compose_post(pairs, members, kind, role).payload()
         cancelled = [replace(r, status=Status.CANCELLED) for r in members]
         yield f"{kind} edit", compose_post(pairs, cancelled, kind, role).payload()
         if biggest is not None:

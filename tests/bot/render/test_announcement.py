@@ -32,6 +32,13 @@ def test_unconfirmed_time_says_so():
     assert "time unconfirmed" in embed["description"]
 
 
+def test_the_genre_follows_the_artists():
+    """A release's genre is said on the artists' line, escaped like any schedule text."""
+    embed = announcement_embed(DRAMA, release(genre="R&B *soul*"))
+    assert embed["description"].splitlines()[0] == "by **Singer** · R&B \\*soul\\*"
+    assert " · " not in announcement_embed(DRAMA, release())["description"]
+
+
 def test_tba_and_status_are_stated():
     """TBA and a postponement are written out, not left for the reader to guess."""
     embed = announcement_embed(DRAMA, release(status=Status.POSTPONED))

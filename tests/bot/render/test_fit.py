@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bot.announcer.packing import ANNOUNCE, Due, plan_rows
-from bot.domain import Credit, Drama, GuildSettings, Link, Release, Schedule
+from bot.announcer.packing import Due, plan_rows
+from bot.domain import ANNOUNCE, Credit, Drama, GuildSettings, Link, Release, Schedule
 from bot.render import announcement_embed, limits, render_post
 from bot.render.announcement import fit_announcement
 from bot.render.cuts import release_cuts
@@ -41,6 +41,7 @@ def worst(release_id: str = LONG_ID, *, char: str = "N", **overrides: Any) -> Re
             for i in range(25)
         ),
         "notes": char * 500,
+        "genre": char * 100,
     }
     values.update(overrides)
     return Release(LONG_ID, release_id, **values)

@@ -222,6 +222,16 @@ CASES = [
         "bad.toml:11: release[0].credits.producer: must be a list of names, not a string",
     ),
     case(
+        "genre too long",
+        good(genre='"' + "g" * 101 + '"'),
+        "bad.toml:11: release[0].genre: is 101 characters long; the limit is 100",
+    ),
+    case(
+        "genre not a string",
+        good(genre='["ballad"]'),
+        "bad.toml:11: release[0].genre: must be a string, not a list",
+    ),
+    case(
         "notes too long",
         good(notes='"' + "n" * 501 + '"'),
         "bad.toml:11: release[0].notes: is 501 characters long; the limit is 500",

@@ -16,7 +16,7 @@ import pytest
 
 from bot.domain import Drama, Release, Schedule
 from bot.domain.text import refused_character
-from bot.store import Store
+from bot.store import open_store
 from tests.bot.schedules.input_cases import CLASSES, Case
 from tests.bot.schedules.test_bad_files import write_case
 
@@ -84,9 +84,9 @@ def hostile_store(tmp_path: Path) -> Path:
     characters and overrides in text."""
 
     async def write() -> None:
-        async with await Store.open(tmp_path / "store.sqlite3") as store:
+        async with await open_store(tmp_path / "store.sqlite3") as store:
             schedule = Schedule("edge.toml", HOSTILE, STORED)
-            await store.import_schedules([schedule], now=datetime.now(UTC))
+            await store.releases.import_schedules([schedule], now=datetime.now(UTC))
 
     asyncio.run(write())
     return tmp_path

@@ -26,6 +26,10 @@ def test_soundtrack_1_schedule_holds_the_sourced_facts():
     assert (part2.part, part2.title, part2.artists) == (2, "Want to Be Happy", ("Park Bo Ram",))
     assert part2.credits == (Credit("lyrics", ("Park Bo Ram",)),)
     assert part2.at == datetime(2022, 1, 6, 9, tzinfo=UTC)
+    assert (part1.genre, part2.genre) == (
+        "ballad",
+        "ballad",
+    )  # "an emotional ballad", "this ballad"
     for tba, artist in ((davichi, "Davichi"), (kjk, "Kim Jong Kook")):
         assert tba.artists == (artist,)
         assert (tba.part, tba.title, tba.at) == (None, None, None)
@@ -69,8 +73,9 @@ artists = ["A"]
     assert (tba.at, tba.is_tba) == (None, True)
 
 
-def test_links_credits_and_status_are_read():
-    """Links keep their service names and order; credits keep roles; status is parsed."""
+def test_links_credits_genre_and_status_are_read():
+    """Links keep their service names and order; credits keep roles; genre and status are
+    read."""
     text = """
 [drama]
 id = "d"
@@ -82,6 +87,7 @@ artists = ["A", "B"]
 mv = "https://youtu.be/abc"
 links = { melon = "https://melon.com/1", spotify = "https://open.spotify.com/t/2" }
 credits = { lyrics = ["X"], composer = ["Y", "Z"] }
+genre = "ballad"
 status = "postponed"
 """
     [release] = parse_text(text, "d.toml").releases
@@ -91,4 +97,5 @@ status = "postponed"
         Link("spotify", "https://open.spotify.com/t/2"),
     )
     assert release.credits == (Credit("lyrics", ("X",)), Credit("composer", ("Y", "Z")))
+    assert release.genre == "ballad"
     assert release.status is Status.POSTPONED

@@ -9,7 +9,7 @@ import pytest
 from bot.domain import Follow, FollowKind, NotFound, OstbotError
 from bot.domain.durations import DurationError
 from bot.services import admin, admin_choices
-from bot.store import Store
+from bot.store import open_store
 from tests.bot.exts.admin.conftest import NOW, SCHEDULES
 
 A, B = 1, 2
@@ -17,8 +17,8 @@ A, B = 1, 2
 
 @pytest.fixture
 async def store(tmp_path):
-    async with await Store.open(tmp_path / "ostbot.sqlite3") as opened:
-        await opened.import_schedules(SCHEDULES, now=NOW)
+    async with await open_store(tmp_path / "ostbot.sqlite3") as opened:
+        await opened.releases.import_schedules(SCHEDULES, now=NOW)
         yield opened
 
 
@@ -48,18 +48,18 @@ async def test_follow_artist_limits_and_spelling(store):
     assert await admin.follow_artist(store, A, "New Voice", now=NOW) == ("New Voice", False)
     with pytest.raises(OstbotError, match="at most 100 characters"):
         await admin.follow_artist(store, A, "x" * 101, now=NOW)
-    assert [f.value for f in await store.follows(A)] == ["Kim Yoon-ah", "New Voice"]
+    assert [f.value for f in await store.servers.follows(A)] == ["Kim Yoon-ah", "New Voice"]
 
 
 async def test_unfollow_touches_only_the_asking_server(store):
     """Server B unfollowing A's follow fails and A keeps it; A's own unfollow works."""
     follow = Follow(FollowKind.DRAMA, "goblin")
-    await store.follow(A, follow, now=NOW)
+    await store.servers.follow(A, follow, now=NOW)
     with pytest.raises(admin.AlreadyDone):
         await admin.unfollow(store, B, FollowKind.DRAMA, "goblin")
-    assert await store.follows(A) == [follow]
+    assert await store.servers.follows(A) == [follow]
     assert await admin.unfollow(store, A, FollowKind.DRAMA, "GOBLIN") == follow
-    assert await store.follows(A) == []
+    assert await store.servers.follows(A) == []
 
 
 async def test_refused_reminders_and_catchup_store_nothing(store):
@@ -68,14 +68,14 @@ async def test_refused_reminders_and_catchup_store_nothing(store):
         await admin.set_reminders(store, A, "5 minutes", now=NOW)
     with pytest.raises(OstbotError, match="0 to 72 hours"):
         await admin.set_catchup(store, A, 73, now=NOW)
-    assert await store.get_guild(A) is None
+    assert await store.servers.get(A) is None
     assert await admin.set_catchup(store, A, 0, now=NOW) == timedelta(0)
 
 
 async def test_followed_choices_are_the_servers_own(store):
     """Unfollow suggestions come from this server's follows only, filtered by the text."""
-    await store.follow(A, Follow(FollowKind.ARTIST, "Crush"), now=NOW)
-    await store.follow(A, Follow(FollowKind.ARTIST, "Ailee"), now=NOW)
+    await store.servers.follow(A, Follow(FollowKind.ARTIST, "Crush"), now=NOW)
+    await store.servers.follow(A, Follow(FollowKind.ARTIST, "Ailee"), now=NOW)
     assert await admin_choices.followed_choices(store, A, FollowKind.ARTIST, "cr") == [
         ("Crush", "Crush")
     ]
@@ -84,7 +84,7 @@ async def test_followed_choices_are_the_servers_own(store):
 
 async def test_followed_drama_gone_from_the_schedule_is_labelled(store):
     """A followed drama id no drama has any more still shows, marked as gone."""
-    await store.follow(A, Follow(FollowKind.DRAMA, "vanished"), now=NOW)
+    await store.servers.follow(A, Follow(FollowKind.DRAMA, "vanished"), now=NOW)
     assert await admin.follow_lines(store, A) == ["drama: vanished (no longer in the schedule)"]
     assert await admin_choices.followed_choices(store, A, FollowKind.DRAMA, "") == [
         ("vanished (no longer in the schedule)", "vanished")

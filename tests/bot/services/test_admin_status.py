@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.domain import GuildSettings
+from bot.domain import DeliveryKind, GuildSettings
 from bot.render import limits
 from bot.services.admin_status import ServerStatus, status_embed
 from bot.store import Delivery
@@ -18,7 +18,8 @@ def delivery(n: int) -> Delivery:
         release_id=f"p{n}",
         guild_id=1,
         channel_id=10,
-        kind="remind:3600",
+        user_id=None,
+        kind=DeliveryKind.reminder(timedelta(hours=1)),
         due_at=NOW - timedelta(hours=n),
         message_key=f"k{n}",
         position=0,

@@ -10,19 +10,21 @@ from bot.domain import Drama, NotFound, OstbotError, Release, Schedule
 from bot.services.browse import parse_release_value, upcoming_page
 from bot.services.browse_reminders import AlreadySet, remind
 from bot.services.catalog import Catalog
-from bot.store import Store
+from bot.store import open_store
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
 async def store(tmp_path):
-    async with await Store.open(tmp_path / "s.sqlite3") as opened:
+    async with await open_store(tmp_path / "s.sqlite3") as opened:
         releases = tuple(
             Release("d", f"r{n}", ("A",), title=f"T{n}", at=NOW + timedelta(hours=n - 2))
             for n in range(25)
         )
-        await opened.import_schedules([Schedule("d.toml", Drama("d", "D"), releases)], now=NOW)
+        await opened.releases.import_schedules(
+            [Schedule("d.toml", Drama("d", "D"), releases)], now=NOW
+        )
         yield opened
 
 
@@ -56,5 +58,5 @@ async def test_catalog_follows_the_change_log(store):
     catalog = Catalog(store, lambda: NOW, check_every=0)
     assert await catalog.search("zebra", guild_id=None) == []
     late = Release("z", "z1", ("B",), title="Zebra")
-    await store.import_schedules([Schedule("z.toml", Drama("z", "Z"), (late,))], now=NOW)
+    await store.releases.import_schedules([Schedule("z.toml", Drama("z", "Z"), (late,))], now=NOW)
     assert [e.value for e in await catalog.search("zebra", guild_id=None)] == ["z/z1"]

@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from bot.domain import Drama, Release, Schedule
 from bot.services import calendar as service
-from bot.store import Store
+from bot.store import open_store
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 DRAMA = Drama(id="goblin", title="Goblin")
@@ -23,10 +23,10 @@ RELEASES = (*TIMED, Release("goblin", "tba", ("Crush",)))
 
 @pytest.fixture
 async def store(tmp_path):
-    async with await Store.open(tmp_path / "s.sqlite3") as opened:
-        await opened.import_schedules([Schedule("g.toml", DRAMA, RELEASES)], now=NOW)
+    async with await open_store(tmp_path / "s.sqlite3") as opened:
+        await opened.releases.import_schedules([Schedule("g.toml", DRAMA, RELEASES)], now=NOW)
         changed = replace(RELEASES[0], at=RELEASES[0].at + timedelta(minutes=30))
-        await opened.import_schedules(
+        await opened.releases.import_schedules(
             [Schedule("g.toml", DRAMA, (changed, *RELEASES[1:]))], now=NOW
         )
         yield opened

@@ -46,6 +46,7 @@ def release(
         "credits": (Credit("producer", ("DOKO",)), Credit("lyrics", ("A", "B"))),
         "notes": "노트",
         "status": Status.SCHEDULED,
+        "genre": "발라드",
     }
     values.update(changes)
     return Release(**values)  # type: ignore[arg-type]

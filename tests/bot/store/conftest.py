@@ -1,4 +1,5 @@
-"""A store in a real SQLite file under tmp_path, closed after each test."""
+"""A store in a real SQLite file under tmp_path, closed after each test (the SQLite engine's
+own tests reach its ``database`` too)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import Store
+from bot.store.sqlite import SqliteStore
 
 
 @pytest.fixture
@@ -16,6 +17,6 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def store(db_path: Path) -> AsyncIterator[Store]:
-    async with await Store.open(db_path) as opened:
+async def store(db_path: Path) -> AsyncIterator[SqliteStore]:
+    async with await SqliteStore.open(db_path) as opened:
         yield opened

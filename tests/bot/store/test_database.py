@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from bot.store.database import Database
+from bot.store.sqlite.database import Database
 from tests.bot.store.builders import NOW, drama, release, schedule
 
 
@@ -36,7 +36,7 @@ async def db(db_path):
 
 async def test_open_turns_on_wal_foreign_keys_and_normal_sync(store, db_path):
     """The store's connection runs in WAL mode with foreign keys enforced."""
-    db = store._db
+    db = store.database
     assert await db.fetchall("PRAGMA journal_mode") == [("wal",)]
     assert await db.fetchall("PRAGMA foreign_keys") == [(1,)]
     assert await db.fetchall("PRAGMA synchronous") == [(1,)]  # NORMAL
@@ -86,14 +86,18 @@ async def test_outer_failure_undoes_committed_inner_blocks(db):
 
 
 async def test_store_atomic_groups_imports(store):
-    """Store.atomic() around two imports makes them commit or roll back together."""
+    """The database's atomic() around two imports makes them commit or roll back together."""
 
     async def two_imports_then_fail() -> None:
-        async with store.atomic():
-            await store.import_schedules([schedule(drama("a"), release("part-1", "a"))], now=NOW)
-            await store.import_schedules([schedule(drama("b"), release("part-1", "b"))], now=NOW)
+        async with store.database.atomic():
+            await store.releases.import_schedules(
+                [schedule(drama("a"), release("part-1", "a"))], now=NOW
+            )
+            await store.releases.import_schedules(
+                [schedule(drama("b"), release("part-1", "b"))], now=NOW
+            )
             raise Boom
 
     with pytest.raises(Boom):
         await two_imports_then_fail()
-    assert await store.upcoming(now=NOW, include_past=True) == []
+    assert await store.releases.upcoming(now=NOW, include_past=True) == []

@@ -10,15 +10,17 @@ from tests.bot.store.builders import NOW, drama, release, schedule
 
 async def test_documents_are_the_listing_as_json(store):
     """upcoming_documents gives, in the same order, exactly upcoming()'s as_dict() values."""
-    await store.import_schedules(
+    await store.releases.import_schedules(
         [schedule(drama(), release("part-1"), release("part-2", days=-1), release("x", days=None))],
         now=NOW,
     )
     changed = release("part-1", mv="https://youtu.be/new")
-    await store.import_schedules([schedule(drama(), changed, release("x", days=None))], now=NOW)
+    await store.releases.import_schedules(
+        [schedule(drama(), changed, release("x", days=None))], now=NOW
+    )
     for include_past in (False, True):
-        releases = await store.upcoming(now=NOW, include_past=include_past)
-        documents = await store.upcoming_documents(now=NOW, include_past=include_past)
+        releases = await store.releases.upcoming(now=NOW, include_past=include_past)
+        documents = await store.releases.upcoming_documents(now=NOW, include_past=include_past)
         assert [json.loads(doc) for doc in documents] == [r.as_dict() for r in releases]
     by_id = {json.loads(doc)["id"]: json.loads(doc) for doc in documents}
     assert by_id["part-1"]["mv"] == "https://youtu.be/new"
@@ -27,10 +29,10 @@ async def test_documents_are_the_listing_as_json(store):
 async def test_digest_is_remembered_per_drama(store):
     """The file digest of the last import is kept, and follows a content-free byte change."""
     first = replace(schedule(drama(), release()), digest="aaa")
-    await store.import_schedules([first], now=NOW)
-    assert await store.imported_digests() == {"aaa": "soundtrack-1"}
-    changes_before = store.total_changes
-    report = await store.import_schedules([replace(first, digest="bbb")], now=NOW)
+    await store.releases.import_schedules([first], now=NOW)
+    assert await store.releases.imported_digests() == {"aaa": "soundtrack-1"}
+    changes_before = store.database.total_changes
+    report = await store.releases.import_schedules([replace(first, digest="bbb")], now=NOW)
     assert not report.wrote_anything
-    assert store.total_changes == changes_before + 1
-    assert await store.imported_digests() == {"bbb": "soundtrack-1"}
+    assert store.database.total_changes == changes_before + 1
+    assert await store.releases.imported_digests() == {"bbb": "soundtrack-1"}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import MigrationError, Store, StoreError, StoreGone
+from bot.store import MigrationError, StoreError, StoreGone, open_store
 from tests.bot.store.builders import NOW, drama, release, schedule
 
 
@@ -24,31 +24,31 @@ def file_bytes(path: Path) -> bytes:
 
 async def test_a_read_only_open_reads_and_creates_nothing(db_path):
     """readonly=True: the rows are there, and no -wal/-shm file appears next to the store."""
-    async with await Store.open(db_path) as store:
-        await store.import_schedules([one_release()], now=NOW)
+    async with await open_store(db_path) as store:
+        await store.releases.import_schedules([one_release()], now=NOW)
     before = sorted(os.listdir(db_path.parent))
-    async with await Store.open(db_path, readonly=True) as store:
-        assert await store.upcoming(now=NOW, include_past=True)
+    async with await open_store(db_path, readonly=True) as store:
+        assert await store.releases.upcoming(now=NOW, include_past=True)
         assert sorted(os.listdir(db_path.parent)) == before
 
 
 async def test_a_read_only_open_cannot_write(db_path):
     """A read-only store refuses writes (SQLite's own guard, under ours)."""
-    async with await Store.open(db_path):
+    async with await open_store(db_path):
         pass
-    async with await Store.open(db_path, readonly=True) as store:
+    async with await open_store(db_path, readonly=True) as store:
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
-            await store.import_schedules([one_release()], now=NOW)
+            await store.releases.import_schedules([one_release()], now=NOW)
 
 
 async def test_a_read_only_open_of_an_older_store_says_how_to_upgrade(db_path):
     """A store missing a migration cannot be upgraded read-only: one line saying what to do."""
-    async with await Store.open(db_path):
+    async with await open_store(db_path):
         pass
     with sqlite3.connect(db_path) as connection:
         connection.execute("DELETE FROM schema_migrations WHERE name LIKE '0006%'")
     with pytest.raises(MigrationError, match="written by an older ostbot and is read-only"):
-        await Store.open(db_path, readonly=True)
+        await open_store(db_path, readonly=True)
 
 
 @pytest.mark.parametrize("readonly", [False, True], ids=["read-write", "read-only"])
@@ -60,7 +60,7 @@ async def test_a_newer_store_is_refused_and_left_byte_for_byte(db_path, readonly
     connection.close()
     before = file_bytes(db_path)
     with pytest.raises(MigrationError, match=r"written by a newer ostbot \(schema 9999_future\)"):
-        await Store.open(db_path, readonly=readonly)
+        await open_store(db_path, readonly=readonly)
     assert file_bytes(db_path) == before
 
 
@@ -71,7 +71,7 @@ async def test_someone_elses_database_is_refused_unchanged(db_path):
     connection.close()
     before = file_bytes(db_path)
     with pytest.raises(StoreError, match=r"not an ostbot store .*recipes"):
-        await Store.open(db_path)
+        await open_store(db_path)
     assert file_bytes(db_path) == before
 
 
@@ -79,7 +79,7 @@ async def test_someone_elses_database_is_refused_unchanged(db_path):
 async def test_a_write_to_a_store_whose_file_went_away_is_refused(db_path, fault):
     """Deleted, replaced or renamed under an open store: check_identity and every transaction
     raise StoreGone, so nothing is committed to a file nobody will read again."""
-    async with await Store.open(db_path) as store:
+    async with await open_store(db_path) as store:
         store.check_identity()  # unchanged: silent
         if fault == "deleted":
             db_path.unlink()
@@ -91,4 +91,4 @@ async def test_a_write_to_a_store_whose_file_went_away_is_refused(db_path, fault
         with pytest.raises(StoreGone):
             store.check_identity()
         with pytest.raises(StoreGone):
-            await store.import_schedules([one_release()], now=NOW)
+            await store.releases.import_schedules([one_release()], now=NOW)

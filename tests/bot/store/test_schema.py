@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import MigrationError, Store
-from bot.store.database import Database
-from bot.store.schema import Migration, bundled_migrations, migrate
+from bot.store import MigrationError, open_store
+from bot.store.sqlite.database import Database
+from bot.store.sqlite.schema import Migration, bundled_migrations, migrate
 
 
 def recorded(path: Path) -> list[str]:
@@ -25,7 +25,7 @@ def tables(path: Path) -> set[str]:
 
 async def test_open_creates_the_file_and_records_every_bundled_migration(db_path):
     """Opening a new path creates the database and records each bundled migration once."""
-    async with await Store.open(db_path):
+    async with await open_store(db_path):
         pass
     assert recorded(db_path) == [m.name for m in bundled_migrations()]
     assert {"dramas", "releases", "release_artists", "release_changes"} <= tables(db_path)
@@ -33,7 +33,7 @@ async def test_open_creates_the_file_and_records_every_bundled_migration(db_path
 
 async def test_reopening_does_not_run_migrations_again(db_path):
     """A second open finds every migration recorded and applies nothing."""
-    async with await Store.open(db_path):
+    async with await open_store(db_path):
         pass
     db = await Database.open(db_path)
     try:
@@ -83,13 +83,13 @@ async def test_a_failing_migration_is_rolled_back_whole(db_path):
 
 async def test_a_database_from_a_newer_version_is_refused(db_path):
     """A recorded migration this code does not ship means a newer ostbot wrote the file."""
-    async with await Store.open(db_path):
+    async with await open_store(db_path):
         pass
     with sqlite3.connect(db_path) as connection:
         connection.execute("INSERT INTO schema_migrations VALUES ('9000_future.sql', 0)")
     connection.close()
     with pytest.raises(MigrationError, match="9000_future"):
-        await Store.open(db_path)
+        await open_store(db_path)
 
 
 def test_statements_are_split_whole_including_triggers():

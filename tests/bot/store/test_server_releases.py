@@ -1,4 +1,4 @@
-"""save_server_release: a server's own releases, written like imports and owned by one server."""
+"""own_releases.save: a server's own releases, written like imports and owned by one server."""
 
 from __future__ import annotations
 
@@ -24,76 +24,79 @@ def own(release_id: str = "song-abcd", drama_id: str = "soundtrack-1", **changes
 @pytest.fixture
 async def curated(store):
     """The curated drama "soundtrack-1" with its part 1."""
-    await store.import_schedules([schedule(drama(), release("part-1"))], now=NOW)
+    await store.releases.import_schedules([schedule(drama(), release("part-1"))], now=NOW)
     return store
 
 
 async def test_a_new_release_is_stored_for_its_server_with_an_added_change(curated):
     """Added: visible to its server, invisible to others and to the curated view; logged."""
     mine = own()
-    saved = await curated.save_server_release(A, mine, now=NOW)
+    saved = await curated.own_releases.save(A, mine, now=NOW)
     assert (saved.kind, saved.fields) == ("added", [])
-    assert (await curated.get_release("soundtrack-1", mine.id, guild_id=A)).release == mine
+    assert (await curated.releases.details("soundtrack-1", mine.id, guild_id=A)).release == mine
     for guild_id in (B, None):
         with pytest.raises(NotFound):
-            await curated.get_release("soundtrack-1", mine.id, guild_id=guild_id)
-    [change] = await curated.changes_since(await curated.latest_change() - 1)
+            await curated.releases.details("soundtrack-1", mine.id, guild_id=guild_id)
+    [change] = await curated.releases.changes_since(await curated.releases.latest_change() - 1)
     assert (change.kind, change.release_id, change.before) == ("added", mine.id, None)
     assert change.after == mine.as_dict()
-    assert await curated.server_releases(A) == [mine]
-    assert await curated.server_releases(B) == []
-    listed = await curated.upcoming(now=NOW, artist="iu", guild_id=A)
+    assert await curated.own_releases.all(A) == [mine]
+    assert await curated.own_releases.all(B) == []
+    listed = await curated.releases.upcoming(now=NOW, artist="iu", guild_id=A)
     assert {r.id for r in listed} == {"part-1", mine.id}
 
 
 async def test_an_update_records_the_changed_fields_before_and_after(curated):
     """Changed: updated in place, the fields, before and after recorded as imports do."""
     mine = own()
-    await curated.save_server_release(A, mine, now=NOW)
+    await curated.own_releases.save(A, mine, now=NOW)
     moved = dataclasses.replace(
         mine, at=mine.at + timedelta(days=1), status=Status.POSTPONED, artists=("Kyuhyun",)
     )
-    saved = await curated.save_server_release(A, moved, now=LATER)
+    saved = await curated.own_releases.save(A, moved, now=LATER)
     assert (saved.kind, saved.fields) == ("changed", ["artists", "at", "status"])
-    [change] = await curated.changes_since(await curated.latest_change() - 1)
+    [change] = await curated.releases.changes_since(await curated.releases.latest_change() - 1)
     assert change.before == mine.as_dict()
     assert change.after == moved.as_dict()
-    assert (await curated.server_release(A, "soundtrack-1", mine.id)) == moved
-    assert await curated.upcoming(now=NOW, artist="iu", guild_id=A) == [release("part-1")]
+    assert (await curated.own_releases.get(A, "soundtrack-1", mine.id)) == moved
+    assert await curated.releases.upcoming(now=NOW, artist="iu", guild_id=A) == [release("part-1")]
 
 
 async def test_saving_an_unchanged_release_writes_nothing(curated, db_path):
     """The same release again changes no row: data_version and total_changes stay put."""
-    await curated.save_server_release(A, own(), now=NOW)
+    await curated.own_releases.save(A, own(), now=NOW)
     watcher = sqlite3.connect(db_path)
     try:
-        version, changes = watcher.execute("PRAGMA data_version").fetchone(), curated.total_changes
-        saved = await curated.save_server_release(A, own(), now=LATER)
+        version, changes = (
+            watcher.execute("PRAGMA data_version").fetchone(),
+            curated.database.total_changes,
+        )
+        saved = await curated.own_releases.save(A, own(), now=LATER)
         assert watcher.execute("PRAGMA data_version").fetchone() == version
     finally:
         watcher.close()
     assert saved.kind == "unchanged"
-    assert curated.total_changes == changes
+    assert curated.database.total_changes == changes
 
 
 async def test_a_curated_release_can_never_be_edited(curated, db_path):
     """Saving over a curated release is refused, and no row changes."""
     before = dump(db_path)
     with pytest.raises(PermissionDenied, match="curated schedule"):
-        await curated.save_server_release(A, release("part-1", title="Hijacked"), now=LATER)
+        await curated.own_releases.save(A, release("part-1", title="Hijacked"), now=LATER)
     with pytest.raises(PermissionDenied):
-        await curated.server_release(A, "soundtrack-1", "part-1")
+        await curated.own_releases.get(A, "soundtrack-1", "part-1")
     assert dump(db_path) == before
 
 
 async def test_another_servers_release_is_as_good_as_absent(curated, db_path):
     """Server B can neither read for edit nor overwrite server A's release: NotFound."""
-    await curated.save_server_release(A, own(), now=NOW)
+    await curated.own_releases.save(A, own(), now=NOW)
     before = dump(db_path)
     with pytest.raises(NotFound):
-        await curated.server_release(B, "soundtrack-1", "song-abcd")
+        await curated.own_releases.get(B, "soundtrack-1", "song-abcd")
     with pytest.raises(NotFound):
-        await curated.save_server_release(B, own(title="Mine now"), now=LATER)
+        await curated.own_releases.save(B, own(title="Mine now"), now=LATER)
     assert dump(db_path) == before
 
 
@@ -101,16 +104,16 @@ async def test_a_new_drama_of_a_server_is_stored_with_its_first_release(store):
     """A server's own drama is created with its release, and only that server sees it."""
     ours = Drama(id="our-show-1a2b", title="Our Show")
     first = release("part-1", ours.id)
-    saved = await store.save_server_release(A, first, now=NOW, new_drama=ours)
+    saved = await store.own_releases.save(A, first, now=NOW, new_drama=ours)
     assert saved.drama_added
-    assert await store.visible_drama(ours.id, guild_id=A) == ours
+    assert await store.releases.visible_drama(ours.id, guild_id=A) == ours
     with pytest.raises(NotFound):
-        await store.visible_drama(ours.id, guild_id=B)
-    assert [d.id for d in await store.visible_dramas("our", guild_id=A)] == [ours.id]
-    assert await store.visible_dramas("our", guild_id=B) == []
-    assert (await store.search("our show", guild_id=B)).dramas == []
+        await store.releases.visible_drama(ours.id, guild_id=B)
+    assert [d.id for d in await store.releases.visible_dramas("our", guild_id=A)] == [ours.id]
+    assert await store.releases.visible_dramas("our", guild_id=B) == []
+    assert (await store.releases.search("our show", guild_id=B)).dramas == []
     with pytest.raises(NotFound):
-        await store.save_server_release(B, release("part-9", ours.id), now=NOW)
+        await store.own_releases.save(B, release("part-9", ours.id), now=NOW)
 
 
 async def test_a_drama_id_in_use_is_refused_and_nothing_is_written(curated, db_path):
@@ -118,48 +121,65 @@ async def test_a_drama_id_in_use_is_refused_and_nothing_is_written(curated, db_p
     before = dump(db_path)
     taken = Drama(id="soundtrack-1", title="Impostor")
     with pytest.raises(OstbotError, match="already a drama id"):
-        await curated.save_server_release(A, own(), now=NOW, new_drama=taken)
+        await curated.own_releases.save(A, own(), now=NOW, new_drama=taken)
     assert dump(db_path) == before
 
 
 async def test_parts_stay_unique_and_curated_parts_stay_the_curators(store, db_path):
     """A part taken in the server's drama is refused; any part on a curated drama is refused."""
-    await store.import_schedules([schedule(drama(), release("part-1"))], now=NOW)
+    await store.releases.import_schedules([schedule(drama(), release("part-1"))], now=NOW)
     ours = Drama(id="ours-0000", title="Ours")
-    await store.save_server_release(A, release("part-1", ours.id), now=NOW, new_drama=ours)
+    await store.own_releases.save(A, release("part-1", ours.id), now=NOW, new_drama=ours)
     before = dump(db_path)
     with pytest.raises(OstbotError, match="part: part 1 of this drama is already taken"):
-        await store.save_server_release(A, release("part-1-b", ours.id, part=1), now=LATER)
+        await store.own_releases.save(A, release("part-1-b", ours.id, part=1), now=LATER)
     with pytest.raises(OstbotError, match="curated schedule numbers"):
-        await store.save_server_release(A, own(part=7), now=LATER)
+        await store.own_releases.save(A, own(part=7), now=LATER)
     assert dump(db_path) == before
 
 
 async def test_a_failure_half_way_leaves_every_row_as_it_was(store, db_path, monkeypatch):
     """If writing the artists fails after the drama and release rows, both roll back."""
-    await store.import_schedules([schedule(drama(), release("part-1"))], now=NOW)
+    await store.releases.import_schedules([schedule(drama(), release("part-1"))], now=NOW)
     before = dump(db_path)
 
     async def broken_disk(*_args: object) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(store._db, "executemany", broken_disk)
+    monkeypatch.setattr(store.database, "executemany", broken_disk)
     ours = Drama(id="ours-0000", title="Ours")
     with pytest.raises(sqlite3.OperationalError):
-        await store.save_server_release(A, release("part-1", ours.id), now=NOW, new_drama=ours)
+        await store.own_releases.save(A, release("part-1", ours.id), now=NOW, new_drama=ours)
     monkeypatch.undo()
     assert dump(db_path) == before
-    saved = await store.save_server_release(A, release("part-1", ours.id), now=NOW, new_drama=ours)
+    saved = await store.own_releases.save(A, release("part-1", ours.id), now=NOW, new_drama=ours)
     assert saved.kind == "added"
 
 
 async def test_a_curated_file_cannot_take_a_server_release_id(curated, db_path):
     """An import whose release id a server already used is refused, row for row unchanged."""
-    await curated.save_server_release(A, own("song-abcd"), now=NOW)
+    await curated.own_releases.save(A, own("song-abcd"), now=NOW)
     before = dump(db_path)
     clash = schedule(drama(), release("part-1"), release("song-abcd", part=2))
     with pytest.raises(OstbotError) as caught:
-        await curated.import_schedules([clash], now=LATER)
+        await curated.releases.import_schedules([clash], now=LATER)
     assert "release[1].id" in str(caught.value)
     assert "a server's own release" in str(caught.value)
     assert dump(db_path) == before
+
+
+async def test_a_release_stored_in_an_older_form_is_rewritten_as_unchanged(curated):
+    """Saved again equal in every field but stored in an older form (before a field was
+    added): brought to the current form, reported unchanged, no change recorded."""
+    mine = own()
+    await curated.own_releases.save(A, mine, now=NOW)
+    latest = await curated.releases.latest_change()
+    await curated.database.execute(
+        "UPDATE releases SET fingerprint = 'older' WHERE id = :id", {"id": mine.id}
+    )
+    saved = await curated.own_releases.save(A, mine, now=LATER)
+    assert saved.kind == "unchanged"
+    assert await curated.releases.latest_change() == latest
+    before = curated.database.total_changes
+    assert (await curated.own_releases.save(A, mine, now=LATER)).kind == "unchanged"
+    assert curated.database.total_changes == before  # the new form is stored: nothing to do

@@ -105,5 +105,5 @@ async def admin_bot(
 ) -> AsyncIterator[OstBot]:
     """ostbot with the admin commands only, two dramas in the schedule."""
     async with start_ostbot(extensions=ADMIN_ONLY) as bot:
-        await bot.store.import_schedules(SCHEDULES, now=NOW)
+        await bot.store.releases.import_schedules(SCHEDULES, now=NOW)
         yield bot

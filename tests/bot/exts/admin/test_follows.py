@@ -11,7 +11,7 @@ EVERYTHING = Follow(FollowKind.ALL)
 
 
 async def follows_of(bot, server):
-    return await bot.store.follows(server.guild.id)
+    return await bot.store.servers.follows(server.guild.id)
 
 
 @pytest.mark.latency
@@ -122,7 +122,7 @@ async def test_unfollow_each_kind(fake_discord, admin_bot, server_a):
         Follow(FollowKind.DRAMA, "goblin"),
         Follow(FollowKind.ARTIST, "Crush"),
     ):
-        await store.follow(gid, follow, now=NOW)
+        await store.servers.follow(gid, follow, now=NOW)
     result = await fake_discord.invoke("ost-admin unfollow all", user=server_a.admin)
     assert result.content == "✅ This server no longer follows every release."
     result = await fake_discord.invoke(
@@ -134,7 +134,7 @@ async def test_unfollow_each_kind(fake_discord, admin_bot, server_a):
     )
     assert result.content.startswith("✅ This server no longer follows Crush.")
     assert "follows nothing now" in result.content
-    assert await store.follows(gid) == []
+    assert await store.servers.follows(gid) == []
 
 
 async def test_unfollowing_what_is_not_followed_says_so(fake_discord, admin_bot, server_a):
@@ -153,8 +153,8 @@ async def test_unfollowing_what_is_not_followed_says_so(fake_discord, admin_bot,
 async def test_unfollow_autocomplete_lists_what_is_followed(fake_discord, admin_bot, server_a):
     """Unfollow suggests only this server's follows of that kind, dramas by title."""
     store, gid = admin_bot.store, server_a.guild.id
-    await store.follow(gid, Follow(FollowKind.DRAMA, "goblin"), now=NOW)
-    await store.follow(gid, Follow(FollowKind.ARTIST, "Crush"), now=NOW)
+    await store.servers.follow(gid, Follow(FollowKind.DRAMA, "goblin"), now=NOW)
+    await store.servers.follow(gid, Follow(FollowKind.ARTIST, "Crush"), now=NOW)
     dramas = await fake_discord.autocomplete(
         "ost-admin unfollow drama", "drama", user=server_a.admin
     )
@@ -173,7 +173,7 @@ async def test_follows_lists_everything_followed(fake_discord, admin_bot, server
         Follow(FollowKind.DRAMA, "goblin"),
         EVERYTHING,
     ):
-        await store.follow(gid, follow, now=NOW)
+        await store.servers.follow(gid, follow, now=NOW)
     result = await fake_discord.invoke("ost-admin follows", user=server_a.admin)
     assert result.ephemeral
     assert result.content == (

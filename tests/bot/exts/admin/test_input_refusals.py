@@ -36,7 +36,7 @@ async def test_absurd_reminder_offsets_are_refused_as_too_long(
     )
     assert result.ephemeral
     assert "too long: reminders are at most 7d before" in result.content
-    settings = await admin_bot.store.get_guild(server_a.guild.id)
+    settings = await admin_bot.store.servers.get(server_a.guild.id)
     assert settings.reminder_offsets == (timedelta(hours=2),)
 
 
@@ -48,7 +48,7 @@ async def test_harmful_offsets_are_quoted_escaped(fake_discord, admin_bot, serve
     )
     assert "use a number and a unit" in result.content
     assert refused_character(result.content, newlines=True) is None
-    assert await admin_bot.store.get_guild(server_a.guild.id) is None
+    assert await admin_bot.store.servers.get(server_a.guild.id) is None
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ async def test_following_an_artist_with_harmful_characters_is_refused(
     )
     assert result.ephemeral
     assert result.content.startswith(f"That artist's name contains {named}")
-    assert await admin_bot.store.follows(server_a.guild.id) == []
+    assert await admin_bot.store.servers.follows(server_a.guild.id) == []
 
 
 @pytest.mark.parametrize("hours", [-1, 73, 10**6, 10**30, -(10**30)])
@@ -80,4 +80,4 @@ async def test_a_catchup_window_out_of_range_is_refused_even_past_discord(
     """Discord checks the option's range; the service checks again, for any whole number."""
     with pytest.raises(OstbotError, match="The catch-up window is 0 to 72 hours"):
         await admin.set_catchup(admin_bot.store, server_a.guild.id, hours, now=NOW)
-    assert await admin_bot.store.get_guild(server_a.guild.id) is None
+    assert await admin_bot.store.servers.get(server_a.guild.id) is None

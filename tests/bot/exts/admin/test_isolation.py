@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.domain import Drama, Follow, FollowKind
+from bot.domain import ANNOUNCE, Drama, Follow, FollowKind
 from bot.store import NewDelivery
 from tests.bot.exts.admin.conftest import NOW, release
 
@@ -24,15 +24,15 @@ async def set_up_a(fake, bot, a):
         release_id="p1",
         guild_id=a.guild.id,
         channel_id=a.general.id,
-        kind="announce",
+        kind=ANNOUNCE,
         due_at=NOW - timedelta(hours=1),
         message_key="a-only",
         position=0,
         state="failed",
         last_error="secret failure of A",
     )
-    await bot.store.add_deliveries([row], now=NOW)
-    await bot.store.mark_broken(a.guild.id, "broken in A", now=NOW)
+    await bot.store.ledger.add([row], now=NOW)
+    await bot.store.servers.mark_broken(a.guild.id, "broken in A", now=NOW)
 
 
 async def test_b_status_never_shows_a(fake_discord, admin_bot, server_a, server_b):
@@ -72,7 +72,7 @@ async def test_b_cannot_unfollow_a_follow(fake_discord, admin_bot, server_a, ser
         "ost-admin unfollow artist", {"name": "Crush"}, user=server_b.admin
     )
     assert 'does not follow the artist "Crush"' in result.content
-    assert A_ONLY in await admin_bot.store.follows(server_a.guild.id)
+    assert A_ONLY in await admin_bot.store.servers.follows(server_a.guild.id)
 
 
 async def test_b_unfollow_suggestions_and_listing_are_its_own(
@@ -97,7 +97,7 @@ async def test_a_servers_own_drama_is_invisible_to_others(
 ):
     """A drama added by server A can be followed in A only; B neither finds nor gets it offered."""
     own = Drama(id="alpha-story", title="Alpha Story")
-    await admin_bot.store.save_server_release(
+    await admin_bot.store.own_releases.save(
         server_a.guild.id,
         release("alpha-story", "p1", NOW + timedelta(days=1), "Alpha Band"),
         now=NOW,
@@ -111,7 +111,7 @@ async def test_a_servers_own_drama_is_invisible_to_others(
         "ost-admin follow drama", {"drama": "alpha-story"}, user=server_b.admin
     )
     assert refused.content.startswith('There is no drama "alpha-story".')
-    assert await admin_bot.store.follows(server_b.guild.id) == []
+    assert await admin_bot.store.servers.follows(server_b.guild.id) == []
     accepted = await fake_discord.invoke(
         "ost-admin follow drama", {"drama": "alpha-story"}, user=server_a.admin
     )
@@ -122,7 +122,7 @@ async def test_artists_of_a_servers_own_releases_stay_its_own(
     fake_discord, admin_bot, server_a, server_b
 ):
     """An artist credited only on server A's own release is neither offered to B nor "known"."""
-    await admin_bot.store.save_server_release(
+    await admin_bot.store.own_releases.save(
         server_a.guild.id,
         release("alpha-story", "p1", NOW + timedelta(days=1), "Alpha Band"),
         now=NOW,

@@ -82,7 +82,7 @@ async def test_the_work_is_kept_when_the_reply_is_too_late(fake_discord, admin_b
     await fake_discord.wait_until(
         lambda: any(r.status == 401 for r in fake_discord.requests_to(WEBHOOK)), 5, "the 401"
     )
-    assert await admin_bot.store.follows(server_a.guild.id) == [Follow(FollowKind.ALL)]
+    assert await admin_bot.store.servers.follows(server_a.guild.id) == [Follow(FollowKind.ALL)]
 
 
 @pytest.mark.parametrize("late", [3.5, 60])

@@ -39,7 +39,7 @@ async def test_a_member_without_manage_server_is_denied(
     )
     assert result.ephemeral
     assert result.content == MANAGE_SERVER
-    assert await admin_bot.store.get_guild(server_a.guild.id) is None
+    assert await admin_bot.store.servers.get(server_a.guild.id) is None
 
 
 async def test_admin_commands_need_a_server(fake_discord, admin_bot, server_a):

@@ -15,7 +15,7 @@ async def test_new_reminder_offsets_are_planned_at_once(start_ostbot, fake_disco
     """With the announcer loaded, /ost-admin reminders 2h plans a wake-up 2 h before a release."""
     at = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=3)
     async with start_ostbot(extensions=["bot.exts.announcer", "bot.exts.admin"]) as bot:
-        await bot.store.import_schedules(
+        await bot.store.releases.import_schedules(
             [Schedule("soon.toml", Drama(id="soon", title="Soon"), (release("soon", "p1", at),))],
             now=at - timedelta(hours=3),
         )

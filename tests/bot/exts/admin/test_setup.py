@@ -21,7 +21,7 @@ async def test_a_channel_and_role_are_stored_and_confirmed(fake_discord, admin_b
     assert f"<#{server_a.general.id}>, pinging <@&{server_a.fans.id}>" in result.content
     assert "follows nothing yet" in result.content
     assert "not mentionable" in result.content  # the fake's roles are not mentionable
-    settings = await admin_bot.store.get_guild(server_a.guild.id)
+    settings = await admin_bot.store.servers.get(server_a.guild.id)
     assert settings.channel_id == server_a.general.id
     assert settings.ping_role_id == server_a.fans.id
 
@@ -30,17 +30,19 @@ async def test_an_announcement_channel_without_a_role(fake_discord, admin_bot, s
     """Announcement channels are accepted; leaving the role out means no ping."""
     result = await fake_discord.invoke(SETUP, {"channel": server_a.news}, user=server_a.admin)
     assert f"<#{server_a.news.id}> (no ping)" in result.content
-    settings = await admin_bot.store.get_guild(server_a.guild.id)
+    settings = await admin_bot.store.servers.get(server_a.guild.id)
     assert (settings.channel_id, settings.ping_role_id) == (server_a.news.id, None)
 
 
 async def test_setting_up_again_clears_a_broken_channel(fake_discord, admin_bot, server_a):
     """A channel marked broken (403) works again once the admin runs setup again."""
     store = admin_bot.store
-    await store.set_channel(server_a.guild.id, server_a.general.id, ping_role_id=None, now=NOW)
-    await store.mark_broken(server_a.guild.id, "403 Forbidden: Missing Access", now=NOW)
+    await store.servers.set_channel(
+        server_a.guild.id, server_a.general.id, ping_role_id=None, now=NOW
+    )
+    await store.servers.mark_broken(server_a.guild.id, "403 Forbidden: Missing Access", now=NOW)
     await fake_discord.invoke(SETUP, {"channel": server_a.general}, user=server_a.admin)
-    settings = await store.get_guild(server_a.guild.id)
+    settings = await store.servers.get(server_a.guild.id)
     assert settings.broken_reason is None
     assert settings.can_post
 
@@ -51,14 +53,14 @@ async def test_a_missing_permission_is_named_and_nothing_stored(fake_discord, ad
     assert result.ephemeral
     assert result.content.startswith(f"I can't post announcements in <#{server_a.closed.id}>")
     assert "I need Embed Links there" in result.content
-    assert await admin_bot.store.get_guild(server_a.guild.id) is None
+    assert await admin_bot.store.servers.get(server_a.guild.id) is None
 
 
 async def test_every_missing_permission_is_named(fake_discord, admin_bot, server_a):
     """A channel the bot cannot see lists all three permissions posting needs."""
     result = await fake_discord.invoke(SETUP, {"channel": server_a.hidden}, user=server_a.admin)
     assert "I need View Channel, Send Messages and Embed Links there" in result.content
-    assert await admin_bot.store.get_guild(server_a.guild.id) is None
+    assert await admin_bot.store.servers.get(server_a.guild.id) is None
 
 
 @pytest.mark.parametrize(
@@ -73,7 +75,7 @@ async def test_an_unusable_role_is_refused(fake_discord, admin_bot, server_a, ro
     )
     assert says in result.content
     assert result.ephemeral
-    assert await admin_bot.store.get_guild(server_a.guild.id) is None
+    assert await admin_bot.store.servers.get(server_a.guild.id) is None
 
 
 async def test_categories_are_not_offered(fake_discord, admin_bot, server_a):
@@ -87,19 +89,19 @@ async def test_another_servers_channel_is_refused(fake_discord, admin_bot, serve
     result = await fake_discord.invoke(SETUP, {"channel": server_b.general}, user=server_a.admin)
     assert result.ephemeral
     assert "not a valid value" in result.content
-    assert await admin_bot.store.get_guild(server_a.guild.id) is None
+    assert await admin_bot.store.servers.get(server_a.guild.id) is None
 
 
 async def test_publishing_is_on_by_default_and_can_be_turned_off(fake_discord, admin_bot, server_a):
     """/ost-admin setup publish stores the choice and says what it means; status shows it."""
     await fake_discord.invoke(SETUP, {"channel": server_a.news}, user=server_a.admin)
-    assert (await admin_bot.store.get_guild(server_a.guild.id)).publish is True
+    assert (await admin_bot.store.servers.get(server_a.guild.id)).publish is True
     result = await fake_discord.invoke(
         "ost-admin setup publish", {"enabled": False}, user=server_a.admin
     )
     assert result.ephemeral
     assert "not published" in result.content
-    assert (await admin_bot.store.get_guild(server_a.guild.id)).publish is False
+    assert (await admin_bot.store.servers.get(server_a.guild.id)).publish is False
     status = await fake_discord.invoke("ost-admin status", user=server_a.admin)
     [embed] = status.embeds
     assert any("not published" in field["value"] for field in embed["fields"])

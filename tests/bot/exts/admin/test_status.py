@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain import Drama, Follow, FollowKind, GuildSettings, Schedule
+from bot.domain import ANNOUNCE, Drama, Follow, FollowKind, GuildSettings, Schedule
 from bot.services.admin_status import ServerStatus, block_text
 from bot.store import NewDelivery
 from tests.bot.announcer.conftest import LogWaiter
@@ -24,7 +24,7 @@ def problem_row(server, release_id, state, error, *, hours_ago=1):
         release_id=release_id,
         guild_id=server.guild.id,
         channel_id=server.general.id,
-        kind="announce",
+        kind=ANNOUNCE,
         due_at=NOW - timedelta(hours=hours_ago),
         message_key=f"{server.guild.id}:{release_id}",
         position=0,
@@ -35,9 +35,9 @@ def problem_row(server, release_id, state, error, *, hours_ago=1):
 
 async def configure(store, server, *follows):
     gid = server.guild.id
-    await store.set_channel(gid, server.general.id, ping_role_id=server.fans.id, now=NOW)
+    await store.servers.set_channel(gid, server.general.id, ping_role_id=server.fans.id, now=NOW)
     for follow in follows:
-        await store.follow(gid, follow, now=NOW)
+        await store.servers.follow(gid, follow, now=NOW)
 
 
 async def test_a_new_server_is_told_how_to_start(fake_discord, admin_bot, server_a):
@@ -54,8 +54,8 @@ async def test_settings_and_next_announcements(fake_discord, admin_bot, server_a
     """Channel, role, follows, reminders, catch-up, and the followed releases with times."""
     store, gid = admin_bot.store, server_a.guild.id
     await configure(store, server_a, Follow(FollowKind.DRAMA, "goblin"))
-    await store.set_reminders(gid, [timedelta(hours=1), timedelta(days=1)], now=NOW)
-    await store.set_catchup(gid, timedelta(hours=2), now=NOW)
+    await store.servers.set_reminders(gid, [timedelta(hours=1), timedelta(days=1)], now=NOW)
+    await store.servers.set_catchup(gid, timedelta(hours=2), now=NOW)
     result = await fake_discord.invoke("ost-admin status", user=server_a.admin)
     assert result.ephemeral
     [embed] = result.embeds
@@ -79,7 +79,7 @@ async def test_settings_and_next_announcements(fake_discord, admin_bot, server_a
 async def test_only_the_next_five_are_listed(fake_discord, admin_bot, server_a):
     """Many followed releases: the five soonest, in time order."""
     many = [release("many", f"r{i}", NOW + timedelta(hours=i + 1)) for i in range(8)]
-    await admin_bot.store.import_schedules(
+    await admin_bot.store.releases.import_schedules(
         [Schedule("many.toml", Drama(id="many", title="Many"), tuple(many))], now=NOW
     )
     await configure(admin_bot.store, server_a, Follow(FollowKind.ALL))
@@ -92,7 +92,9 @@ async def test_a_broken_channel_shows_why_and_what_to_do(fake_discord, admin_bot
     """After a 403 the channel field says posting stopped, why, and to run setup again."""
     store, gid = admin_bot.store, server_a.guild.id
     await configure(store, server_a, Follow(FollowKind.ALL))
-    await store.mark_broken(gid, "403 Forbidden (error code: 50013): Missing Permissions", now=NOW)
+    await store.servers.mark_broken(
+        gid, "403 Forbidden (error code: 50013): Missing Permissions", now=NOW
+    )
     result = await fake_discord.invoke("ost-admin status", user=server_a.admin)
     channel = field(result, "Channel")
     assert f"Posting stopped <t:{int(NOW.timestamp())}:R>: 403 Forbidden" in channel
@@ -103,7 +105,7 @@ async def test_missed_and_failed_posts_are_listed_with_reasons(fake_discord, adm
     """Missed and failed deliveries appear newest first with their reason; sent ones do not."""
     store = admin_bot.store
     await configure(store, server_a, Follow(FollowKind.ALL))
-    await store.add_deliveries(
+    await store.ledger.add(
         [
             problem_row(server_a, "p1", "missed", "past the catch-up window", hours_ago=5),
             problem_row(server_a, "p2", "failed", "400 Bad Request", hours_ago=1),
@@ -136,7 +138,7 @@ async def test_a_block_by_discord_is_shown_while_it_lasts(
     due = Schedule("due.toml", Drama(id="due", title="Due"), (release("due", "p1", soon),))
     async with start_ostbot(extensions=[*ADMIN_ONLY, "bot.exts.announcer"]) as bot:
         store = bot.store
-        await store.import_schedules([due], now=NOW)
+        await store.releases.import_schedules([due], now=NOW)
         await configure(store, server_a, Follow(FollowKind.ALL))
         announcer = bot.services.announcer
         await announcer.releases_changed()  # plans the due instant now, not at the next tick

@@ -16,7 +16,7 @@ async def test_reminder_offsets_are_stored(fake_discord, admin_bot, server_a):
     )
     assert result.ephemeral
     assert result.content == "✅ Reminder posts 1d, 1h before each release."
-    settings = await admin_bot.store.get_guild(server_a.guild.id)
+    settings = await admin_bot.store.servers.get(server_a.guild.id)
     assert settings.reminder_offsets == (timedelta(days=1), timedelta(hours=1))
 
 
@@ -27,7 +27,7 @@ async def test_off_clears_the_reminders(fake_discord, admin_bot, server_a):
         "ost-admin reminders", {"offsets": "off"}, user=server_a.admin
     )
     assert result.content == "✅ No reminder posts before releases."
-    settings = await admin_bot.store.get_guild(server_a.guild.id)
+    settings = await admin_bot.store.servers.get(server_a.guild.id)
     assert settings.reminder_offsets == ()
 
 
@@ -39,7 +39,7 @@ async def test_a_wrong_offset_is_named_and_nothing_stored(fake_discord, admin_bo
     )
     assert result.ephemeral
     assert result.content == '"2x": use a number and a unit (m, h, d), e.g. 24h'
-    settings = await admin_bot.store.get_guild(server_a.guild.id)
+    settings = await admin_bot.store.servers.get(server_a.guild.id)
     assert settings.reminder_offsets == (timedelta(hours=2),)
 
 
@@ -51,7 +51,7 @@ async def test_too_many_or_too_long_offsets_are_refused(fake_discord, admin_bot,
     assert "At most 5 different reminder times" in six.content
     week = await fake_discord.invoke("ost-admin reminders", {"offsets": "8d"}, user=server_a.admin)
     assert week.content == '"8d": too long: reminders are at most 7d before'
-    assert await admin_bot.store.get_guild(server_a.guild.id) is None
+    assert await admin_bot.store.servers.get(server_a.guild.id) is None
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ async def test_catchup_window_is_stored(fake_discord, admin_bot, server_a, hours
     result = await fake_discord.invoke("ost-admin catchup", {"hours": hours}, user=server_a.admin)
     assert result.ephemeral
     assert says in result.content
-    settings = await admin_bot.store.get_guild(server_a.guild.id)
+    settings = await admin_bot.store.servers.get(server_a.guild.id)
     assert settings.catchup == timedelta(hours=hours)
 
 
@@ -78,11 +78,11 @@ async def test_catchup_outside_its_range_is_refused_by_discord(
     """The synced option has min 0 and max 72, so Discord refuses other values."""
     with pytest.raises(InvalidInteraction, match=r"[<>]="):
         await fake_discord.invoke("ost-admin catchup", {"hours": hours}, user=server_a.admin)
-    assert await admin_bot.store.get_guild(server_a.guild.id) is None
+    assert await admin_bot.store.servers.get(server_a.guild.id) is None
 
 
 async def test_catchup_denied_to_members_keeps_the_default(fake_discord, admin_bot, server_a):
     """A member without Manage Server cannot change the window."""
     result = await fake_discord.invoke("ost-admin catchup", {"hours": 0}, user=server_a.member)
     assert result.content == "You need the Manage Server permission to use this command."
-    assert await admin_bot.store.get_guild(server_a.guild.id) is None
+    assert await admin_bot.store.servers.get(server_a.guild.id) is None

@@ -50,7 +50,7 @@ def curated() -> list[Release]:
 async def browse_bot(start_ostbot: StartOstbot, fake_guild: Guild) -> AsyncIterator[OstBot]:
     """OstBot with only the browse extension, at a fixed NOW, the Goblin schedule imported."""
     async with start_ostbot(extensions=["bot.exts.browse"], clock=lambda: NOW) as bot:
-        await bot.store.import_schedules(
+        await bot.store.releases.import_schedules(
             [Schedule("goblin.toml", GOBLIN, tuple(curated()))], now=NOW
         )
         bot.services.catalog.check_every = 0  # see every change at once

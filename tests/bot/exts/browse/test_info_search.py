@@ -45,7 +45,7 @@ async def test_info_unknown_release(fake_discord, browse_bot, alice):
 
 async def test_info_hides_another_servers_release(fake_discord, browse_bot, alice):
     """A server's own release is not found from another server."""
-    await browse_bot.store.save_server_release(
+    await browse_bot.store.own_releases.save(
         12345, Release("goblin", "theirs", ("X",), title="Theirs"), now=NOW
     )
     result = await fake_discord.invoke("ost info", {"release": "goblin/theirs"}, user=alice)
@@ -66,10 +66,10 @@ async def test_autocomplete_fuzzy_korean_and_per_server(
     }
     korean = await fake_discord.autocomplete("ost info", "release", {"release": "사라"}, user=alice)
     assert korean.choices[0]["value"] == "goblin/part-3"
-    await browse_bot.store.save_server_release(
+    await browse_bot.store.own_releases.save(
         fake_guild.id, Release("goblin", "ours", ("Us",), title="Zebra Ours"), now=NOW
     )
-    await browse_bot.store.save_server_release(
+    await browse_bot.store.own_releases.save(
         12345, Release("goblin", "theirs", ("Them",), title="Zebra Theirs"), now=NOW
     )
     zebra = await fake_discord.autocomplete("ost info", "release", {"release": "zebra"}, user=alice)
@@ -79,7 +79,7 @@ async def test_autocomplete_fuzzy_korean_and_per_server(
 async def test_autocomplete_sees_a_new_import(fake_discord, browse_bot, alice):
     """Releases imported after start-up are offered (the catalog follows the change log)."""
     drama = Drama(id="crash", title="Crash Landing on You", title_native="사랑의 불시착")
-    await browse_bot.store.import_schedules(
+    await browse_bot.store.releases.import_schedules(
         [Schedule("crash.toml", drama, (Release("crash", "p1", ("IU",), title="Give You"),))],
         now=NOW,
     )
@@ -104,13 +104,13 @@ async def test_search_nothing_found(fake_discord, browse_bot, alice):
 async def test_search_defers_before_slow_work(fake_discord, browse_bot, alice, monkeypatch):
     """A slow store still gets an answer in time: the command defers before it reads."""
     gate = asyncio.Event()
-    search = browse_bot.store.search
+    search = browse_bot.store.releases.search
 
     async def slow_search(*args, **kwargs):
         await gate.wait()
         return await search(*args, **kwargs)
 
-    monkeypatch.setattr(browse_bot.store, "search", slow_search)
+    monkeypatch.setattr(browse_bot.store.releases, "search", slow_search)
     result = await fake_discord.invoke("ost search", {"text": "go"}, user=alice, wait=False)
     await fake_discord.wait_until(lambda: result.callback is not None, 5, "the defer")
     assert result.deferred

@@ -23,7 +23,7 @@ async def test_info_button_sets_a_reminder_privately(fake_discord, browse_bot, a
     assert pressed.content.startswith("🔔 I will DM you about **Goblin** `goblin/part-1`")
     [cancel] = pressed.components[0]["components"]
     assert cancel["custom_id"] == "ostbot:unremind:goblin/part-1"
-    assert await browse_bot.store.reminded_users("goblin", "part-1") == [alice.user.id]
+    assert await browse_bot.store.reminders.members("goblin", "part-1") == [alice.user.id]
 
 
 async def test_each_presser_gets_their_own_reminder(fake_discord, fake_guild, browse_bot, alice):
@@ -35,7 +35,7 @@ async def test_each_presser_gets_their_own_reminder(fake_discord, fake_guild, br
     again = await fake_discord.press_button(info.message, REMIND_PART_1, user=alice)
     assert again.ephemeral
     assert "already set" in again.content
-    users = await browse_bot.store.reminded_users("goblin", "part-1")
+    users = await browse_bot.store.reminders.members("goblin", "part-1")
     assert sorted(users) == sorted([alice.user.id, bob.user.id])
 
 
@@ -59,13 +59,13 @@ async def test_a_button_for_a_release_cancelled_since_explains(fake_discord, bro
     info = await fake_discord.invoke("ost info", {"release": "goblin/part-1"}, user=alice)
     releases = [replace(r, status=Status.CANCELLED) if r.id == "part-1" else r for r in curated()]
     now = browse_bot.clock()
-    await browse_bot.store.import_schedules(
+    await browse_bot.store.releases.import_schedules(
         [Schedule("goblin.toml", GOBLIN, tuple(releases))], now=now
     )
     pressed = await fake_discord.press_button(info.message, REMIND_PART_1, user=alice)
     assert pressed.ephemeral
     assert "was cancelled" in pressed.content
-    assert await browse_bot.store.personal_reminders(alice.user.id) == []
+    assert await browse_bot.store.reminders.of_member(alice.user.id) == []
 
 
 @pytest.mark.latency
@@ -82,7 +82,7 @@ async def test_upcoming_select_offers_the_page_and_sets_one(fake_discord, browse
     )
     assert picked.ephemeral
     assert "`goblin/part-2`" in picked.content
-    assert [r.key for r in await browse_bot.store.personal_reminders(alice.user.id)] == [
+    assert [r.key for r in await browse_bot.store.reminders.of_member(alice.user.id)] == [
         "goblin/part-2"
     ]
 
@@ -93,7 +93,7 @@ async def test_upcoming_select_refuses_a_past_release(fake_discord, browse_bot, 
     picked = await fake_discord.press_button(page.message, PICK, user=alice, values=["goblin/old"])
     assert picked.ephemeral
     assert "already came out" in picked.content
-    assert await browse_bot.store.personal_reminders(alice.user.id) == []
+    assert await browse_bot.store.reminders.of_member(alice.user.id) == []
 
 
 async def test_remind_button_works_after_a_restart(fake_discord, start_ostbot, browse_bot, alice):
@@ -105,4 +105,4 @@ async def test_remind_button_works_after_a_restart(fake_discord, start_ostbot, b
             info.message, "ostbot:remind:goblin/part-2", user=alice
         )
         assert pressed.content.startswith("🔔 I will DM you")
-        assert await bot.store.reminded_users("goblin", "part-2") == [alice.user.id]
+        assert await bot.store.reminders.members("goblin", "part-2") == [alice.user.id]

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.app import OstBot
+from bot.domain import DM
 from tests.bot.announcer.conftest import (
     EVERYTHING,
     created_at,
@@ -22,7 +23,9 @@ OPEN_DM = "POST /users/@me/channels"
 
 async def publish(bot: OstBot, at: datetime) -> None:
     """Release d/part-1 at ``at``, and tell the announcer at once."""
-    await bot.store.import_schedules([schedule(release("part-1", at))], now=datetime.now(UTC))
+    await bot.store.releases.import_schedules(
+        [schedule(release("part-1", at))], now=datetime.now(UTC)
+    )
     await bot.services.announcer.releases_changed()
 
 
@@ -47,9 +50,9 @@ async def test_press_on_a_server_reminder_post_dms_once_at_the_instant(
     channel = fake_guild.add_text_channel("ost")
     async with start_ostbot() as bot:
         now = datetime.now(UTC)
-        await bot.store.follow(fake_guild.id, EVERYTHING, now=now)
-        await bot.store.set_channel(fake_guild.id, channel.id, ping_role_id=None, now=now)
-        await bot.store.set_reminders(fake_guild.id, [timedelta(seconds=2)], now=now)
+        await bot.store.servers.follow(fake_guild.id, EVERYTHING, now=now)
+        await bot.store.servers.set_channel(fake_guild.id, channel.id, ping_role_id=None, now=now)
+        await bot.store.servers.set_reminders(fake_guild.id, [timedelta(seconds=2)], now=now)
         await bot.services.announcer.settings_changed()
         at = whole_seconds_from_now(3)
         await publish(bot, at)
@@ -78,8 +81,8 @@ async def test_a_press_before_a_restart_is_one_dm_after_it(
     assert not fake_discord.requests_to(OPEN_DM)  # nothing was due before the stop
     async with start_ostbot() as bot:
         dm = await one_dm(fake_discord, bot)
-        rows = await bot.store.deliveries_for_release("d", "part-1")
+        rows = await bot.store.ledger.for_release("d", "part-1")
     assert created_at(dm) >= at
-    assert [(r.kind, r.channel_id, r.state) for r in rows if r.kind == "dm"] == [
-        ("dm", alice.user.id, "sent")
+    assert [(r.user_id, r.channel_id, r.state) for r in rows if r.kind == DM] == [
+        (alice.user.id, None, "sent")
     ]

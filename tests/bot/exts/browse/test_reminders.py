@@ -16,7 +16,7 @@ async def test_remind_confirms_privately_with_a_cancel_button(fake_discord, brow
     assert f"<t:{unix}:F>" in result.content
     button = result.components[0]["components"][0]
     assert button["custom_id"] == "ostbot:unremind:goblin/part-1"
-    assert await browse_bot.store.reminded_users("goblin", "part-1") == [alice.user.id]
+    assert await browse_bot.store.reminders.members("goblin", "part-1") == [alice.user.id]
 
 
 async def test_remind_twice_is_already_set(fake_discord, browse_bot, alice):
@@ -39,7 +39,7 @@ async def test_remind_past_or_cancelled_is_refused(fake_discord, browse_bot, ali
     assert "already came out" in past.content
     gone = await fake_discord.invoke("ost remind", {"release": "goblin/gone"}, user=alice)
     assert "was cancelled" in gone.content
-    assert await browse_bot.store.personal_reminders(alice.user.id) == []
+    assert await browse_bot.store.reminders.of_member(alice.user.id) == []
 
 
 async def test_cancel_button_works_after_restart(fake_discord, start_ostbot, browse_bot, alice):
@@ -51,7 +51,7 @@ async def test_cancel_button_works_after_restart(fake_discord, start_ostbot, bro
             result.message, "ostbot:unremind:goblin/part-2", user=alice
         )
         assert pressed.content == "Reminder for goblin/part-2 cancelled."
-        assert await bot.store.personal_reminders(alice.user.id) == []
+        assert await bot.store.reminders.of_member(alice.user.id) == []
 
 
 async def test_myreminders_and_unremind(fake_discord, browse_bot, alice):

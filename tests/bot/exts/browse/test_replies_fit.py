@@ -33,7 +33,9 @@ def huge(release_id: str, hours: int) -> Release:
 async def huge_schedule(browse_bot):
     drama = Drama(id="huge", title="<@1> " + "*" * 195, title_native="<#2> " + "_" * 195)
     releases = tuple(huge(f"r{i}", i + 1) for i in range(12))
-    await browse_bot.store.import_schedules([Schedule("huge.toml", drama, releases)], now=NOW)
+    await browse_bot.store.releases.import_schedules(
+        [Schedule("huge.toml", drama, releases)], now=NOW
+    )
 
 
 @pytest.mark.parametrize(

@@ -57,8 +57,10 @@ async def calendar_bot(
     """OstBot at a fixed NOW with the Goblin schedule and server A's own release."""
     extensions = ["bot.exts.browse", "bot.exts.calendar"]
     async with start_ostbot(extensions=extensions, clock=lambda: NOW) as bot:
-        await bot.store.import_schedules([Schedule("goblin.toml", GOBLIN, CURATED)], now=NOW)
-        await bot.store.save_server_release(guilds[0].id, A_OWN, now=NOW, new_drama=A_DRAMA)
+        await bot.store.releases.import_schedules(
+            [Schedule("goblin.toml", GOBLIN, CURATED)], now=NOW
+        )
+        await bot.store.own_releases.save(guilds[0].id, A_OWN, now=NOW, new_drama=A_DRAMA)
         bot.services.catalog.check_every = 0  # see every change at once
         yield bot
 

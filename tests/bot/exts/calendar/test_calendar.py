@@ -69,7 +69,7 @@ async def test_change_count_becomes_the_sequence(fake_discord, guilds, calendar_
     a, _ = guilds
     before = await fake_discord.invoke("ost calendar", {"drama": "our-show"}, user=member(a))
     moved = replace(A_OWN, at=NOW + timedelta(hours=6))
-    await calendar_bot.store.save_server_release(a.id, moved, now=NOW)
+    await calendar_bot.store.own_releases.save(a.id, moved, now=NOW)
     after = await fake_discord.invoke("ost calendar", {"drama": "our-show"}, user=member(a))
     [old] = Calendar.from_ical(attachments(fake_discord, before)[0].data).walk("VEVENT")
     [new] = Calendar.from_ical(attachments(fake_discord, after)[0].data).walk("VEVENT")
@@ -127,7 +127,9 @@ async def test_autocomplete_without_the_browse_extension(fake_discord, guilds, s
     """The calendar suggests dramas from the catalog bot.wiring built, browse loaded or not."""
     a, _ = guilds
     async with start_ostbot(extensions=["bot.exts.calendar"], clock=lambda: NOW) as bot:
-        await bot.store.import_schedules([Schedule("goblin.toml", GOBLIN, CURATED)], now=NOW)
+        await bot.store.releases.import_schedules(
+            [Schedule("goblin.toml", GOBLIN, CURATED)], now=NOW
+        )
         dramas = await fake_discord.autocomplete(
             "ost calendar", "drama", {"drama": "gob"}, user=member(a)
         )

@@ -64,11 +64,11 @@ async def bot(start_ostbot: Any, servers: tuple[Server, Server]) -> AsyncIterato
     """OstBot with only this extension (its announcer never runs), the curated schedule imported."""
     async with start_ostbot(extensions=["bot.exts.releases"]) as started:
         schedule = Schedule("lovely-runner.toml", CURATED, (CURATED_PART_1,))
-        await started.store.import_schedules([schedule], now=datetime.now(UTC))
+        await started.store.releases.import_schedules([schedule], now=datetime.now(UTC))
         yield started
 
 
 async def only_release(bot: OstBot, a: Server) -> Release:
     """The one release server ``a`` has added."""
-    [release] = await bot.store.server_releases(a.guild.id)
+    [release] = await bot.store.own_releases.all(a.guild.id)
     return release

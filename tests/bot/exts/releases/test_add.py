@@ -56,10 +56,10 @@ async def test_add_with_a_new_title_makes_a_drama_of_the_servers_own(bot, server
     assert (release.part, release.at, release.time_confirmed) == (2, WHEN_UTC, False)
     assert "new drama of this server's own" in result.content
     assert "time unconfirmed" in result.embeds[0]["description"]
-    drama = await bot.store.visible_drama(release.drama_id, guild_id=a.guild.id)
+    drama = await bot.store.releases.visible_drama(release.drama_id, guild_id=a.guild.id)
     assert drama.title == "Our Little Show"
     with pytest.raises(NotFound):
-        await bot.store.visible_drama(release.drama_id, guild_id=b.guild.id)
+        await bot.store.releases.visible_drama(release.drama_id, guild_id=b.guild.id)
 
 
 async def test_add_by_exact_title_uses_the_existing_drama_and_no_time_is_tba(bot, servers):
@@ -90,12 +90,12 @@ async def test_add_by_exact_title_uses_the_existing_drama_and_no_time_is_tba(bot
 async def test_add_refuses_bad_options_and_writes_nothing(bot, servers, options, message):
     """Each bad option is answered privately, naming it; the store is untouched."""
     a, _ = servers
-    before = bot.store.total_changes
+    before = bot.store.database.total_changes
     result = await a.ost("add", {"drama": "lovely-runner", "artists": "IU", **options})
     assert result.ephemeral
     assert message in result.content
-    assert bot.store.total_changes == before
-    assert await bot.store.server_releases(a.guild.id) == []
+    assert bot.store.database.total_changes == before
+    assert await bot.store.own_releases.all(a.guild.id) == []
 
 
 async def test_add_to_another_servers_drama_makes_a_new_one_instead(bot, servers):
@@ -112,11 +112,11 @@ async def test_add_to_another_servers_drama_makes_a_new_one_instead(bot, servers
 async def test_a_member_without_manage_server_is_denied(bot, servers):
     """A plain member gets the permission message and nothing is written."""
     a, _ = servers
-    before = bot.store.total_changes
+    before = bot.store.database.total_changes
     result = await a.ost("add", {"drama": "lovely-runner", "artists": "IU"}, as_admin=False)
     assert result.ephemeral
     assert result.content == "You need the Manage Server permission to use this command."
-    assert bot.store.total_changes == before
+    assert bot.store.database.total_changes == before
 
 
 async def test_drama_autocomplete_offers_what_the_server_sees_and_a_new_drama(bot, servers):
@@ -134,12 +134,12 @@ async def test_drama_autocomplete_offers_what_the_server_sees_and_a_new_drama(bo
 async def test_in_a_direct_message_the_command_says_it_needs_a_server(bot, servers):
     """Outside a server there is no server to own the release: refused, nothing written."""
     a, _ = servers
-    before = bot.store.total_changes
+    before = bot.store.database.total_changes
     result = await a.fake.invoke(
         "ost-admin add", {"drama": "lovely-runner", "artists": "IU"}, user=a.admin.user
     )
     assert result.content == "This command works only in a server."
-    assert bot.store.total_changes == before
+    assert bot.store.database.total_changes == before
 
 
 async def test_a_server_cannot_pile_up_releases_without_end(bot, servers, monkeypatch):
@@ -149,9 +149,9 @@ async def test_a_server_cannot_pile_up_releases_without_end(bot, servers, monkey
     await a.ost("add", {"drama": "lovely-runner", "artists": "IU"})
     result = await a.ost("add", {"drama": "lovely-runner", "artists": "IU"})
     assert "already has 1 releases of its own waiting (the limit is 1)" in result.content
-    assert len(await bot.store.server_releases(a.guild.id)) == 1
+    assert len(await bot.store.own_releases.all(a.guild.id)) == 1
     await b.ost("add", {"drama": "lovely-runner", "artists": "IU"})
-    assert len(await bot.store.server_releases(b.guild.id)) == 1
+    assert len(await bot.store.own_releases.all(b.guild.id)) == 1
 
 
 async def test_several_problems_are_reported_together(bot, servers):

@@ -30,7 +30,7 @@ async def added(bot, servers):
 
 
 async def last_change(bot):
-    return (await bot.store.changes_since(await bot.store.latest_change() - 1))[0]
+    return (await bot.store.releases.changes_since(await bot.store.releases.latest_change() - 1))[0]
 
 
 async def test_edit_changes_only_the_given_fields(bot, servers, added):
@@ -51,10 +51,10 @@ async def test_edit_changes_only_the_given_fields(bot, servers, added):
 async def test_edit_with_the_same_values_changes_nothing(bot, servers, added):
     """Typing the current values writes nothing and says so."""
     a, _ = servers
-    before = bot.store.total_changes
+    before = bot.store.database.total_changes
     result = await a.ost("edit", {"release": added.key, "title": "Star"})
     assert result.content == f"Nothing changed: `{added.key}` already says that."
-    assert bot.store.total_changes == before
+    assert bot.store.database.total_changes == before
 
 
 @pytest.mark.parametrize(
@@ -69,11 +69,11 @@ async def test_edit_with_the_same_values_changes_nothing(bot, servers, added):
 async def test_edit_refuses_bad_options(bot, servers, added, options, message):
     """Each bad edit is answered privately, naming the option, and writes nothing."""
     a, _ = servers
-    before = bot.store.total_changes
+    before = bot.store.database.total_changes
     result = await a.ost("edit", {"release": added.key, **options})
     assert result.ephemeral
     assert message in result.content
-    assert bot.store.total_changes == before
+    assert bot.store.database.total_changes == before
     assert await only_release(bot, a) == added
 
 
@@ -94,10 +94,10 @@ async def test_curated_unknown_and_malformed_releases_are_refused(
     options = {"release": key, "title": "X"} if command == "edit" else {"release": key}
     if command == "postpone":
         options["when"] = "2031-01-01"
-    before = bot.store.total_changes
+    before = bot.store.database.total_changes
     result = await a.ost(command, options)
     assert message in result.content
-    assert bot.store.total_changes == before
+    assert bot.store.database.total_changes == before
 
 
 @pytest.mark.latency

@@ -21,8 +21,8 @@ async def test_a_servers_release_is_announced_there_only_and_hidden_from_others(
     async with start_ostbot() as bot:  # every extension, the real announcer included
         now = datetime.now(UTC)
         for server in (a, b):
-            await bot.store.follow(server.guild.id, EVERYTHING, now=now)
-            await bot.store.set_channel(
+            await bot.store.servers.follow(server.guild.id, EVERYTHING, now=now)
+            await bot.store.servers.set_channel(
                 server.guild.id, server.channel.id, ping_role_id=None, now=now
             )
         due = now.replace(microsecond=0) + timedelta(seconds=2)
@@ -31,7 +31,7 @@ async def test_a_servers_release_is_announced_there_only_and_hidden_from_others(
             {"drama": "A Show", "artists": "IU", "title": "Only Ours", "when": due.isoformat()},
         )
         assert added.content.startswith("Added")
-        [release] = await bot.store.server_releases(a.guild.id)
+        [release] = await bot.store.own_releases.all(a.guild.id)
 
         [message] = await a.fake.wait_for_messages(a.channel.id, 1, timeout=10)
         assert message["embeds"][0]["title"] == 'A Show OST "Only Ours"'
@@ -39,10 +39,10 @@ async def test_a_servers_release_is_announced_there_only_and_hidden_from_others(
         assert a.fake.messages_in(b.channel.id) == []
 
         with pytest.raises(NotFound):
-            await bot.store.get_release(release.drama_id, release.id, guild_id=b.guild.id)
-        assert await bot.store.upcoming(now=now, guild_id=b.guild.id) == []
-        assert (await bot.store.search("only ours", guild_id=b.guild.id)).empty
-        before = bot.store.total_changes
+            await bot.store.releases.details(release.drama_id, release.id, guild_id=b.guild.id)
+        assert await bot.store.releases.upcoming(now=now, guild_id=b.guild.id) == []
+        assert (await bot.store.releases.search("only ours", guild_id=b.guild.id)).empty
+        before = bot.store.database.total_changes
         for command, options in [
             ("edit", {"release": release.key, "title": "Ours now"}),
             ("postpone", {"release": release.key, "when": "2031-01-01"}),
@@ -50,8 +50,8 @@ async def test_a_servers_release_is_announced_there_only_and_hidden_from_others(
         ]:
             refused = await b.ost(command, options)
             assert refused.content == f'Your server has no release "{release.key}".'
-        assert bot.store.total_changes == before
-        assert await bot.store.server_releases(a.guild.id) == [release]
+        assert bot.store.database.total_changes == before
+        assert await bot.store.own_releases.all(a.guild.id) == [release]
 
 
 async def test_a_change_after_posting_edits_the_posted_message_at_once(start_ostbot, servers):
@@ -59,11 +59,11 @@ async def test_a_change_after_posting_edits_the_posted_message_at_once(start_ost
     a, _ = servers
     async with start_ostbot() as bot:
         now = datetime.now(UTC)
-        await bot.store.follow(a.guild.id, EVERYTHING, now=now)
-        await bot.store.set_channel(a.guild.id, a.channel.id, ping_role_id=None, now=now)
+        await bot.store.servers.follow(a.guild.id, EVERYTHING, now=now)
+        await bot.store.servers.set_channel(a.guild.id, a.channel.id, ping_role_id=None, now=now)
         due = now.replace(microsecond=0) + timedelta(seconds=2)
         await a.ost("add", {"drama": "A Show", "artists": "IU", "when": due.isoformat()})
-        [release] = await bot.store.server_releases(a.guild.id)
+        [release] = await bot.store.own_releases.all(a.guild.id)
         [message] = await a.fake.wait_for_messages(a.channel.id, 1, timeout=10)
         await a.ost("edit", {"release": release.key, "mv": "https://youtu.be/mv"})
         await a.fake.wait_for_request(EDIT, 1, message_id=message["id"])

@@ -45,14 +45,14 @@ EDGE_WHENS = [
 async def test_add_refuses_an_instant_outside_the_rules(bot, servers, when, message):
     """An edge year, a skipped local time, a fraction or a host zone: refused, nothing written."""
     a, _ = servers
-    before = bot.store.total_changes
+    before = bot.store.database.total_changes
     result = await a.ost("add", {"drama": "lovely-runner", "artists": "IU", "when": when})
     assert result.ephemeral
     assert result.content.startswith("when: ")
     assert message in result.content
     assert refused_character(result.content, newlines=True) is None
-    assert bot.store.total_changes == before
-    assert await bot.store.server_releases(a.guild.id) == []
+    assert bot.store.database.total_changes == before
+    assert await bot.store.own_releases.all(a.guild.id) == []
 
 
 @pytest.fixture
@@ -75,12 +75,12 @@ async def added(bot, servers):
 async def test_postpone_refuses_an_instant_outside_the_rules(bot, servers, added, when, message):
     """postpone reads times with the same rules: refused, the release keeps its instant."""
     a, _ = servers
-    before = bot.store.total_changes
+    before = bot.store.database.total_changes
     result = await a.ost("postpone", {"release": added.key, "when": when})
     assert result.ephemeral
     assert message in result.content
     assert refused_character(result.content, newlines=True) is None
-    assert bot.store.total_changes == before
+    assert bot.store.database.total_changes == before
     assert (await only_release(bot, a)).at == added.at
 
 
@@ -121,23 +121,23 @@ async def test_add_refuses_harmful_characters_in_any_text(
 ):
     """A control or invisible character in any text option is named, escaped, never stored."""
     a, _ = servers
-    before = bot.store.total_changes
+    before = bot.store.database.total_changes
     options = {"drama": "lovely-runner", "artists": "IU", option: template.format(char)}
     result = await a.ost("add", options)
     assert result.ephemeral
     assert result.content.startswith(f"{option}: contains {named}")
     assert refused_character(result.content, newlines=True) is None
-    assert bot.store.total_changes == before
+    assert bot.store.database.total_changes == before
 
 
 @pytest.mark.parametrize(("char", "named"), HARMFUL, ids=[n for _, n in HARMFUL])
 async def test_add_refuses_harmful_characters_in_a_new_dramas_title(bot, servers, char, named):
     """Text that would become a new drama's title is held to the same rule."""
     a, _ = servers
-    before = bot.store.total_changes
+    before = bot.store.database.total_changes
     result = await a.ost("add", {"drama": f"Our{char} Show", "artists": "IU"})
     assert result.content.startswith(f"drama: contains {named}")
-    assert bot.store.total_changes == before
+    assert bot.store.database.total_changes == before
 
 
 # Each character once, the options taken in turn (add above covers every pair).
@@ -150,11 +150,11 @@ async def test_edit_refuses_harmful_characters_in_any_text(
 ):
     """edit is held to the same rule; the release keeps its values."""
     a, _ = servers
-    before = bot.store.total_changes
+    before = bot.store.database.total_changes
     result = await a.ost("edit", {"release": added.key, option: template.format(char)})
     assert result.content.startswith(f"{option}: contains {named}")
     assert refused_character(result.content, newlines=True) is None
-    assert bot.store.total_changes == before
+    assert bot.store.database.total_changes == before
     assert await only_release(bot, a) == added
 
 
@@ -173,7 +173,7 @@ async def test_edit_refuses_harmful_characters_in_any_text(
 async def test_links_need_a_real_host_name(bot, servers, added, mv, message):
     """add and edit refuse an mv link without a dotted host, with a user, or with spaces."""
     a, _ = servers
-    before = bot.store.total_changes
+    before = bot.store.database.total_changes
     for command, options in (
         ("add", {"drama": "lovely-runner", "artists": "IU", "mv": mv}),
         ("edit", {"release": added.key, "mv": mv}),
@@ -181,7 +181,7 @@ async def test_links_need_a_real_host_name(bot, servers, added, mv, message):
         result = await a.ost(command, options)
         assert result.content.startswith("mv: ")
         assert message in result.content
-    assert bot.store.total_changes == before
+    assert bot.store.database.total_changes == before
 
 
 async def test_a_release_key_with_an_escape_sequence_is_quoted_escaped(bot, servers):

@@ -18,7 +18,7 @@ from typing import Any, Self, cast
 
 import aiosqlite
 
-from bot.store.paths import StoreError
+from bot.store.errors import StoreError, StoreGone
 
 # WAL lets readers (the bot) and a writer (an import) work at once; with WAL, NORMAL loses at most
 # the last transactions on power loss, never consistency. busy_timeout makes a second process wait
@@ -39,10 +39,6 @@ _FAST_READS = (
 _LEAN = ("PRAGMA cache_size = -8192",)  # KiB: 8 MiB
 
 Row = tuple[Any, ...]
-
-
-class StoreGone(StoreError):
-    """The store file was deleted or replaced under the running process."""
 
 
 def _exists(path: str) -> bool:
@@ -175,10 +171,18 @@ class Database:
         # aiosqlite says sqlite3.Row whatever the row factory; with none set, rows are tuples.
         return list(cast("Iterable[Row]", rows))
 
-    async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None:
+    async def execute(self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] = ()) -> None:
         await self._connection.execute(sql, parameters)
 
-    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+    async def changed(self, sql: str, parameters: Mapping[str, Any]) -> int:
+        """Run a write and return how many rows it inserted, updated or deleted."""
+        before = self.total_changes
+        await self._connection.execute(sql, parameters)
+        return self.total_changes - before
+
+    async def executemany(
+        self, sql: str, rows: Iterable[Sequence[Any]] | Iterable[Mapping[str, Any]]
+    ) -> None:
         """Run one statement over many rows in one trip (the batch import's workhorse)."""
         await self._connection.executemany(sql, rows)
 

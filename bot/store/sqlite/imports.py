@@ -17,12 +17,13 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import Drama, Problem, Release, Schedule, ScheduleError
-from bot.store.database import Database
-from bot.store.rows import (
+from bot.store.sqlite.database import Database
+from bot.store.sqlite.rows import (
     DRAMA_COLUMNS,
     RELEASE_COLUMNS,
     artist_rows,
     canonical_json,
+    change_row,
     decode_releases,
     drama_from_row,
     drama_row,
@@ -30,35 +31,26 @@ from bot.store.rows import (
     release_row,
     to_json,
 )
-from bot.store.statements import CLEAR_PART, DELETE_ARTISTS, INSERT_ARTIST, INSERT_CHANGE
+from bot.store.sqlite.statements import (
+    CLEAR_PART,
+    DELETE_ARTISTS,
+    INSERT_ARTIST,
+    INSERT_CHANGE,
+    INSERT_DRAMA,
+    INSERT_RELEASE,
+    UPDATE_DRAMA,
+    UPDATE_RELEASE,
+)
 from bot.store.types import DramaImport, ImportReport
 
 # Problems found here have no line to point at (the parser checks these first; this is the
 # store's own guard), so they point at the file as a whole.
 _NO_LINE = 0
 
-_INSERT_DRAMA = f"""
-INSERT INTO dramas ({DRAMA_COLUMNS}, fingerprint, search_text, updated_at, source_digest)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-"""
-_UPDATE_DRAMA = """
-UPDATE dramas SET title = ?2, title_native = ?3, year = ?4, cast_members = ?5, synopsis = ?6,
-                  timezone = ?7, sources = ?8, fingerprint = ?9, search_text = ?10,
-                  updated_at = ?11, source_digest = ?12
-WHERE id = ?1
-"""
-_INSERT_RELEASE = f"""
-INSERT INTO releases ({RELEASE_COLUMNS}, fingerprint, search_text, updated_at, doc)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-"""
-_UPDATE_RELEASE = """
-UPDATE releases SET part = ?3, title = ?4, at = ?5, time_confirmed = ?6, artists = ?7, mv = ?8,
-                    links = ?9, credits = ?10, notes = ?11, status = ?12, fingerprint = ?13,
-                    search_text = ?14, updated_at = ?15, doc = ?16
-WHERE drama_id = ?1 AND id = ?2
-"""
 # Same content from a file whose bytes changed (comments, layout): only the digest moves.
-_SET_DIGEST = "UPDATE dramas SET source_digest = ? WHERE id = ?"
+_SET_DIGEST = "UPDATE dramas SET source_digest = :digest WHERE id = :id"
+
+Row = dict[str, Any]
 
 
 @dataclass
@@ -66,15 +58,15 @@ class _Plan:
     """Everything one import will write, gathered before the first write."""
 
     report: ImportReport = field(default_factory=ImportReport)
-    new_dramas: list[tuple[Any, ...]] = field(default_factory=list)
-    changed_dramas: list[tuple[Any, ...]] = field(default_factory=list)
-    digests: list[tuple[str, str]] = field(default_factory=list)
-    new_releases: list[tuple[Any, ...]] = field(default_factory=list)
-    changed_releases: list[tuple[Any, ...]] = field(default_factory=list)
-    moved_parts: list[tuple[str, str]] = field(default_factory=list)
-    artists_removed: list[tuple[str, str]] = field(default_factory=list)
-    artists: list[tuple[str, str, int, str, str]] = field(default_factory=list)
-    changes: list[tuple[Any, ...]] = field(default_factory=list)
+    new_dramas: list[Row] = field(default_factory=list)
+    changed_dramas: list[Row] = field(default_factory=list)
+    digests: list[Row] = field(default_factory=list)
+    new_releases: list[Row] = field(default_factory=list)
+    changed_releases: list[Row] = field(default_factory=list)
+    moved_parts: list[Row] = field(default_factory=list)
+    artists_removed: list[Row] = field(default_factory=list)
+    artists: list[Row] = field(default_factory=list)
+    changes: list[Row] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -86,7 +78,7 @@ class _Stored:
 async def import_schedules(
     db: Database, schedules: Sequence[Schedule], *, now: datetime
 ) -> ImportReport:
-    """Store the schedules, all or nothing; see ``Store.import_schedules``."""
+    """Store the schedules, all or nothing; see ``Releases.import_schedules``."""
     if now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
     _check_batch(schedules)
@@ -110,11 +102,9 @@ async def import_schedules(
                 before = stored.pop(release.id, None)
                 if before is None:
                     entry.added.append(release.id)
-                    plan.new_releases.append(release_row(release, canonical, print_, stamp))
+                    plan.new_releases.append(release_row(release, canonical, print_, stamp, None))
                     plan.artists.extend(artist_rows(release))
-                    plan.changes.append(
-                        (release.drama_id, release.id, "added", "[]", None, canonical, stamp)
-                    )
+                    plan.changes.append(change_row(release, [], None, canonical, stamp))
                 elif before.fingerprint == print_:
                     entry.unchanged.append(release.id)
                 else:
@@ -124,7 +114,8 @@ async def import_schedules(
             _check_parts(schedule, stored)
         if changed:
             await _plan_changes(db, plan, changed, stamp)
-        if plan.report.wrote_anything or plan.digests:
+            _in_file_order(plan.report, schedules)
+        if plan.report.wrote_anything or plan.digests or plan.changed_releases:
             await _write(db, plan)
     return plan.report
 
@@ -142,13 +133,13 @@ def _plan_drama(
     if stored is None:
         entry.drama_added = True
         entry.drama_fields = list(drama.as_dict())
-        plan.new_dramas.append(drama_row(drama, print_, stamp, digest))
+        plan.new_dramas.append(drama_row(drama, print_, stamp, digest, None))
     elif stored.fingerprint != print_:
         mine, theirs = drama.as_dict(), stored.drama.as_dict()
         entry.drama_fields = [name for name in mine if mine[name] != theirs[name]]
-        plan.changed_dramas.append(drama_row(drama, print_, stamp, digest))
+        plan.changed_dramas.append(drama_row(drama, print_, stamp, digest, None))
     elif digest is not None and digest != stored.digest:
-        plan.digests.append((digest, drama.id))
+        plan.digests.append({"digest": digest, "id": drama.id})
 
 
 async def _plan_changes(
@@ -158,45 +149,54 @@ async def _plan_changes(
     keys = [(release.drama_id, release.id) for release, _, _ in changed]
     rows = await db.fetchall(
         f"SELECT {RELEASE_COLUMNS} FROM releases"
-        " WHERE (drama_id, id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))",
-        (to_json(keys),),
+        " WHERE (drama_id, id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(:keys))",
+        {"keys": to_json(keys)},
     )
     old = {(r.drama_id, r.id): r for r in decode_releases(rows)}
     entries = {entry.drama_id: entry for entry in plan.report.dramas}
     for (release, canonical, print_), key in zip(changed, keys, strict=True):
         before = old[key]
         fields = before.changed_fields(release)
+        plan.changed_releases.append(release_row(release, canonical, print_, stamp, None))
+        if not fields:
+            # Equal in every field, different in form: a row stored before a field was added
+            # to the contract, or a map whose order moved. It is brought to the current form,
+            # but that is no news: no change is recorded and the release counts as unchanged.
+            entries[release.drama_id].unchanged.append(release.id)
+            continue
         entries[release.drama_id].changed[release.id] = fields
-        plan.changed_releases.append(release_row(release, canonical, print_, stamp))
         if before.part != release.part:
-            plan.moved_parts.append(key)
-        plan.artists_removed.append(key)
+            plan.moved_parts.append({"drama_id": release.drama_id, "id": release.id})
+        plan.artists_removed.append({"drama_id": release.drama_id, "release_id": release.id})
         plan.artists.extend(artist_rows(release))
-        plan.changes.append(
-            (*key, "changed", to_json(fields), canonical_json(before), canonical, stamp)
-        )
+        plan.changes.append(change_row(release, fields, canonical_json(before), canonical, stamp))
+
+
+def _in_file_order(report: ImportReport, schedules: Sequence[Schedule]) -> None:
+    """Puts each drama's unchanged ids back in file order (some were found only by
+    ``_plan_changes``)."""
+    for entry, schedule in zip(report.dramas, schedules, strict=True):
+        order = {release.id: index for index, release in enumerate(schedule.releases)}
+        entry.unchanged.sort(key=order.__getitem__)
 
 
 async def _write(db: Database, plan: _Plan) -> None:
     # Order matters for the foreign keys: dramas, then releases, then what refers to releases.
-    if plan.new_dramas:
-        await db.executemany(_INSERT_DRAMA, plan.new_dramas)
-    if plan.changed_dramas:
-        await db.executemany(_UPDATE_DRAMA, plan.changed_dramas)
-    if plan.digests:
-        await db.executemany(_SET_DIGEST, plan.digests)
-    if plan.moved_parts:
-        await db.executemany(CLEAR_PART, plan.moved_parts)
-    if plan.changed_releases:
-        await db.executemany(_UPDATE_RELEASE, plan.changed_releases)
-    if plan.new_releases:
-        await db.executemany(_INSERT_RELEASE, plan.new_releases)
-    if plan.artists_removed:
-        await db.executemany(DELETE_ARTISTS, plan.artists_removed)
-    if plan.artists:
-        await db.executemany(INSERT_ARTIST, plan.artists)
-    if plan.changes:
-        await db.executemany(INSERT_CHANGE, plan.changes)
+    # Parts are cleared before the updates that may take them (see CLEAR_PART).
+    steps = (
+        (INSERT_DRAMA, plan.new_dramas),
+        (UPDATE_DRAMA, plan.changed_dramas),
+        (_SET_DIGEST, plan.digests),
+        (CLEAR_PART, plan.moved_parts),
+        (UPDATE_RELEASE, plan.changed_releases),
+        (INSERT_RELEASE, plan.new_releases),
+        (DELETE_ARTISTS, plan.artists_removed),
+        (INSERT_ARTIST, plan.artists),
+        (INSERT_CHANGE, plan.changes),
+    )
+    for statement, rows in steps:
+        if rows:
+            await db.executemany(statement, rows)
 
 
 @dataclass(frozen=True)
@@ -209,8 +209,8 @@ class _StoredDrama:
 async def _stored_dramas(db: Database, ids: str) -> dict[str, _StoredDrama]:
     rows = await db.fetchall(
         f"SELECT fingerprint, source_digest, {DRAMA_COLUMNS} FROM dramas"
-        " WHERE id IN (SELECT value FROM json_each(?))",
-        (ids,),
+        " WHERE id IN (SELECT value FROM json_each(:ids))",
+        {"ids": ids},
     )
     return {row[2]: _StoredDrama(row[0], row[1], drama_from_row(row[2:])) for row in rows}
 
@@ -219,8 +219,8 @@ async def _stored_releases(db: Database, ids: str) -> dict[str, dict[str, _Store
     rows = await db.fetchall(
         "SELECT drama_id, id, part, fingerprint FROM releases"
         # A server's own releases are not the file's: never reported as disappeared from it.
-        " WHERE drama_id IN (SELECT value FROM json_each(?)) AND guild_id IS NULL",
-        (ids,),
+        " WHERE drama_id IN (SELECT value FROM json_each(:ids)) AND guild_id IS NULL",
+        {"ids": ids},
     )
     stored: dict[str, dict[str, _Stored]] = {}
     for drama_id, release_id, part, print_ in rows:
@@ -236,13 +236,13 @@ async def _check_server_ids(db: Database, schedules: Sequence[Schedule], ids: st
     """
     dramas = await db.fetchall(
         "SELECT id FROM dramas WHERE guild_id IS NOT NULL"
-        " AND id IN (SELECT value FROM json_each(?))",
-        (ids,),
+        " AND id IN (SELECT value FROM json_each(:ids))",
+        {"ids": ids},
     )
     releases = await db.fetchall(
         "SELECT drama_id, id FROM releases WHERE guild_id IS NOT NULL"
-        " AND drama_id IN (SELECT value FROM json_each(?))",
-        (ids,),
+        " AND drama_id IN (SELECT value FROM json_each(:ids))",
+        {"ids": ids},
     )
     taken_dramas = {drama_id for (drama_id,) in dramas}
     taken_releases = set(releases)

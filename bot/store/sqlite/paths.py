@@ -3,7 +3,7 @@
 SQLite's own errors for a wrong path are vague ("unable to open database file") or arrive late
 (a folder that is read-only fails only at the first write, after WAL could not make its
 ``-wal``/``-shm`` files). These checks run first and change nothing on disk; the errors SQLite
-still raises on open are mapped in :mod:`bot.store.database`.
+still raises on open are mapped in :mod:`bot.store.sqlite.database`.
 
 Decisions: an empty file is a new store (SQLite treats it as an empty database), but not for
 the reading commands, which never create a store. ``os.access`` answers for the real user and
@@ -15,13 +15,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bot.domain.errors import OstbotError
+from bot.store.errors import StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-class StoreError(OstbotError):
-    """The store file cannot be used as asked (its message names the path and the fix)."""
 
 
 def check_for_writing(path: str | os.PathLike[str]) -> Path:

@@ -1,9 +1,9 @@
 """Versioned schema migrations: ordered, named SQL files, each applied once, in a transaction.
 
-A migration is ``bot/store/migrations/NNNN_what_it_does.sql``. Files are applied in name order and
-recorded in ``schema_migrations``; a recorded migration is never run again, so a released file must
-never be edited: write a new one. A migration cannot change ``PRAGMA foreign_keys`` (it is a no-op
-inside a transaction), so a table rebuild must keep the foreign keys valid at each statement.
+A migration is ``bot/store/sqlite/migrations/NNNN_what_it_does.sql``. Files are applied in name
+order and recorded in ``schema_migrations``; a recorded migration is never run again, so a released
+file must never be edited: write a new one. A migration cannot change ``PRAGMA foreign_keys`` (it is
+a no-op inside a transaction), so a table rebuild must keep the foreign keys valid at every step.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass
 from importlib import resources
 
-from bot.store.database import Database
-from bot.store.paths import StoreError
+from bot.store.errors import StoreError
+from bot.store.sqlite.database import Database
 
 _NAME = re.compile(r"^\d{4}_[a-z0-9_]+\.sql$")
 
@@ -61,7 +61,7 @@ def _is_comment_only(text: str) -> bool:
 
 def bundled_migrations() -> list[Migration]:
     """The migrations shipped in this package, in the order they apply."""
-    folder = resources.files("bot.store") / "migrations"
+    folder = resources.files("bot.store.sqlite") / "migrations"
     found = sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".sql"))
     bad = [name for name in found if not _NAME.match(name)]
     if bad:
@@ -145,15 +145,15 @@ async def migrate(db: Database, migrations: list[Migration] | None = None) -> li
             # Checked inside the write transaction: another process opening the same file at the
             # same moment may have applied it while we waited for the lock.
             done = await db.fetchall(
-                "SELECT 1 FROM schema_migrations WHERE name = ?", (migration.name,)
+                "SELECT 1 FROM schema_migrations WHERE name = :name", {"name": migration.name}
             )
             if done:
                 continue
             for statement in migration.statements():
                 await db.execute(statement)
             await db.execute(
-                "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
-                (migration.name, int(time.time())),
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (:name, :at)",
+                {"name": migration.name, "at": int(time.time())},
             )
         applied.append(migration.name)
     return applied

@@ -18,12 +18,18 @@ from bot.domain import Credit, Drama, Link, Release, Status
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 to_json = _ENCODER.encode
 
-DRAMA_COLUMNS = "id, title, title_native, year, cast_members, synopsis, timezone, sources"
-RELEASE_COLUMNS = (
-    "drama_id, id, part, title, at, time_confirmed, artists, mv, links, credits, notes, status"
-)
+# The stored fields of each, in the order the decoders unpack them. Adding a schedule field
+# means a column here, in its ``*_row`` packer and its decoder below, and a migration.
+DRAMA_FIELDS = ("id", "title", "title_native", "year", "cast_members", "synopsis", "timezone",
+                "sources")  # fmt: skip
+RELEASE_FIELDS = ("drama_id", "id", "part", "title", "at", "time_confirmed", "artists", "mv",
+                  "links", "credits", "notes", "status", "genre")  # fmt: skip
+DRAMA_COLUMNS = ", ".join(DRAMA_FIELDS)
+RELEASE_COLUMNS = ", ".join(RELEASE_FIELDS)
 # The same columns qualified by the alias `r`, for queries that join.
-RELEASE_COLUMNS_R = ", ".join(f"r.{name.strip()}" for name in RELEASE_COLUMNS.split(","))
+RELEASE_COLUMNS_R = ", ".join(f"r.{name}" for name in RELEASE_FIELDS)
+# Besides its fields, every drama and release row keeps these (see migrations/0001_initial.sql).
+DERIVED = ("fingerprint", "search_text", "updated_at")
 
 _STATUSES = {status.value: status for status in Status}
 
@@ -55,23 +61,24 @@ def search_text(*parts: str | None) -> str:
 
 
 def drama_row(
-    drama: Drama, fingerprint: str, updated_at: int, digest: str | None
-) -> tuple[Any, ...]:
-    """Values for ``DRAMA_COLUMNS, fingerprint, search_text, updated_at, source_digest``."""
-    return (
-        drama.id,
-        drama.title,
-        drama.title_native,
-        drama.year,
-        to_json(drama.cast),
-        drama.synopsis,
-        drama.timezone,
-        to_json(drama.sources),
-        fingerprint,
-        search_text(drama.id, drama.title, drama.title_native),
-        updated_at,
-        digest,
-    )
+    drama: Drama, fingerprint: str, updated_at: int, digest: str | None, guild_id: int | None
+) -> dict[str, Any]:
+    """Parameters for ``DRAMA_FIELDS``, ``DERIVED``, ``source_digest`` and ``guild_id``."""
+    return {
+        "id": drama.id,
+        "title": drama.title,
+        "title_native": drama.title_native,
+        "year": drama.year,
+        "cast_members": to_json(drama.cast),
+        "synopsis": drama.synopsis,
+        "timezone": drama.timezone,
+        "sources": to_json(drama.sources),
+        "fingerprint": fingerprint,
+        "search_text": search_text(drama.id, drama.title, drama.title_native),
+        "updated_at": updated_at,
+        "source_digest": digest,
+        "guild_id": guild_id,
+    }
 
 
 def drama_from_row(row: Sequence[Any]) -> Drama:
@@ -90,35 +97,58 @@ def drama_from_row(row: Sequence[Any]) -> Drama:
 
 
 def release_row(
-    release: Release, canonical: str, fingerprint: str, updated_at: int
-) -> tuple[Any, ...]:
-    """Values for ``RELEASE_COLUMNS, fingerprint, search_text, updated_at, doc``."""
-    return (
-        release.drama_id,
-        release.id,
-        release.part,
-        release.title,
-        to_unix(release.at),
-        int(release.time_confirmed),
-        to_json(release.artists),
-        release.mv,
-        to_json([(link.service, link.url) for link in release.links]),
-        to_json([(credit.role, credit.names) for credit in release.credits]),
-        release.notes,
-        release.status.value,
-        fingerprint,
-        search_text(release.id, release.title, *release.artists),
-        updated_at,
-        canonical,
-    )
+    release: Release, canonical: str, fingerprint: str, updated_at: int, guild_id: int | None
+) -> dict[str, Any]:
+    """Parameters for ``RELEASE_FIELDS``, ``DERIVED``, ``doc`` and ``guild_id``."""
+    return {
+        "drama_id": release.drama_id,
+        "id": release.id,
+        "part": release.part,
+        "title": release.title,
+        "at": to_unix(release.at),
+        "time_confirmed": int(release.time_confirmed),
+        "artists": to_json(release.artists),
+        "mv": release.mv,
+        "links": to_json([(link.service, link.url) for link in release.links]),
+        "credits": to_json([(credit.role, credit.names) for credit in release.credits]),
+        "notes": release.notes,
+        "status": release.status.value,
+        "genre": release.genre,
+        "fingerprint": fingerprint,
+        "search_text": search_text(release.id, release.title, *release.artists),
+        "updated_at": updated_at,
+        "doc": canonical,
+        "guild_id": guild_id,
+    }
 
 
-def artist_rows(release: Release) -> list[tuple[str, str, int, str, str]]:
-    """``release_artists`` rows: (drama_id, release_id, position, name, name_folded)."""
+def artist_rows(release: Release) -> list[dict[str, Any]]:
+    """``release_artists`` rows, one per credited artist in credit order."""
     return [
-        (release.drama_id, release.id, position, name, name.casefold())
+        {
+            "drama_id": release.drama_id,
+            "release_id": release.id,
+            "position": position,
+            "name": name,
+            "name_folded": name.casefold(),
+        }
         for position, name in enumerate(release.artists)
     ]
+
+
+def change_row(
+    release: Release, fields: list[str], before: str | None, after: str, recorded_at: int
+) -> dict[str, Any]:
+    """A ``release_changes`` row: ``before`` is None when the release is new ("added")."""
+    return {
+        "drama_id": release.drama_id,
+        "release_id": release.id,
+        "kind": "added" if before is None else "changed",
+        "fields": to_json(fields),
+        "before": before,
+        "after": after,
+        "recorded_at": recorded_at,
+    }
 
 
 class ReleaseDecoder:
@@ -138,7 +168,7 @@ class ReleaseDecoder:
 
     def release(self, row: Sequence[Any]) -> Release:
         (drama_id, id_, part, title, at, confirmed, artists, mv, links, credits, notes, status) = (
-            row
+            row[:12]
         )
         instant = None
         if at is not None:
@@ -169,6 +199,7 @@ class ReleaseDecoder:
             credit_values,
             notes,
             _STATUSES[status],
+            row[12],  # genre
         )
 
     def releases(self, rows: Sequence[Sequence[Any]]) -> list[Release]:

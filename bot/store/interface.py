@@ -1,0 +1,387 @@
+"""The store as the rest of ostbot sees it: one ``Store`` object and its typed repositories.
+
+Every engine (SQLite now, in ``bot.store.sqlite``; PostgreSQL next) implements these protocols;
+callers import them from ``bot.store`` and never see a connection, a row or a dialect. Times go
+in and come out timezone-aware; "not found" is ``NotFound`` and a refused write
+``PermissionDenied`` or ``OstbotError``, with a message fit for the user.
+
+Visibility, everywhere a ``guild_id`` is taken: curated releases (from schedule files) are seen
+by everyone, a server's own releases by that server only. ``guild_id=None`` is the curators'
+view (curated only); ``every_server=True`` is the announcer's (everything).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Protocol, Self
+
+from bot.domain import Drama, Follow, GuildSettings, Release, Schedule
+from bot.store.types import (
+    CatalogRow,
+    Delivery,
+    DeliveryState,
+    EventMirror,
+    ImportReport,
+    NewDelivery,
+    ReleaseChange,
+    ReleaseDetails,
+    SavedRelease,
+    SearchResults,
+)
+
+
+class Releases(Protocol):
+    """Dramas and releases: imports from schedule files, listings, lookups and the change log."""
+
+    async def import_schedules(
+        self, schedules: Sequence[Schedule], *, now: datetime
+    ) -> ImportReport:
+        """Store schedules in one transaction: all of them, or nothing if anything is wrong.
+
+        Unchanged dramas and releases are not written at all. A changed release is updated by
+        its id and the change recorded (see ``changes_since``); a stored release missing from
+        its drama's schedule is reported as disappeared and kept. Raises ``ScheduleError`` for
+        input that breaks the store's keys (a drama twice, a release id or part twice, a part
+        still held by a disappeared release, an id a server's own drama or release has).
+        """
+        ...
+
+    async def imported_digests(self) -> dict[str, str]:
+        """Digests of the schedule files last imported, each mapped to its drama id."""
+        ...
+
+    async def upcoming(
+        self,
+        *,
+        now: datetime,
+        drama: str | None = None,
+        artist: str | None = None,
+        until: datetime | None = None,
+        include_past: bool = False,
+        limit: int | None = None,
+        guild_id: int | None = None,
+        every_server: bool = False,
+    ) -> list[Release]:
+        """Releases at or after ``now`` (all timed ones if ``include_past``) in time order, then
+        the TBA ones (by drama, part, id) unless a window end ``until`` (exclusive) is given.
+
+        ``drama`` is an exact drama id; ``artist`` matches any credited artist, ignoring case.
+        Cancelled and postponed releases are listed too: their status says so.
+        """
+        ...
+
+    async def upcoming_documents(
+        self,
+        *,
+        now: datetime,
+        drama: str | None = None,
+        artist: str | None = None,
+        include_past: bool = False,
+    ) -> list[str]:
+        """``upcoming`` (curated) as JSON texts of ``Release.as_dict()``, read as stored.
+
+        ``ostbot upcoming --json`` prints these joined: building 100,000 Release objects only
+        to serialise them again would cost most of its time budget.
+        """
+        ...
+
+    async def followed_upcoming(
+        self, guild_id: int, *, now: datetime, limit: int = 5
+    ) -> list[Release]:
+        """The next timed, not cancelled releases this server follows."""
+        ...
+
+    async def details(
+        self,
+        drama_id: str,
+        release_id: str,
+        *,
+        guild_id: int | None = None,
+        every_server: bool = False,
+    ) -> ReleaseDetails:
+        """The release, its drama and its change history; ``NotFound`` (also when the release
+        belongs to another server than ``guild_id``)."""
+        ...
+
+    async def drama(self, drama_id: str) -> Drama:
+        """Any drama by its id, whoever it belongs to; ``NotFound``."""
+        ...
+
+    async def visible_drama(self, drama_id: str, *, guild_id: int) -> Drama:
+        """A curated drama or this server's own; ``NotFound`` for any other."""
+        ...
+
+    async def visible_dramas(self, text: str, *, guild_id: int, limit: int = 25) -> list[Drama]:
+        """Dramas the server can see whose id or titles contain ``text`` (any case): its own
+        first, then the curated ones, each by title."""
+        ...
+
+    async def search(
+        self, text: str, *, limit: int = 25, guild_id: int | None = None
+    ) -> SearchResults:
+        """Case-insensitive substring search; each of the three lists holds at most ``limit``.
+
+        Dramas match on id, title or native title; releases on id, title or an artist's name;
+        artists (distinct names) on their name.
+        """
+        ...
+
+    async def catalog_rows(
+        self, *, guild_id: int | None = None, own_only: bool = False
+    ) -> list[CatalogRow]:
+        """Every release visible to ``guild_id`` (only its own with ``own_only``), soonest
+        first, TBA last: what ``/ost`` autocomplete indexes."""
+        ...
+
+    async def changes_since(
+        self, seq: int = 0, *, limit: int | None = None, kind: str | None = None
+    ) -> list[ReleaseChange]:
+        """Recorded release changes with ``seq`` greater than the given one, oldest first;
+        only those of ``kind`` (``"added"`` or ``"changed"``) when given."""
+        ...
+
+    async def latest_change(self) -> int:
+        """The seq of the newest recorded change (0 when there is none)."""
+        ...
+
+
+class OwnReleases(Protocol):
+    """A server's own releases (``/ost-admin add``), written with the same change log as
+    imports. A curated release is never edited here (``PermissionDenied``), and another
+    server's is treated as absent (``NotFound``: saying "it exists" would already leak it)."""
+
+    async def save(
+        self, guild_id: int, release: Release, *, now: datetime, new_drama: Drama | None = None
+    ) -> SavedRelease:
+        """Insert or update the server's release (and ``new_drama`` first, if given) in one
+        transaction; nothing written when unchanged. ``OstbotError`` for a part already taken
+        in the drama or a new drama's id in use."""
+        ...
+
+    async def get(self, guild_id: int, drama_id: str, release_id: str) -> Release:
+        """The server's own release, for editing."""
+        ...
+
+    async def all(self, guild_id: int) -> list[Release]:
+        """The server's own releases, soonest first, TBA last."""
+        ...
+
+    async def taken_drama_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` name a drama already, curated or any server's (ids are global)."""
+        ...
+
+    async def taken_release_ids(self, drama_id: str, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` name a release of ``drama_id`` already, whoever it belongs to."""
+        ...
+
+
+class Servers(Protocol):
+    """Servers' settings and follows, and the question fan-out asks: who wants this release?"""
+
+    async def get(self, guild_id: int) -> GuildSettings | None:
+        """The server's settings; None if it was never configured."""
+        ...
+
+    async def get_many(self, guild_ids: Sequence[int]) -> dict[int, GuildSettings]:
+        """Settings of several servers in one query; servers never configured are absent."""
+        ...
+
+    async def set_channel(
+        self, guild_id: int, channel_id: int, *, ping_role_id: int | None, now: datetime
+    ) -> None:
+        """Where this server's announcements go; clears a broken mark (it is a new start)."""
+        ...
+
+    async def set_reminders(
+        self, guild_id: int, offsets: Sequence[timedelta], *, now: datetime
+    ) -> None: ...
+
+    async def set_catchup(self, guild_id: int, window: timedelta, *, now: datetime) -> None: ...
+
+    async def set_publish(self, guild_id: int, publish: bool, *, now: datetime) -> None: ...
+
+    async def set_event_mirroring(self, guild_id: int, enabled: bool, *, now: datetime) -> None:
+        """Turn mirroring releases as scheduled events on or off; either clears a broken mark
+        (the admin has just looked at it)."""
+        ...
+
+    async def mark_events_broken(self, guild_id: int, reason: str, *, now: datetime) -> None:
+        """Stop mirroring in this server until an admin turns it on again."""
+        ...
+
+    async def mark_broken(self, guild_id: int, reason: str, *, now: datetime) -> None:
+        """Stop posting to this server's channel (it answered 403/404) and fail its pending
+        ledger rows, in one transaction."""
+        ...
+
+    async def follow(self, guild_id: int, target: Follow, *, now: datetime) -> bool:
+        """Returns False when the server already followed it."""
+        ...
+
+    async def unfollow(self, guild_id: int, target: Follow) -> bool:
+        """Returns False when the server did not follow it."""
+        ...
+
+    async def follows(self, guild_id: int) -> list[Follow]: ...
+
+    async def audience(self, drama_id: str, release_id: str) -> list[GuildSettings]:
+        """Servers with a working channel that follow this release (all, its drama or one of
+        its artists), by guild id; a server's own release goes to that server only."""
+        ...
+
+    async def reminder_offsets(self) -> set[timedelta]:
+        """Every reminder offset some server with a working channel has asked for."""
+        ...
+
+
+class Ledger(Protocol):
+    """Every announcement, reminder and DM, written before it is sent.
+
+    A row moves pending → sent (with the message id), or pending → failed; rows past a
+    server's catch-up window are written straight as missed. Rows sharing a ``message_key``
+    are one message and move together. One row per (release, channel, kind), and per
+    (release, member) for DMs: that unique key is what makes a second send impossible.
+    """
+
+    async def add(self, rows: Sequence[NewDelivery], *, now: datetime) -> int:
+        """Write the rows not written before (one transaction); returns how many were new."""
+        ...
+
+    async def pending(self, *, now: datetime, limit: int | None = None) -> list[Delivery]:
+        """Pending rows ready to send (due, not waiting for a retry): oldest due first, by
+        message."""
+        ...
+
+    async def next_retry(self) -> tuple[datetime | None, int]:
+        """When the first deferred message may be retried, and how many are deferred."""
+        ...
+
+    async def mark_sent(
+        self, sent: Sequence[tuple[str, int]], *, now: datetime, publish: Sequence[str] = ()
+    ) -> None:
+        """Record sent messages, (message_key, message_id) pairs, in one transaction; the keys
+        in ``publish`` are owed a publish (an announcement channel's post)."""
+        ...
+
+    async def mark_failed(self, message_key: str, error: str) -> None: ...
+
+    async def defer(self, message_key: str, error: str, *, retry_at: datetime) -> None:
+        """Retry at ``retry_at``, counting an attempt."""
+        ...
+
+    async def postpone(self, message_key: str, error: str, *, retry_at: datetime) -> None:
+        """Retry at ``retry_at`` without counting an attempt (Discord asked us to wait)."""
+        ...
+
+    async def to_publish(self, *, limit: int = 100) -> list[Delivery]:
+        """The first row of each sent message still waiting to be published."""
+        ...
+
+    async def mark_published(self, message_key: str, *, error: str | None = None) -> None:
+        """Publishing is done, or (with ``error``) given up."""
+        ...
+
+    async def for_message(self, message_key: str) -> list[Delivery]:
+        """A message's rows, in embed order."""
+        ...
+
+    async def for_release(
+        self, drama_id: str, release_id: str, *, state: DeliveryState | None = None
+    ) -> list[Delivery]: ...
+
+    async def drop_pending(self, drama_id: str, release_id: str) -> int:
+        """Forget the unsent rows of a release whose instant moved or that was cancelled."""
+        ...
+
+    async def for_guild(
+        self, guild_id: int, *, states: Sequence[DeliveryState], limit: int | None = None
+    ) -> list[Delivery]:
+        """A server's deliveries in ``states``, newest first (at most ``limit``)."""
+        ...
+
+    async def count_for_guild(self, guild_id: int, *, states: Sequence[DeliveryState]) -> int: ...
+
+    async def pending_messages(self, guild_id: int) -> int:
+        """How many of this server's messages wait to be sent."""
+        ...
+
+
+class Reminders(Protocol):
+    """Members' personal reminders (``/ost remind``): a DM when a release comes out."""
+
+    async def add(self, user_id: int, drama_id: str, release_id: str, *, now: datetime) -> bool:
+        """False if the member had already asked."""
+        ...
+
+    async def remove(self, user_id: int, drama_id: str, release_id: str) -> bool:
+        """False if the member had not asked."""
+        ...
+
+    async def of_member(self, user_id: int) -> list[Release]:
+        """A member's reminders, soonest first, TBA last."""
+        ...
+
+    async def members(self, drama_id: str, release_id: str) -> list[int]:
+        """Who asked to be reminded of this release, by user id."""
+        ...
+
+
+class Events(Protocol):
+    """The Discord scheduled events the bot created for servers' followed releases."""
+
+    async def mirrors(self, guild_id: int) -> list[EventMirror]: ...
+
+    async def save(self, mirror: EventMirror) -> None: ...
+
+    async def forget(self, guild_id: int, drama_id: str, release_id: str) -> None: ...
+
+    async def syncing_guilds(self) -> list[int]:
+        """Servers mirroring events (and not broken), or with mirrored events left to delete."""
+        ...
+
+
+class State(Protocol):
+    """A little process state that must survive restarts, by key."""
+
+    async def get(self, key: str) -> str | None: ...
+
+    async def set(self, key: str, value: str) -> None: ...
+
+
+class Store(Protocol):
+    """The one door to the store: its repositories, and closing it.
+
+    Use it as ``async with await open_store(path) as store``.
+    """
+
+    @property
+    def releases(self) -> Releases: ...
+
+    @property
+    def own_releases(self) -> OwnReleases: ...
+
+    @property
+    def servers(self) -> Servers: ...
+
+    @property
+    def ledger(self) -> Ledger: ...
+
+    @property
+    def reminders(self) -> Reminders: ...
+
+    @property
+    def events(self) -> Events: ...
+
+    @property
+    def state(self) -> State: ...
+
+    def check_identity(self) -> None:
+        """``StoreGone`` if the store went away under the running process."""
+        ...
+
+    async def close(self) -> None: ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(self, *exc_info: object) -> None: ...

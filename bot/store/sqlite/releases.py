@@ -1,0 +1,279 @@
+"""``Releases`` in SQLite: listings, lookups, search and the change log, each one SQL round trip
+per part; imports are written by :mod:`bot.store.sqlite.imports`."""
+
+# S608: the only text spliced into SQL here is this package's own column lists and fixed
+# WHERE fragments; every value travels as a named parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from bot.domain import Drama, NotFound, Release, Schedule
+from bot.store.sqlite import imports
+from bot.store.sqlite.database import Database
+from bot.store.sqlite.rows import (
+    DRAMA_COLUMNS,
+    RELEASE_COLUMNS,
+    RELEASE_COLUMNS_R,
+    decode_releases,
+    drama_from_row,
+    from_unix,
+    to_unix,
+)
+from bot.store.types import CatalogRow, ImportReport, ReleaseChange, ReleaseDetails, SearchResults
+
+# SQLite reads LIMIT -1 as "no limit".
+NO_LIMIT = -1
+
+_CHANGE_COLUMNS = "seq, drama_id, release_id, kind, fields, before, after, recorded_at"
+_BY_TIME = "r.at IS NULL, r.at, r.drama_id, r.part, r.id"  # soonest first, TBA last
+
+
+def visible(
+    guild_id: int | None, every_server: bool = False, alias: str = "r"
+) -> tuple[str, dict[str, Any]]:
+    """The WHERE fragment (and its parameter) for who sees what: curated rows everyone, a
+    server's own rows that server only (see ``bot.store.interface``)."""
+    if every_server:
+        return "1", {}
+    if guild_id is None:
+        return f"{alias}.guild_id IS NULL", {}
+    return f"({alias}.guild_id IS NULL OR {alias}.guild_id = :viewer)", {"viewer": guild_id}
+
+
+class SqliteReleases:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def import_schedules(
+        self, schedules: Sequence[Schedule], *, now: datetime
+    ) -> ImportReport:
+        return await imports.import_schedules(self._db, schedules, now=now)
+
+    async def imported_digests(self) -> dict[str, str]:
+        rows = await self._db.fetchall(
+            "SELECT source_digest, id FROM dramas WHERE source_digest IS NOT NULL"
+        )
+        return dict(rows)
+
+    async def upcoming(self, **window: Any) -> list[Release]:
+        """See ``Releases.upcoming``; ``window`` is its keyword arguments."""
+        return decode_releases(await self._upcoming_rows(RELEASE_COLUMNS_R, **window))
+
+    async def upcoming_documents(self, **window: Any) -> list[str]:
+        """See ``Releases.upcoming_documents``; ``window`` is its keyword arguments."""
+        return [doc for (doc,) in await self._upcoming_rows("r.doc", **window)]
+
+    async def _upcoming_rows(
+        self,
+        columns: str,
+        *,
+        now: datetime,
+        drama: str | None = None,
+        artist: str | None = None,
+        until: datetime | None = None,
+        include_past: bool = False,
+        limit: int | None = None,
+        guild_id: int | None = None,
+        every_server: bool = False,
+    ) -> list[Any]:
+        scope, params = visible(guild_id, every_server)
+        filters: list[str] = [scope]
+        if drama is not None:
+            filters.append("r.drama_id = :drama")
+            params["drama"] = drama
+        if artist is not None:
+            filters.append(
+                "(r.drama_id, r.id) IN"
+                " (SELECT drama_id, release_id FROM release_artists WHERE name_folded = :artist)"
+            )
+            params["artist"] = artist.casefold()
+        timed = ["r.at IS NOT NULL", *filters]
+        if not include_past:
+            timed.append("r.at >= :now")
+            params["now"] = to_unix(now)
+        if until is not None:
+            timed.append("r.at < :until")
+            params["until"] = to_unix(until)
+        params["limit"] = NO_LIMIT if limit is None else limit
+        # Two queries rather than one "ORDER BY at IS NULL, ...": each is then a plain walk of
+        # the releases_by_time index in the wanted order, with no sort step over 100k rows.
+        rows = await self._db.fetchall(
+            f"SELECT {columns} FROM releases AS r WHERE {' AND '.join(timed)}"
+            " ORDER BY r.at, r.drama_id, r.part, r.id LIMIT :limit",
+            params,
+        )
+        # TBA releases have no instant, so they belong to no window; without one they come last.
+        if until is None and (limit is None or len(rows) < limit):
+            params["limit"] = NO_LIMIT if limit is None else limit - len(rows)
+            tba = ["r.at IS NULL", *filters]
+            rows += await self._db.fetchall(
+                f"SELECT {columns} FROM releases AS r WHERE {' AND '.join(tba)}"
+                " ORDER BY r.drama_id, r.part, r.id LIMIT :limit",
+                params,
+            )
+        return rows
+
+    async def followed_upcoming(
+        self, guild_id: int, *, now: datetime, limit: int = 5
+    ) -> list[Release]:
+        rows = await self._db.fetchall(
+            f"SELECT {RELEASE_COLUMNS_R} FROM releases AS r"
+            " WHERE r.at >= :now AND r.status != 'cancelled'"
+            " AND (r.guild_id IS NULL OR r.guild_id = :guild)"
+            " AND ("
+            "   EXISTS (SELECT 1 FROM follows WHERE guild_id = :guild AND kind = 'all')"
+            "   OR r.drama_id IN (SELECT value FROM follows WHERE guild_id = :guild"
+            "     AND kind = 'drama')"
+            "   OR EXISTS (SELECT 1 FROM release_artists AS a JOIN follows AS f"
+            "     ON f.kind = 'artist' AND f.value_folded = a.name_folded AND f.guild_id = :guild"
+            "     WHERE a.drama_id = r.drama_id AND a.release_id = r.id))"
+            " ORDER BY r.at, r.drama_id, r.part, r.id LIMIT :limit",
+            {"now": to_unix(now), "guild": guild_id, "limit": limit},
+        )
+        return decode_releases(rows)
+
+    async def details(
+        self,
+        drama_id: str,
+        release_id: str,
+        *,
+        guild_id: int | None = None,
+        every_server: bool = False,
+    ) -> ReleaseDetails:
+        scope, params = visible(guild_id, every_server, alias="releases")
+        rows = await self._db.fetchall(
+            f"SELECT {RELEASE_COLUMNS} FROM releases"
+            f" WHERE drama_id = :drama AND id = :release AND {scope}",
+            {"drama": drama_id, "release": release_id, **params},
+        )
+        if not rows:
+            raise NotFound(f'There is no release "{drama_id}/{release_id}".')
+        history = await self._db.fetchall(
+            f"SELECT {_CHANGE_COLUMNS} FROM release_changes"
+            " WHERE drama_id = :drama AND release_id = :release ORDER BY seq",
+            {"drama": drama_id, "release": release_id},
+        )
+        return ReleaseDetails(
+            drama=await self.drama(drama_id),
+            release=decode_releases(rows)[0],
+            history=[_change(row) for row in history],
+        )
+
+    async def drama(self, drama_id: str) -> Drama:
+        rows = await self._db.fetchall(
+            f"SELECT {DRAMA_COLUMNS} FROM dramas WHERE id = :id", {"id": drama_id}
+        )
+        if not rows:
+            raise NotFound(f'There is no drama "{drama_id}".')
+        return drama_from_row(rows[0])
+
+    async def visible_drama(self, drama_id: str, *, guild_id: int) -> Drama:
+        drama, _ = await visible_drama(self._db, drama_id, guild_id)
+        return drama
+
+    async def visible_dramas(self, text: str, *, guild_id: int, limit: int = 25) -> list[Drama]:
+        scope, params = visible(guild_id, alias="dramas")
+        rows = await self._db.fetchall(
+            f"SELECT {DRAMA_COLUMNS} FROM dramas WHERE instr(search_text, :needle) AND {scope}"
+            " ORDER BY guild_id IS NULL, title COLLATE NOCASE, id LIMIT :limit",
+            {"needle": text.strip().casefold(), "limit": limit, **params},
+        )
+        return [drama_from_row(row) for row in rows]
+
+    async def search(
+        self, text: str, *, limit: int = 25, guild_id: int | None = None
+    ) -> SearchResults:
+        """A scan of the precomputed, casefolded ``search_text`` columns."""
+        needle = text.strip().casefold()
+        if not needle:
+            return SearchResults(dramas=[], releases=[], artists=[])
+        drama_scope, params = visible(guild_id, alias="dramas")
+        params |= {"needle": needle, "limit": limit}
+        dramas = await self._db.fetchall(
+            f"SELECT {DRAMA_COLUMNS} FROM dramas WHERE instr(search_text, :needle)"
+            f" AND {drama_scope} ORDER BY id LIMIT :limit",
+            params,
+        )
+        scope, _ = visible(guild_id, alias="releases")
+        releases = await self._db.fetchall(
+            f"SELECT {RELEASE_COLUMNS} FROM releases WHERE instr(search_text, :needle)"
+            f" AND {scope} ORDER BY at IS NULL, at, drama_id, part, id LIMIT :limit",
+            params,
+        )
+        # One spelling per artist (names equal but for case are one artist); min() keeps it
+        # stable. Only artists of releases this server sees: others' own releases stay unknown.
+        artist_scope, _ = visible(guild_id, alias="r")
+        artists = await self._db.fetchall(
+            "SELECT min(a.name) FROM release_artists AS a JOIN releases AS r"
+            " ON r.drama_id = a.drama_id AND r.id = a.release_id"
+            f" WHERE instr(a.name_folded, :needle) AND {artist_scope}"
+            " GROUP BY a.name_folded ORDER BY a.name_folded LIMIT :limit",
+            params,
+        )
+        return SearchResults(
+            dramas=[drama_from_row(row) for row in dramas],
+            releases=decode_releases(releases),
+            artists=[name for (name,) in artists],
+        )
+
+    async def catalog_rows(
+        self, *, guild_id: int | None = None, own_only: bool = False
+    ) -> list[CatalogRow]:
+        # own_only: a small per-server overlay on the curated catalog, without re-reading the
+        # curated 100,000.
+        if own_only:
+            scope, params = "r.guild_id = :viewer", {"viewer": guild_id}
+        else:
+            scope, params = visible(guild_id)
+        rows = await self._db.fetchall(
+            "SELECT r.drama_id, r.id, r.part, r.title, r.artists, d.title, d.title_native, r.at"
+            f" FROM releases AS r JOIN dramas AS d ON d.id = r.drama_id WHERE {scope}"
+            f" ORDER BY {_BY_TIME}",
+            params,
+        )
+        return cast("list[CatalogRow]", rows)  # the SELECT's columns are CatalogRow's
+
+    async def changes_since(
+        self, seq: int = 0, *, limit: int | None = None, kind: str | None = None
+    ) -> list[ReleaseChange]:
+        rows = await self._db.fetchall(
+            f"SELECT {_CHANGE_COLUMNS} FROM release_changes WHERE seq > :seq"
+            " AND (:kind IS NULL OR kind = :kind) ORDER BY seq LIMIT :limit",
+            {"seq": seq, "kind": kind, "limit": NO_LIMIT if limit is None else limit},
+        )
+        return [_change(row) for row in rows]
+
+    async def latest_change(self) -> int:
+        rows = await self._db.fetchall("SELECT coalesce(max(seq), 0) FROM release_changes")
+        return int(rows[0][0])
+
+
+async def visible_drama(db: Database, drama_id: str, guild_id: int) -> tuple[Drama, int | None]:
+    """The drama and its owner (None: curated) if this server can see it; else ``NotFound``."""
+    scope, params = visible(guild_id, alias="dramas")
+    rows = await db.fetchall(
+        f"SELECT guild_id, {DRAMA_COLUMNS} FROM dramas WHERE id = :id AND {scope}",
+        {"id": drama_id, **params},
+    )
+    if not rows:
+        raise NotFound(f'There is no drama "{drama_id}".')
+    return drama_from_row(rows[0][1:]), rows[0][0]
+
+
+def _change(row: Sequence[Any]) -> ReleaseChange:
+    seq, drama_id, release_id, kind, fields, before, after, recorded_at = row
+    return ReleaseChange(
+        seq=seq,
+        drama_id=drama_id,
+        release_id=release_id,
+        kind=kind,
+        fields=tuple(json.loads(fields)),
+        before=None if before is None else json.loads(before),
+        after=json.loads(after),
+        recorded_at=from_unix(recorded_at),
+    )

@@ -1,0 +1,51 @@
+"""``Reminders`` in SQLite: members' personal reminders (a DM when a release comes out)."""
+
+# S608: the only text spliced into SQL here is this package's own column list; every value
+# travels as a named parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain import Release
+from bot.store.sqlite.database import Database
+from bot.store.sqlite.rows import RELEASE_COLUMNS_R, decode_releases, to_unix
+
+
+class SqliteReminders:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(self, user_id: int, drama_id: str, release_id: str, *, now: datetime) -> bool:
+        added = await self._db.changed(
+            "INSERT INTO personal_reminders (user_id, drama_id, release_id, created_at)"
+            " VALUES (:user, :drama, :release, :now) ON CONFLICT DO NOTHING",
+            {"user": user_id, "drama": drama_id, "release": release_id, "now": to_unix(now)},
+        )
+        return bool(added)
+
+    async def remove(self, user_id: int, drama_id: str, release_id: str) -> bool:
+        removed = await self._db.changed(
+            "DELETE FROM personal_reminders WHERE user_id = :user AND drama_id = :drama"
+            " AND release_id = :release",
+            {"user": user_id, "drama": drama_id, "release": release_id},
+        )
+        return bool(removed)
+
+    async def of_member(self, user_id: int) -> list[Release]:
+        rows = await self._db.fetchall(
+            f"SELECT {RELEASE_COLUMNS_R} FROM personal_reminders AS p"
+            " JOIN releases AS r ON r.drama_id = p.drama_id AND r.id = p.release_id"
+            " WHERE p.user_id = :user ORDER BY r.at IS NULL, r.at, r.drama_id, r.part, r.id",
+            {"user": user_id},
+        )
+        return decode_releases(rows)
+
+    async def members(self, drama_id: str, release_id: str) -> list[int]:
+        rows = await self._db.fetchall(
+            "SELECT user_id FROM personal_reminders WHERE drama_id = :drama"
+            " AND release_id = :release ORDER BY user_id",
+            {"drama": drama_id, "release": release_id},
+        )
+        return [user_id for (user_id,) in rows]

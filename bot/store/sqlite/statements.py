@@ -1,0 +1,48 @@
+"""SQL statements shared by the two writers of releases: schedule imports and a server's own.
+
+One change log and one artist index, written the same way by both, so the announcer and the
+queries read them alike. The column lists come from ``rows``, so a new field needs no edit here.
+"""
+
+# S608: the only text spliced into SQL here is this package's own column names; every value
+# travels as a named parameter.
+# ruff: noqa: S608
+
+from bot.store.sqlite.rows import DERIVED, DRAMA_FIELDS, RELEASE_FIELDS
+
+
+def _insert(table: str, names: tuple[str, ...]) -> str:
+    return (
+        f"INSERT INTO {table} ({', '.join(names)})"
+        f" VALUES ({', '.join(f':{name}' for name in names)})"
+    )
+
+
+def _set(names: tuple[str, ...]) -> str:
+    return ", ".join(f"{name} = :{name}" for name in names)
+
+
+# guild_id: NULL for a curated drama or release (a schedule file's), else the server that owns it.
+INSERT_DRAMA = _insert("dramas", (*DRAMA_FIELDS, *DERIVED, "source_digest", "guild_id"))
+UPDATE_DRAMA = (
+    f"UPDATE dramas SET {_set((*DRAMA_FIELDS[1:], *DERIVED, 'source_digest'))} WHERE id = :id"
+)
+INSERT_RELEASE = _insert("releases", (*RELEASE_FIELDS, *DERIVED, "doc", "guild_id"))
+# `IS` matches NULL too: a curated release is updated only as curated, a server's as its own.
+UPDATE_RELEASE = (
+    f"UPDATE releases SET {_set((*RELEASE_FIELDS[2:], *DERIVED, 'doc'))}"
+    " WHERE drama_id = :drama_id AND id = :id AND guild_id IS :guild_id"
+)
+# Parts are UNIQUE and checked row by row, so two releases swapping parts would collide half-way;
+# clearing the changed rows' parts first makes any permutation safe.
+CLEAR_PART = "UPDATE releases SET part = NULL WHERE drama_id = :drama_id AND id = :id"
+DELETE_ARTISTS = (
+    "DELETE FROM release_artists WHERE drama_id = :drama_id AND release_id = :release_id"
+)
+INSERT_ARTIST = _insert(
+    "release_artists", ("drama_id", "release_id", "position", "name", "name_folded")
+)
+INSERT_CHANGE = _insert(
+    "release_changes",
+    ("drama_id", "release_id", "kind", "fields", "before", "after", "recorded_at"),
+)
