@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
-from bot.domain import Status
+from bot.announcer.dues import due_between
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -81,16 +81,4 @@ class Planner:
     async def instants(self) -> set[datetime]:
         """Announcement and reminder instants from now to the horizon."""
         now = self._clock()
-        end = now + self.horizon
-        instants = await self._instants(now, end, timedelta(0))
-        for offset in await self._store.reminder_offsets():
-            instants |= await self._instants(now, end, offset)
-        return instants
-
-    async def _instants(self, start: datetime, end: datetime, offset: timedelta) -> set[datetime]:
-        releases = await self._store.upcoming(
-            now=start + offset, until=end + offset, every_server=True
-        )
-        return {
-            r.at - offset for r in releases if r.at is not None and r.status is not Status.CANCELLED
-        }
+        return {due.due_at for due in await due_between(self._store, now, now + self.horizon)}

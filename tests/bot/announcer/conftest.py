@@ -15,9 +15,9 @@ import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.announcer import Announcer
-from bot.announcer.dispatcher import WATERMARK
 from bot.announcer.pacing import Gate, Pacer
 from bot.announcer.poster import DiscordPoster
+from bot.announcer.sweep import WATERMARK
 from bot.app import OstBot
 from bot.domain import Drama, Follow, FollowKind, Release, Schedule
 from bot.exts.announcer._cog import AnnouncerCog
