@@ -17,7 +17,7 @@ import discord
 
 from bot.exts.browse._replies import upcoming_reply
 from bot.render.actions import REMIND_LABEL, REMIND_PREFIX
-from bot.services.browse import when_line
+from bot.render.browse import when_line
 from bot.services.browse_reminders import UNREMIND_PREFIX, Reminder, remind, unremind
 from bot.tree import answers_errors
 

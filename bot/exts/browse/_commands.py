@@ -10,9 +10,10 @@ from discord import app_commands
 from bot.exts import SlashCommand
 from bot.exts.browse._buttons import reminder_set_reply
 from bot.exts.browse._replies import embed_of, info_view, upcoming_reply
+from bot.render.browse import release_embed, search_embed, when_line
 from bot.render.escape import clean, plain, truncate
 from bot.render.limits import CONTENT
-from bot.services.browse import find_release, release_embed, search_embed, when_line
+from bot.services.browse import find_release
 from bot.services.browse_reminders import remind, unremind
 from bot.services.catalog import Catalog
 

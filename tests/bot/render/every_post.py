@@ -26,7 +26,7 @@ from bot.exts.browse._buttons import RemindSelect
 from bot.exts.browse._replies import info_view, remind_options
 from bot.exts.releases._replies import outcome_reply
 from bot.render import Part, render_part
-from bot.services.browse import Page, release_embed, search_embed
+from bot.render.browse import Page, release_embed, search_embed
 from bot.services.server_releases import Outcome
 from bot.store.server_releases import SavedRelease
 from bot.store.types import ReleaseDetails
