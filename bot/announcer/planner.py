@@ -1,5 +1,8 @@
 """Wake-ups in APScheduler, derived from the store: one job per distinct due instant.
 
+``dues`` says which instants come in the hours ahead; at each, the job runs the sweep
+(``sweep.Sweeper.due``), and a prepare job shortly before writes that instant's rows ahead.
+
 Jobs cover a rolling horizon (6 h by default) rather than every future release: the store is the
 plan, and the periodic tick extends the horizon. Memory and start-up then stay flat whatever the
 size of the schedule, and a restart loses nothing (the jobs are rebuilt from the store).

@@ -6,11 +6,7 @@ job at a due instant ── sweep (rows for what is due) ── wake the sender
 after changes (and at most once a minute on the tick) ── sync scheduled events, if given
 tick ── edits owed since Discord could not be reached (at most once a minute)
 
-A release's way out, one module after the other: ``planner`` (a wake-up at its instant, found
-by ``dues``) → ``sweep`` (loaded once, rendered once by the ``composer``, packed by
-``packing``, its ledger rows written) → ``dispatcher`` (the rows sent, each message's post
-from the composer, through ``poster``, paced by ``pacing``) → ``publisher`` (crossposted in
-announcement channels). Changes after posting: ``edits``; scheduled events: ``events``.
+Next on a release's way out: ``planner`` (the package docstring lists the whole way).
 """
 
 from __future__ import annotations

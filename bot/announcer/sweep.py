@@ -8,7 +8,7 @@ ahead of it, so sending starts on the instant. Each sweep:
    who asked for a DM: once, and nothing is read again on the way out;
 2. renders each release once (the ``Composer`` keeps the parts for the sender);
 3. plans the rows (``packing``), releases packed into messages by measuring those parts;
-4. writes the rows in one batch, then wakes the sender (``dispatcher``).
+4. writes the rows (``add_deliveries``), then wakes the sender (``dispatcher``).
 
 A row is never sent before it is written. A store that cannot be written leaves the watermark
 where it was: the next sweep writes the rows, and nothing unwritten is ever sent.
@@ -66,9 +66,8 @@ class Sweeper:
                 # Nothing unwritten is ever sent, so nothing is lost meanwhile.
                 self._store_trouble.failed(error, "writing the rows of due posts")
                 return
-            if (
-                not self._dispatcher.unrecorded
-            ):  # a small write can succeed while a larger one fails
+            # Sent posts still unrecorded: a small write can succeed while a larger one fails.
+            if not self._dispatcher.unrecorded:
                 self._store_trouble.worked()
         self._dispatcher.wake()
 

@@ -1,5 +1,5 @@
 """Every Discord payload the bot can build from a schedule, for checking against the fake's
-validation: announcements and reminders packed as the dispatcher packs them, DMs, edits
+validation: announcements and reminders packed as the sweep packs them, DMs, edits
 (also after the facts grew), ``/ost info``, ``/ost upcoming``, ``/ost search``, the reply to
 ``/ost-admin add``/``edit``, and scheduled events.
 
@@ -81,7 +81,7 @@ def check_all(schedules: list[Schedule], now: datetime) -> int:
 def _ledger_posts(
     dramas: dict[str, Drama], releases: list[Release], now: datetime
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Announcements, reminders and DMs as the dispatcher plans and the composer renders them,
+    """Announcements, reminders and DMs as the sweep plans and the composer assembles them,
     then the same messages edited, once as they are and once with every release's facts grown
     to the largest of the schedule (an import after the posts were packed)."""
     audience = GuildSettings(1, now - HOUR, channel_id=10, reminder_offsets=(HOUR,))
