@@ -222,8 +222,7 @@ class Dispatcher:
         by_channel: dict[int, dict[str, list[Delivery]]] = defaultdict(dict)
         for row in batch.rows:
             by_channel[row.channel_id].setdefault(row.message_key, []).append(row)
-        composer = self._composer
-        await composer.load_guilds([row.guild_id for row in batch.rows])
+        await self._composer.load_guilds([row.guild_id for row in batch.rows])
         waiting = len(by_channel)
 
         async def channel_worker(messages: dict[str, list[Delivery]]) -> None:
@@ -235,7 +234,7 @@ class Dispatcher:
                 for message in messages.values():  # in order: one channel's posts stay ordered
                     if self._stopping:
                         return
-                    await self._in_flight_while(message, composer)
+                    await self._in_flight_while(message)
 
         # Every worker runs to its end before the batch does: one failing must not leave the
         # others sending while the next batch picks up the same rows.
@@ -270,27 +269,27 @@ class Dispatcher:
         await self._sent.flush()
         return True
 
-    async def _in_flight_while(self, rows: list[Delivery], composer: Composer) -> None:
+    async def _in_flight_while(self, rows: list[Delivery]) -> None:
         key = rows[0].message_key
         self._in_flight[key] = {row.release_key for row in rows}
         try:
-            await self._deliver(rows, composer)
+            await self._deliver(rows)
         finally:
             del self._in_flight[key]
             self._landed.set()
 
-    async def _deliver(self, rows: list[Delivery], composer: Composer) -> None:
+    async def _deliver(self, rows: list[Delivery]) -> None:
         first = rows[0]
         if self._sent.unrecordable:
             return  # sent posts await their record: nothing new leaves (the row waits)
         try:
-            post = await composer.first_post(rows)
+            post = await self._composer.first_post(rows)
             if post is None:
                 await self._store.mark_failed(first.message_key, "cancelled before it was posted")
                 return
             # Asked before sending: once sent, nothing may come between the send and keeping
             # its message id.
-            publish = await self._publishable(first, composer)
+            publish = await self._publishable(first)
             message_id = await self._send(first, post)
         except (Blocked, Closed):
             # Discord blocks every request (the gate is shut) or we are stopping: the row
@@ -323,10 +322,10 @@ class Dispatcher:
             # Kept before any write, so a failing write cannot lose the message id (``recording``).
             await self._sent.add(first.message_key, message_id, publish=publish)
 
-    async def _publishable(self, first: Delivery, composer: Composer) -> bool:
+    async def _publishable(self, first: Delivery) -> bool:
         return (
             first.kind != DM
-            and composer.publishes(first)
+            and self._composer.publishes(first)
             and await self._poster.in_announcement_channel(first.channel_id)
         )
 
