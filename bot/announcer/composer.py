@@ -9,7 +9,7 @@ read or rendered again on the way out, except:
 - a row the composer has no part for (resumed after a restart, or waiting for a retry past a
   drain's end) is rendered from the store's facts when it is sent;
 - a change to a release (``forget``) drops its part and the posts showing it, so posts not yet
-  sent show the new facts;
+  sent show the new facts (what was read before a change was forgotten is used, never kept);
 - an edit renders from the store's facts (the Editor uses a composer of its own per refresh).
 """
 
@@ -46,27 +46,40 @@ class Composer:
         self._last_due: dict[str, datetime] = {}  # release key -> its latest due instant kept
         self._guilds: dict[int, GuildSettings | None] = {}
         self._posts: dict[_PostKey, Post | None] = {}
+        # How many changes were forgotten: what was read from the store before the latest one
+        # may hold old facts, and is used once but not kept.
+        self.version = 0
 
-    def render(self, dramas: Mapping[str, Drama], dues: Sequence[Due]) -> dict[str, Part]:
-        """The part of each due release (keyed by release key), kept for its posts.
+    def render(
+        self, dramas: Mapping[str, Drama], dues: Sequence[Due], *, read_at: int
+    ) -> dict[str, Part]:
+        """The part of each due release (keyed by release key), kept for its posts unless a
+        change was forgotten since the releases were read (at ``version`` ``read_at``).
 
         A release rendered by an earlier sweep with the same facts keeps its part (and the
         posts made of it).
         """
         parts: dict[str, Part] = {}
         for due in dues:
-            release = due.release
+            release, drama = due.release, dramas[due.release.drama_id]
             key = release.key
             kept = self._parts.get(key)
-            if kept is None or kept.release != release or kept.drama != dramas[release.drama_id]:
-                self.forget(key)
-                kept = self._parts[key] = render_part(dramas[release.drama_id], release)
+            if kept is None or kept.release != release or kept.drama != drama:
+                kept = render_part(drama, release)
+                if read_at == self.version:
+                    self._drop(key)
+                    self._parts[key] = kept
             parts[key] = kept
-            self._last_due[key] = max(due.due_at, self._last_due.get(key, due.due_at))
+            if key in self._parts:
+                self._last_due[key] = max(due.due_at, self._last_due.get(key, due.due_at))
         return parts
 
     def forget(self, release_key: str) -> None:
         """The release changed: its next post is rendered from the store's facts."""
+        self.version += 1
+        self._drop(release_key)
+
+    def _drop(self, release_key: str) -> None:
         self._parts.pop(release_key, None)
         self._last_due.pop(release_key, None)
         for key in [k for k in self._posts if release_key in k[2:]]:
@@ -76,7 +89,7 @@ class Composer:
         """A drain ended: what it held for instants already passed is sent (or waits for a
         retry, and is rendered again then); servers' settings are read again next batch."""
         for key in [k for k, due in self._last_due.items() if due <= now]:
-            self.forget(key)
+            self._drop(key)
         self._guilds.clear()
 
     async def load_guilds(self, guild_ids: Sequence[int]) -> None:
@@ -96,13 +109,17 @@ class Composer:
         first = rows[0]
         role = await self._ping_role(first)
         key = (first.kind, role, *(row.release_key for row in rows))
-        if key not in self._posts:
-            parts = [await self._part(row) for row in rows]
-            live = [part for part in parts if part.release.status is not Status.CANCELLED]
-            self._posts[key] = compose_post(live, first.kind, role) if live else None
+        if key in self._posts:
+            return self._posts[key]
+        read_at = self.version
+        parts = [await self._part(row) for row in rows]
+        live = [part for part in parts if part.release.status is not Status.CANCELLED]
+        post = compose_post(live, first.kind, role) if live else None
+        if read_at == self.version:
+            self._posts[key] = post
             if len(self._posts) > POSTS_KEPT:
                 del self._posts[next(iter(self._posts))]  # the oldest
-        return self._posts[key]
+        return post
 
     async def edited_post(self, rows: list[Delivery]) -> Post:
         """The post as it should read now; unlike a first post, cancelled releases stay in it
@@ -120,11 +137,15 @@ class Composer:
 
     async def _part(self, row: Delivery) -> Part:
         key = row.release_key
-        if key not in self._parts:
-            details = await self._store.get_release(row.drama_id, row.release_id, every_server=True)
-            self._parts[key] = render_part(details.drama, details.release)
+        if key in self._parts:
+            return self._parts[key]
+        read_at = self.version
+        details = await self._store.get_release(row.drama_id, row.release_id, every_server=True)
+        part = render_part(details.drama, details.release)
+        if read_at == self.version:
+            self._parts[key] = part
             self._last_due[key] = max(row.due_at, self._last_due.get(key, row.due_at))
-        return self._parts[key]
+        return part
 
 
 def compose_post(parts: Sequence[Part], kind: str, role: int | None) -> Post:

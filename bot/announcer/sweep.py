@@ -54,10 +54,11 @@ class Sweeper:
         """Write the rows owed for releases and reminders due since the last sweep; wake sending."""
         async with self._lock:
             now = self._clock()
+            read_at = self._composer.version
             since = await self._watermark(now)
             dues = await due_between(self._store, *_after(since, now))
             try:
-                await self._write(dues, now)
+                await self._write(dues, now, read_at)
                 await self._store.set_state(WATERMARK, now.isoformat())
             except Exception as error:
                 if not unwritable(error):
@@ -81,11 +82,12 @@ class Sweeper:
         async with self._lock:
             now = self._clock()
             if instant > now:
+                read_at = self._composer.version
                 dues = await due_between(
                     self._store, *_after(instant - timedelta(seconds=1), instant)
                 )
                 try:
-                    await self._write(dues, now)
+                    await self._write(dues, now, read_at)
                 except Exception as error:
                     if not unwritable(error):
                         raise
@@ -103,8 +105,9 @@ class Sweeper:
             return
         async with self._lock:
             now = self._clock()
-            if release.at <= now:
-                await self._write([Due(release, ANNOUNCE, release.at)], now)
+            if release.at <= now:  # read by the caller after its change was forgotten
+                due = Due(release, ANNOUNCE, release.at)
+                await self._write([due], now, self._composer.version)
         self._dispatcher.wake()
 
     async def _watermark(self, now: datetime) -> datetime:
@@ -112,7 +115,7 @@ class Sweeper:
         # First start ever: nothing was announced before, so nothing is owed from the past.
         return datetime.fromisoformat(stored) if stored else now
 
-    async def _write(self, dues: Sequence[Due], now: datetime) -> None:
+    async def _write(self, dues: Sequence[Due], now: datetime, read_at: int) -> None:
         if not dues:
             return
         releases = {due.release.key: due.release for due in dues}
@@ -122,7 +125,8 @@ class Sweeper:
         dramas = {
             d: await self._store.get_drama(d) for d in {r.drama_id for r in releases.values()}
         }
-        rows = plan_rows(dues, audiences, self._composer.render(dramas, dues), now=now)
+        parts = self._composer.render(dramas, dues, read_at=read_at)
+        rows = plan_rows(dues, audiences, parts, now=now)
         for due in dues:
             if due.kind == ANNOUNCE:
                 users = await self._store.reminded_users(due.release.drama_id, due.release.id)

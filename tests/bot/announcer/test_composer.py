@@ -15,10 +15,14 @@ AT = datetime(2030, 1, 1, 9, tzinfo=UTC)
 NOW = AT - timedelta(days=1)
 
 
-async def written(store: Store, composer: Composer, due: Due, channels: int) -> list[Delivery]:
-    """What a sweep does with ``due``: render it, plan and write its rows; returns them."""
+async def written(
+    store: Store, composer: Composer, due: Due, channels: int, read_at: int | None = None
+) -> list[Delivery]:
+    """What a sweep does with ``due`` (read at ``read_at``, else now): render it, plan and
+    write its rows; returns them."""
     guilds = [GuildSettings(g, NOW, channel_id=g * 10) for g in range(1, channels + 1)]
-    parts = composer.render({"d": drama()}, [due])
+    version = composer.version if read_at is None else read_at
+    parts = composer.render({"d": drama()}, [due], read_at=version)
     await store.add_deliveries(plan_rows([due], {due.release.key: guilds}, parts, now=AT), now=AT)
     return await store.deliveries_for_release("d", due.release.id)
 
@@ -30,7 +34,8 @@ async def test_every_channel_gets_the_post_of_the_one_rendering(store):
     composer = Composer(store)
     rows = await written(store, composer, Due(song, ANNOUNCE, AT), channels=3)
     posts = [await composer.first_post([row]) for row in rows]
-    [kept] = composer.render({"d": drama()}, [Due(song, ANNOUNCE, AT)]).values()  # same facts
+    due = Due(song, ANNOUNCE, AT)
+    [kept] = composer.render({"d": drama()}, [due], read_at=composer.version).values()
     assert posts[0] is posts[1] is posts[2]
     assert posts[0] is not None
     assert posts[0].embeds[0] is kept.embed
@@ -67,3 +72,18 @@ async def test_a_drain_forgets_only_what_has_passed(store):
     assert coming is not None
     assert "soon changed" in passed.embeds[0]["title"]
     assert "later changed" not in coming.embeds[0]["title"]
+
+
+async def test_a_release_read_before_a_change_is_not_kept(store):
+    """A sweep that read the old facts before a change was applied does not keep them: the
+    post is made from the store's facts."""
+    song = release("part-1", AT)
+    await store.import_schedules([schedule(song)], now=NOW)
+    composer = Composer(store)
+    read_at = composer.version  # the sweep reads the release...
+    await store.import_schedules([schedule(replace(song, title="New title"))], now=NOW)
+    composer.forget(song.key)  # ...the change is applied meanwhile...
+    [row] = await written(store, composer, Due(song, ANNOUNCE, AT), channels=1, read_at=read_at)
+    post = await composer.first_post([row])  # ...and the rows are written with the old facts
+    assert post is not None
+    assert "New title" in post.embeds[0]["title"]
