@@ -1,57 +1,131 @@
-"""What a ledger message says: its releases, rendered for its channel (or member), cached.
+"""What a ledger message says: its releases' parts, rendered once, as a post for its channel.
 
-One ``Composer`` lives for one batch of sends. A fan-out posts the same releases to thousands
-of channels, so releases, servers' settings and finished posts are looked up and rendered once
-per batch, not once per channel: the same ``Post`` object is handed out again, which also lets
-the poster reuse its Discord form.
+The sweep hands the composer the releases it loaded: each is rendered once (``render_part``),
+its size measured on that rendering for packing, and the part kept for the sender, which
+assembles a message's post from the parts (the same ``Post`` object for every channel of a
+fan-out with the same role, which also lets the poster reuse its Discord form). Nothing is
+read or rendered again on the way out, except:
+
+- a row the composer has no part for (resumed after a restart, or waiting for a retry past a
+  drain's end) is rendered from the store's facts when it is sent;
+- a change to a release (``forget``) drops its part and the posts showing it, so posts not yet
+  sent show the new facts (what was read before a change was forgotten is used, never kept);
+- an edit renders from the store's facts (the Editor uses a composer of its own per refresh).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 
+from bot.announcer.packing import Due
 from bot.domain import ANNOUNCE, DM, DeliveryKind, Drama, GuildSettings, Release, Status
-from bot.render import OUT_NOW, PERSONAL_OUT_NOW, Post, reminder_headline, render_post
+from bot.render import (
+    OUT_NOW,
+    PERSONAL_OUT_NOW,
+    ActionButton,
+    Part,
+    Post,
+    assemble,
+    reminder_headline,
+    render_part,
+)
 from bot.render.actions import remind_actions
 from bot.store import Delivery, Store
+
+_PostKey = tuple[object, ...]  # (kind, ping role, release keys...)
+# Posts kept for reuse: a fan-out's channels share a few (one per kind and role); a bound keeps
+# 100,000 servers with roles of their own from holding a post each until the drain ends.
+POSTS_KEPT = 1024
 
 
 class Composer:
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._releases: dict[str, tuple[Drama, Release]] = {}
+        self._parts: dict[str, Part] = {}
+        self._last_due: dict[str, datetime] = {}  # release key -> its latest due instant kept
         self._guilds: dict[int, GuildSettings | None] = {}
-        self._posts: dict[tuple[object, ...], Post | None] = {}
+        self._posts: dict[_PostKey, Post | None] = {}
+        # How many changes were forgotten: what was read from the store before the latest one
+        # may hold old facts, and is used once but not kept.
+        self.version = 0
+
+    def render(
+        self, dramas: Mapping[str, Drama], dues: Sequence[Due], *, read_at: int
+    ) -> dict[str, Part]:
+        """The part of each due release (keyed by release key), kept for its posts unless a
+        change was forgotten since the releases were read (at ``version`` ``read_at``).
+
+        A release rendered by an earlier sweep with the same facts keeps its part (and the
+        posts made of it).
+        """
+        parts: dict[str, Part] = {}
+        for due in dues:
+            release, drama = due.release, dramas[due.release.drama_id]
+            key = release.key
+            kept = self._parts.get(key)
+            if kept is None or kept.release != release or kept.drama != drama:
+                kept = render_part(drama, release)
+                if read_at == self.version:
+                    self._drop(key)
+                    self._parts[key] = kept
+            parts[key] = kept
+            if key in self._parts:
+                self._last_due[key] = max(due.due_at, self._last_due.get(key, due.due_at))
+        return parts
+
+    def forget(self, release_key: str) -> None:
+        """The release changed: its next post is rendered from the store's facts."""
+        self.version += 1
+        self._drop(release_key)
+
+    def _drop(self, release_key: str) -> None:
+        self._parts.pop(release_key, None)
+        self._last_due.pop(release_key, None)
+        for key in [k for k in self._posts if release_key in k[2:]]:
+            del self._posts[key]
+
+    def forget_passed(self, now: datetime) -> None:
+        """A drain ended: what it held for instants already passed is sent (or waits for a
+        retry, and is rendered again then); servers' settings are read again next batch."""
+        for key in [k for k, due in self._last_due.items() if due <= now]:
+            self._drop(key)
+        self._guilds.clear()
 
     async def load_guilds(self, guild_ids: Sequence[int]) -> None:
-        """Fetch the settings of every server in a batch in one query."""
-        wanted = [g for g in set(guild_ids) if g not in self._guilds]
+        """Read the settings of every server of a batch in one query (a server's role or
+        publishing may have changed since the last batch)."""
+        wanted = list(set(guild_ids))
         found = await self._store.servers.get_many(wanted)
         self._guilds.update({g: found.get(g) for g in wanted})
-
-    async def first_post(self, rows: list[Delivery]) -> Post | None:
-        """The post for a message's first send; None when all its releases were cancelled."""
-        first = rows[0]
-        role = await self._ping_role(first)
-        key = (first.kind, role, *(f"{r.drama_id}/{r.release_id}" for r in rows))
-        if key not in self._posts:
-            pairs = [await self._release(row) for row in rows]
-            live = [release for _, release in pairs if release.status is not Status.CANCELLED]
-            self._posts[key] = compose_post(pairs, live, first.kind, role) if live else None
-        return self._posts[key]
-
-    async def edited_post(self, rows: list[Delivery]) -> Post:
-        """The post as it should read now; unlike a first post, cancelled releases stay in it
-        (that is the news)."""
-        pairs = [await self._release(row) for row in rows]
-        role = await self._ping_role(rows[0])
-        return compose_post(pairs, [r for _, r in pairs], rows[0].kind, role)
 
     def publishes(self, row: Delivery) -> bool:
         """Whether the row's server wants posts in announcement channels published."""
         guild = self._guilds.get(row.guild_id)
         return guild.publish if guild else True
+
+    async def first_post(self, rows: list[Delivery]) -> Post | None:
+        """The post for a message's first send; None when all its releases were cancelled."""
+        first = rows[0]
+        role = await self._ping_role(first)
+        key = (first.kind, role, *(row.release_key for row in rows))
+        if key in self._posts:
+            return self._posts[key]
+        read_at = self.version
+        parts = [await self._part(row) for row in rows]
+        live = [part for part in parts if part.release.status is not Status.CANCELLED]
+        post = compose_post(live, first.kind, role) if live else None
+        if read_at == self.version:
+            self._posts[key] = post
+            if len(self._posts) > POSTS_KEPT:
+                del self._posts[next(iter(self._posts))]  # the oldest
+        return post
+
+    async def edited_post(self, rows: list[Delivery]) -> Post:
+        """The post as it should read now; unlike a first post, cancelled releases stay in it
+        (that is the news)."""
+        parts = [await self._part(row) for row in rows]
+        return compose_post(parts, rows[0].kind, await self._ping_role(rows[0]))
 
     async def _ping_role(self, row: Delivery) -> int | None:
         if row.kind == DM:
@@ -61,34 +135,29 @@ class Composer:
         guild = self._guilds[row.guild_id]
         return guild.ping_role_id if guild else None
 
-    async def _release(self, row: Delivery) -> tuple[Drama, Release]:
-        key = f"{row.drama_id}/{row.release_id}"
-        if key not in self._releases:
-            details = await self._store.releases.details(
-                row.drama_id, row.release_id, every_server=True
-            )
-            self._releases[key] = (details.drama, details.release)
-        return self._releases[key]
+    async def _part(self, row: Delivery) -> Part:
+        key = row.release_key
+        if key in self._parts:
+            return self._parts[key]
+        read_at = self.version
+        details = await self._store.releases.details(
+            row.drama_id, row.release_id, every_server=True
+        )
+        part = render_part(details.drama, details.release)
+        if read_at == self.version:
+            self._parts[key] = part
+            self._last_due[key] = max(row.due_at, self._last_due.get(key, row.due_at))
+        return part
 
 
-def compose_post(
-    pairs: list[tuple[Drama, Release]],
-    releases: list[Release],
-    kind: DeliveryKind,
-    role: int | None,
-) -> Post:
-    """The post of ``releases`` (of a ledger message of ``kind``), as sent or edited: always
-    within Discord's limits (``render_post`` fits the embeds, ``Post.rows`` the buttons)."""
-    post = render_post(
-        {drama.id: drama for drama, _ in pairs},
-        releases,
-        ping_role=role,
-        headline=_headline(kind, releases),
-    )
-    if kind.before is None:
-        return post  # an announcement is "out now": nothing left to be reminded of
-    live = [r for r in releases if r.status is not Status.CANCELLED]
-    return replace(post, actions=remind_actions(live))
+def compose_post(parts: Sequence[Part], kind: DeliveryKind, role: int | None) -> Post:
+    """The post of ``parts`` in a ledger message of ``kind``, as sent or edited: always within
+    Discord's limits (``assemble`` fits the embeds, ``Post.rows`` the buttons)."""
+    releases = [part.release for part in parts]
+    actions: tuple[ActionButton, ...] = ()
+    if kind.before is not None:  # an announcement is "out now": nothing to remind of
+        actions = remind_actions([r for r in releases if r.status is not Status.CANCELLED])
+    return assemble(parts, ping_role=role, headline=_headline(kind, releases), actions=actions)
 
 
 def _headline(kind: DeliveryKind, releases: list[Release]) -> str | None:

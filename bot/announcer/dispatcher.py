@@ -1,9 +1,10 @@
-"""From due instants to ledger rows, and from ledger rows to messages in Discord.
+"""From ledger rows to messages in Discord: the sender.
 
-``sweep`` writes the rows owed for everything that came due since the last sweep (the
-watermark is kept in the store, so a restart catches up); the sender task drains pending rows,
-one message per ``message_key``, several channels at once, each request paced by the poster.
-A row is never sent before it is written, and it is marked sent with the message id after.
+The sweep (``sweep``) wrote the rows and woke the sender; its task drains pending rows, one
+message per ``message_key``, several channels at once, each request paced by the poster. The
+``Composer`` hands out each message's post, assembled from the parts the sweep rendered. A row
+is marked sent with the message id after the send; sent posts in announcement channels are then
+published (``publisher``).
 
 Nothing a fault does loses or repeats a post: a block (see ``pacing``) holds every row where
 it is, untouched; a 429 postpones a row without counting an attempt; 5xx, timeouts and other
@@ -19,18 +20,13 @@ import logging
 import math
 import random
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bot.announcer.composer import Composer
 from bot.announcer.pacing import Closed, Gate
-from bot.announcer.packing import (
-    Due,
-    dm_rows,
-    nonce_for,
-    plan_rows,
-)
+from bot.announcer.packing import nonce_for
 from bot.announcer.poster import (
     Blocked,
     ChannelUnavailable,
@@ -38,20 +34,16 @@ from bot.announcer.poster import (
     Rejected,
     TemporaryFailure,
 )
+from bot.announcer.publisher import Publisher
+from bot.announcer.recording import SentPosts
 from bot.announcer.storefaults import StoreTrouble, unwritable
-from bot.domain import ANNOUNCE, DM, DeliveryKind, Release, Status
-from bot.render import (
-    Post,
-    announcement_embed,
-)
-from bot.render.post import embed_length
+from bot.domain import DM
+from bot.render import Post
 from bot.store import Delivery, Store
 
 log = logging.getLogger(__name__)
 
-WATERMARK = "announcer.swept_until"
 BATCH = 500
-SENT_FLUSH = 50
 # Requests in flight needed to keep a pace: rate x how long an answer takes. Discord answers in
 # ~80 ms (median) with a tail to ~0.5 s; workers sized for the tail never starve the pacer.
 SLOW_ANSWER = 0.5
@@ -92,7 +84,10 @@ class Dispatcher:
         self,
         store: Store,
         poster: Poster,
+        composer: Composer,
+        publisher: Publisher,
         clock: Callable[[], datetime],
+        store_trouble: StoreTrouble,
         *,
         concurrency: int = 32,
         retry_base: timedelta = timedelta(seconds=5),
@@ -102,127 +97,26 @@ class Dispatcher:
         self._retry_base = retry_base
         self.gate = gate
         self._store_retry = store_retry
-        self.store_trouble = StoreTrouble()
+        self._store_trouble = store_trouble
         self._store = store
         self._poster = poster
+        self._composer = composer
+        self._publisher = publisher
         self._clock = clock
         self._concurrency = concurrency
-        self._sweep_lock = asyncio.Lock()
         self._wake = asyncio.Event()
-        self._publish_wake = asyncio.Event()
         self._stopping = False
         self._retry_timer: asyncio.TimerHandle | None = None
-        # Sent, not yet recorded: (message_key, message_id, owed a publish). Kept until the
-        # store takes them; while here, their rows are never sent again.
-        self._sent: list[tuple[str, int, bool]] = []
-        self._unrecordable = False  # the last try to record sent posts failed: send nothing
-        self._recording: set[str] = set()  # sent, their record being written right now
+        self._sent = SentPosts(store, clock, store_trouble)  # sent, not yet recorded
         # Messages composed and not yet answered -> the releases they show (``settle``).
         self._in_flight: dict[str, set[str]] = {}
         self._landed = asyncio.Event()  # set whenever a message leaves ``_in_flight``
-        self._flush_lock = asyncio.Lock()
         self.idle = asyncio.Event()  # set whenever the sender has nothing left to send now
 
-    # --- rows ------------------------------------------------------------------------------
-
-    async def sweep(self) -> None:
-        """Write the rows owed for releases and reminders due since the last sweep; wake sending."""
-        async with self._sweep_lock:
-            now = self._clock()
-            since = await self._watermark(now)
-            dues = await self._dues(since, now)
-            try:
-                await self._write(dues, now)
-                await self._store.state.set(WATERMARK, now.isoformat())
-            except Exception as error:
-                if not unwritable(error):
-                    raise
-                # The watermark did not move: the next sweep (the tick) writes these rows.
-                # Nothing unwritten is ever sent, so nothing is lost meanwhile.
-                self.store_trouble.failed(error, "writing the rows of due posts")
-                return
-            if not self._sent:  # a small write can succeed while a larger one still fails
-                self.store_trouble.worked()
-        self.wake()
-
-    async def prepare(self, instant: datetime) -> None:
-        """Write the rows due at ``instant`` ahead of it; they stay unsent until it comes.
-
-        A fan-out's rows take a moment to plan and write; done ahead, the first message leaves
-        as soon as the instant comes. Anything that changes in between is caught by ``due``.
-        """
-        async with self._sweep_lock:
-            now = self._clock()
-            if instant > now:
-                dues = await self._dues(instant - timedelta(seconds=1), instant)
-                try:
-                    await self._write(dues, now)
-                except Exception as error:
-                    if not unwritable(error):
-                        raise
-                    # The sweep at the instant writes them (or says why it cannot).
-                    self.store_trouble.failed(error, "preparing the rows of coming posts")
-
-    async def due(self) -> None:
-        """An instant has come: send what was prepared at once, then sweep for the rest."""
-        self.wake()
-        await self.sweep()
-
-    async def sweep_release(self, release: Release) -> None:
-        """A changed release whose new instant has already come is owed now (catch-up rules)."""
-        if release.at is None or release.status is Status.CANCELLED:
-            return
-        async with self._sweep_lock:
-            now = self._clock()
-            if release.at <= now:
-                await self._write([Due(release, ANNOUNCE, release.at)], now)
-        self.wake()
-
-    async def _watermark(self, now: datetime) -> datetime:
-        stored = await self._store.state.get(WATERMARK)
-        # First start ever: nothing was announced before, so nothing is owed from the past.
-        return datetime.fromisoformat(stored) if stored else now
-
-    async def _dues(self, since: datetime, now: datetime) -> list[Due]:
-        # Instants are whole seconds: "after since, up to now" is [floor(since)+1, floor(now)+1).
-        start = _whole(since) + timedelta(seconds=1)
-        end = _whole(now) + timedelta(seconds=1)
-        dues = [Due(r, ANNOUNCE, r.at) for r in await self._releases(start, end) if r.at]
-        for offset in await self._store.servers.reminder_offsets():
-            kind = DeliveryKind.reminder(offset)
-            for release in await self._releases(start + offset, end + offset):
-                if release.at is not None:
-                    dues.append(Due(release, kind, release.at - offset))
-        return dues
-
-    async def _releases(self, start: datetime, end: datetime) -> list[Release]:
-        found = await self._store.releases.upcoming(now=start, until=end, every_server=True)
-        return [r for r in found if r.status is not Status.CANCELLED]
-
-    async def _write(self, dues: Sequence[Due], now: datetime) -> None:
-        if not dues:
-            return
-        releases = {due.release.key: due.release for due in dues}
-        audiences = {
-            key: await self._store.servers.audience(r.drama_id, r.id) for key, r in releases.items()
-        }
-        dramas = {
-            d: await self._store.releases.drama(d) for d in {r.drama_id for r in releases.values()}
-        }
-        sizes = {
-            key: embed_length(announcement_embed(dramas[r.drama_id], r))
-            for key, r in releases.items()
-        }
-        rows = plan_rows(dues, audiences, sizes, now=now)
-        for due in dues:
-            if due.kind == ANNOUNCE:
-                users = await self._store.reminders.members(due.release.drama_id, due.release.id)
-                rows.extend(dm_rows(due, users, now=now))
-        added = await self._store.ledger.add(rows, now=now)
-        missed = sum(1 for row in rows if row.state == "missed")
-        log.info("%d due: %d ledger rows written (%d missed)", len(dues), added, missed)
-
-    # --- sending ---------------------------------------------------------------------------
+    @property
+    def unrecorded(self) -> bool:
+        """Whether posts were sent whose record the store has not taken yet."""
+        return bool(self._sent)
 
     def wake(self) -> None:
         self.idle.clear()
@@ -243,7 +137,7 @@ class Dispatcher:
                     # recorded live only in this process; a restart would resend them, and
                     # once Discord's nonce window (minutes) has passed, post them twice. No
                     # new post leaves until they are recorded, so nothing is lost either.
-                    self.store_trouble.failed(error, "recording sent posts")
+                    self._store_trouble.failed(error, "recording sent posts")
                     log.debug(
                         "the store is still not writable (%d sent posts unrecorded)",
                         len(self._sent),
@@ -252,59 +146,16 @@ class Dispatcher:
                     log.exception("sending announcements failed; retrying")
                 self._arm_timer(self._store_retry.total_seconds())
                 continue
-            self._publish_wake.set()
+            self._publisher.wake()
             if not self._wake.is_set():
                 log.info("nothing left to send now (%d waiting for a retry)", waiting)
                 self.idle.set()
-
-    async def run_publisher(self) -> None:
-        """Publish sent posts in announcement channels, one at a time, in the order sent.
-
-        Its own task: Discord allows about 10 crossposts an hour per channel, and discord.py
-        waits out that bucket, which must not hold up first posts elsewhere.
-        """
-        while not self._stopping:
-            await self._publish_wake.wait()
-            self._publish_wake.clear()
-            try:
-                await self._publish_pending()
-            except Closed:
-                return
-            except Exception as error:
-                if unwritable(error):  # left pending; the next drain wakes publishing again
-                    self.store_trouble.failed(error, "recording published posts")
-                else:
-                    log.exception("publishing failed; will retry when woken")
-
-    async def _publish_pending(self) -> None:
-        while not self._stopping:
-            rows = await self._store.ledger.to_publish(limit=100)
-            if not rows:
-                return
-            for row in rows:
-                if self._stopping or row.message_id is None:
-                    return
-                try:
-                    await self._poster.publish(row.destination, row.message_id)
-                except (ChannelUnavailable, Rejected) as error:
-                    await self._store.ledger.mark_published(
-                        row.message_key, error=f"publish: {error}"
-                    )
-                except Blocked:
-                    return  # the gate said so once; publishing resumes after the block
-                except TemporaryFailure as error:
-                    log.warning("publishing %s failed for now: %s", row.message_key, error)
-                    return  # left pending: the next drain wakes publishing again
-                except Closed:
-                    return
-                else:
-                    await self._store.ledger.mark_published(row.message_key)
 
     async def stop(self) -> None:
         """Finish the messages in flight and stop taking new ones."""
         self._stopping = True
         self._wake.set()
-        self._publish_wake.set()
+        self._publisher.stop()
         if self._retry_timer:
             self._retry_timer.cancel()
         if self.gate is not None:
@@ -320,7 +171,7 @@ class Dispatcher:
         """
         # Sent but unrecorded from last time (the store could not be written): record them
         # first, and send nothing new while that fails (it raises).
-        await self._flush_sent()
+        await self._sent.flush()
         gate = asyncio.Semaphore(self._concurrency)
         running: list[_Batch] = []
         try:
@@ -345,13 +196,16 @@ class Dispatcher:
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome
+        # Everything due by now was sent or waits for a retry (rendered again then, with the
+        # facts of then): the posts held for it go.
+        self._composer.forget_passed(self._clock())
         return await self._arm_retry()
 
     def _held(self, running: list[_Batch]) -> set[str]:
         """Messages still pending in the store that this drain must not take again: those of
         unfinished batches, and those sent whose record is not written yet."""
         held = {key for batch in running for key in batch.keys}
-        return held | {key for key, _, _ in self._sent} | self._recording
+        return held | self._sent.held()
 
     def _fresh(self, rows: list[Delivery], held: set[str], running: list[_Batch]) -> list[Delivery]:
         """The rows no unfinished batch holds, in channels no unfinished batch posts to.
@@ -367,8 +221,7 @@ class Dispatcher:
         by_channel: dict[int, dict[str, list[Delivery]]] = defaultdict(dict)
         for row in batch.rows:
             by_channel[row.destination].setdefault(row.message_key, []).append(row)
-        composer = Composer(self._store)
-        await composer.load_guilds([row.guild_id for row in batch.rows])
+        await self._composer.load_guilds([row.guild_id for row in batch.rows])
         waiting = len(by_channel)
 
         async def channel_worker(messages: dict[str, list[Delivery]]) -> None:
@@ -380,7 +233,7 @@ class Dispatcher:
                 for message in messages.values():  # in order: one channel's posts stay ordered
                     if self._stopping:
                         return
-                    await self._in_flight_while(message, composer)
+                    await self._in_flight_while(message)
 
         # Every worker runs to its end before the batch does: one failing must not leave the
         # others sending while the next batch picks up the same rows.
@@ -390,7 +243,7 @@ class Dispatcher:
             )
         finally:
             batch.entered.set()
-            await self._flush_sent()
+            await self._sent.flush()
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome
@@ -412,24 +265,24 @@ class Dispatcher:
                 await asyncio.wait_for(self._landed.wait(), deadline - loop.time())
             except TimeoutError:
                 return False
-        await self._flush_sent()
+        await self._sent.flush()
         return True
 
-    async def _in_flight_while(self, rows: list[Delivery], composer: Composer) -> None:
+    async def _in_flight_while(self, rows: list[Delivery]) -> None:
         key = rows[0].message_key
         self._in_flight[key] = {row.release_key for row in rows}
         try:
-            await self._deliver(rows, composer)
+            await self._deliver(rows)
         finally:
             del self._in_flight[key]
             self._landed.set()
 
-    async def _deliver(self, rows: list[Delivery], composer: Composer) -> None:
+    async def _deliver(self, rows: list[Delivery]) -> None:
         first = rows[0]
-        if self._unrecordable:
+        if self._sent.unrecordable:
             return  # sent posts await their record: nothing new leaves (the row waits)
         try:
-            post = await composer.first_post(rows)
+            post = await self._composer.first_post(rows)
             if post is None:
                 await self._store.ledger.mark_failed(
                     first.message_key, "cancelled before it was posted"
@@ -437,7 +290,7 @@ class Dispatcher:
                 return
             # Asked before sending: once sent, nothing may come between the send and keeping
             # its message id.
-            publish = await self._publishable(first, composer)
+            publish = await self._publishable(first)
             message_id = await self._send(first, post)
         except (Blocked, Closed):
             # Discord blocks every request (the gate is shut) or we are stopping: the row
@@ -467,44 +320,13 @@ class Dispatcher:
             log.exception("sending %s failed unexpectedly", first.message_key)
             await self._retry_later(first, f"{type(error).__name__}: {error}")
         else:
-            # Kept before any write, so a failing write cannot lose the message id. Recorded in
-            # small batches: one write per message would cost more than the send. A crash
-            # before the flush resends with the same nonce, which Discord dedupes.
-            self._sent.append((first.message_key, message_id, publish))
-            if len(self._sent) >= SENT_FLUSH:
-                await self._flush_sent()
+            # Kept before any write, so a failing write cannot lose the message id (``recording``).
+            await self._sent.add(first.message_key, message_id, publish=publish)
 
-    async def _flush_sent(self) -> None:
-        # One at a time: when this returns, every post sent before it was called is
-        # recorded, even those another flush (of a batch running alongside) had taken.
-        async with self._flush_lock:
-            await self._flush_sent_now()
-
-    async def _flush_sent_now(self) -> None:
-        sent, self._sent = self._sent, []
-        if not sent:
-            return
-        keys = {key for key, _, _ in sent}
-        self._recording |= keys  # held from the sender until the store has them (``_held``)
-        try:
-            await self._store.ledger.mark_sent(
-                [(key, message_id) for key, message_id, _ in sent],
-                now=self._clock(),
-                publish=[key for key, _, publish in sent if publish],
-            )
-        except BaseException:
-            self._sent = sent + self._sent  # still owed a record; never sent again meanwhile
-            self._unrecordable = True
-            raise
-        finally:
-            self._recording -= keys
-        self._unrecordable = False
-        self.store_trouble.worked()
-
-    async def _publishable(self, first: Delivery, composer: Composer) -> bool:
+    async def _publishable(self, first: Delivery) -> bool:
         return (
             first.kind != DM
-            and composer.publishes(first)
+            and self._composer.publishes(first)
             and await self._poster.in_announcement_channel(first.destination)
         )
 
@@ -566,7 +388,3 @@ class _Batch:
         self.channels = {row.destination for row in rows}
         self.entered = asyncio.Event()
         self.task: asyncio.Task[None]  # set by the drain as soon as it is made
-
-
-def _whole(instant: datetime) -> datetime:
-    return datetime.fromtimestamp(int(instant.timestamp()), UTC)

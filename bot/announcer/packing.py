@@ -1,7 +1,9 @@
 """Which ledger rows a due instant creates: per channel, releases packed into messages.
 
-Pure: the dispatcher gathers the facts (due releases, their audiences, embed sizes) and this
-module decides rows, message keys and states, so the rules are testable without a database.
+Pure: the sweep gathers the facts (due releases, their audiences, each release rendered once
+as a ``Part``) and this module decides rows, message keys and states, so the rules are testable
+without a database. Which releases share a message is decided by ``bot.render.pack``, on the
+parts the sender then posts.
 """
 
 from __future__ import annotations
@@ -13,8 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain import ANNOUNCE, DEFAULT_CATCHUP, DM, DeliveryKind, GuildSettings, Release
-from bot.render import limits, link_buttons
-from bot.render.actions import remind_custom_id
+from bot.render import Part, pack
 from bot.store import NewDelivery
 
 
@@ -35,11 +36,11 @@ class Due:
 def plan_rows(
     dues: Sequence[Due],
     audiences: Mapping[str, Sequence[GuildSettings]],
-    embed_sizes: Mapping[str, int],
+    parts: Mapping[str, Part],
     *,
     now: datetime,
 ) -> list[NewDelivery]:
-    """Ledger rows for ``dues``; ``audiences`` and ``embed_sizes`` are keyed by release key.
+    """Ledger rows for ``dues``; ``audiences`` and ``parts`` are keyed by release key.
 
     A server owes nothing that was due before it was configured. An announcement later than the
     server's catch-up window is recorded as missed; a reminder whose release has come is dropped.
@@ -57,7 +58,7 @@ def plan_rows(
             states[(guild.channel_id, due.kind, due.release.key)] = state
     rows: list[NewDelivery] = []
     for (guild_id, channel_id, kind, due_at), members in sorted(groups.items(), key=_order):
-        for message in _pack(sorted(members, key=_release_order), embed_sizes):
+        for message in _messages(sorted(members, key=_release_order), parts, kind):
             key = _message_key(kind, channel_id, due_at, message)
             for position, due in enumerate(message):
                 state = states[(channel_id, kind, due.release.key)]
@@ -124,38 +125,12 @@ def _release_order(due: Due) -> tuple[str, int, str]:
     return (release.drama_id, release.part or 0, release.id)
 
 
-def _pack(dues: list[Due], sizes: Mapping[str, int]) -> list[list[Due]]:
-    """Releases in order, into messages of at most ten embeds, 6,000 characters and five rows
-    of buttons: a release that would overflow one starts the next, so none loses a button to
-    the others (only a release with more than 25 links of its own has some left out)."""
-    messages: list[list[Due]] = []
-    total, links, actions = 0, 0, 0
-    for due in dues:
-        size = sizes[due.release.key]
-        more_links, more_actions = _buttons(due)
-        full = not messages or len(messages[-1]) >= limits.EMBEDS_PER_MESSAGE
-        too_many = _rows(links + more_links, actions + more_actions) > limits.ROWS_PER_MESSAGE
-        if full or total + size > limits.EMBED_TOTAL or too_many:
-            messages.append([])
-            total, links, actions = 0, 0, 0
-        messages[-1].append(due)
-        total += size
-        links += more_links
-        actions += more_actions
-    return messages
-
-
-def _buttons(due: Due) -> tuple[int, int]:
-    """(link buttons, action buttons) the release brings to a post of ``due.kind``."""
-    release = due.release
-    links = len(link_buttons(release))
-    remind = due.kind.before is not None and remind_custom_id(release.key) is not None
-    return links, 1 if remind else 0
-
-
-def _rows(links: int, actions: int) -> int:
-    per_row = limits.BUTTONS_PER_ROW
-    return -(-links // per_row) + -(-actions // per_row)
+def _messages(dues: list[Due], parts: Mapping[str, Part], kind: DeliveryKind) -> list[list[Due]]:
+    """``dues`` (one channel's, of one kind and instant) as ``pack`` groups their parts."""
+    by_key = {due.release.key: due for due in dues}
+    reminders = kind.before is not None
+    packed = pack([parts[key] for key in by_key], reminders=reminders)
+    return [[by_key[part.release.key] for part in message] for message in packed]
 
 
 def _message_key(kind: DeliveryKind, channel_id: int, due_at: datetime, message: list[Due]) -> str:

@@ -1,5 +1,8 @@
 """Wake-ups in APScheduler, derived from the store: one job per distinct due instant.
 
+``dues`` says which instants come in the hours ahead; at each, the job runs the sweep
+(``sweep.Sweeper.due``), and a prepare job shortly before writes that instant's rows ahead.
+
 Jobs cover a rolling horizon (6 h by default) rather than every future release: the store is the
 plan, and the periodic tick extends the horizon. Memory and start-up then stay flat whatever the
 size of the schedule, and a restart loses nothing (the jobs are rebuilt from the store).
@@ -19,7 +22,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
-from bot.domain import Status
+from bot.announcer.dues import due_between
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -81,16 +84,4 @@ class Planner:
     async def instants(self) -> set[datetime]:
         """Announcement and reminder instants from now to the horizon."""
         now = self._clock()
-        end = now + self.horizon
-        instants = await self._instants(now, end, timedelta(0))
-        for offset in await self._store.servers.reminder_offsets():
-            instants |= await self._instants(now, end, offset)
-        return instants
-
-    async def _instants(self, start: datetime, end: datetime, offset: timedelta) -> set[datetime]:
-        releases = await self._store.releases.upcoming(
-            now=start + offset, until=end + offset, every_server=True
-        )
-        return {
-            r.at - offset for r in releases if r.at is not None and r.status is not Status.CANCELLED
-        }
+        return {due.due_at for due in await due_between(self._store, now, now + self.horizon)}

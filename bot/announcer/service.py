@@ -5,6 +5,8 @@ tick (every 10 s) ── apply changes (e.g. a CLI import) ── sweep ── r
 job at a due instant ── sweep (rows for what is due) ── wake the sender
 after changes (and at most once a minute on the tick) ── sync scheduled events, if given
 tick ── edits owed since Discord could not be reached (at most once a minute)
+
+Next on a release's way out: ``planner`` (the package docstring lists the whole way).
 """
 
 from __future__ import annotations
@@ -19,12 +21,15 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.announcer.composer import Composer
 from bot.announcer.dispatcher import Dispatcher, Poster
 from bot.announcer.edits import Editor
 from bot.announcer.events import EventSyncer
 from bot.announcer.pacing import Closed, Gate
 from bot.announcer.planner import DEFAULT_HORIZON, Planner
-from bot.announcer.storefaults import unwritable
+from bot.announcer.publisher import Publisher
+from bot.announcer.storefaults import StoreTrouble, unwritable
+from bot.announcer.sweep import Sweeper
 from bot.domain import NotFound, Status
 from bot.store import ReleaseChange, Store
 
@@ -59,19 +64,26 @@ class Announcer:
         self._scheduler = scheduler
         self._clock = clock
         self._tick = tick
+        self.store_trouble = StoreTrouble()
+        self.composer = Composer(store)
+        self.publisher = Publisher(store, poster, self.store_trouble)
         self.dispatcher = Dispatcher(
             store,
             poster,
+            self.composer,
+            self.publisher,
             clock,
+            self.store_trouble,
             concurrency=concurrency,
             retry_base=retry_base,
             gate=gate,
             store_retry=store_retry,
         )
+        self.sweeper = Sweeper(store, self.composer, self.dispatcher, clock, self.store_trouble)
         self.editor = Editor(store, poster, clock, gate)
         self.gate = gate  # shut while Discord blocks the bot (``/ost-admin status`` says so)
         self.planner = Planner(
-            scheduler, store, self.dispatcher.due, self.dispatcher.prepare, clock, horizon=horizon
+            scheduler, store, self.sweeper.due, self.sweeper.prepare, clock, horizon=horizon
         )
         self._sender: asyncio.Task[None] | None = None
         self._publisher: asyncio.Task[None] | None = None
@@ -84,11 +96,9 @@ class Announcer:
     async def start(self) -> None:
         began = time.perf_counter()
         await self.apply_changes()
-        await self.dispatcher.sweep()
+        await self.sweeper.sweep()
         self._sender = asyncio.create_task(self.dispatcher.run(), name="ostbot-sender")
-        self._publisher = asyncio.create_task(
-            self.dispatcher.run_publisher(), name="ostbot-publisher"
-        )
+        self._publisher = asyncio.create_task(self.publisher.run(), name="ostbot-publisher")
         self.dispatcher.wake()  # rows left pending by a crash are resumed at once
         jobs = await self.planner.plan()
         self._scheduler.add_job(
@@ -134,13 +144,13 @@ class Announcer:
         if not self._running:
             return  # the next start applies the change, as it does one made while down
         await self.apply_changes()  # syncs scheduled events when anything changed
-        await self.dispatcher.sweep()
+        await self.sweeper.sweep()
         await self.planner.plan()
 
     async def tick(self) -> None:
         try:
             await self.apply_changes()
-            await self.dispatcher.sweep()
+            await self.sweeper.sweep()
             await self.planner.plan()
             await self._sync_events(force=False)
             await self.editor.retry_edits()
@@ -150,7 +160,7 @@ class Announcer:
             if not unwritable(error):
                 raise
             # One line per spell, not a traceback every tick; the next tick tries again.
-            self.dispatcher.store_trouble.failed(error, "applying changes")
+            self.store_trouble.failed(error, "applying changes")
 
     async def _sync_events(self, *, force: bool = True) -> None:
         """Scheduled events follow the releases; their failure must not stop announcements."""
@@ -185,6 +195,9 @@ class Announcer:
 
     async def _apply(self, change: ReleaseChange) -> None:
         fields = set(change.fields)
+        key = f"{change.drama_id}/{change.release_id}"
+        # Posts not sent yet are made from the new facts (or not at all, if it is gone).
+        self.composer.forget(key)
         try:
             details = await self._store.releases.details(
                 change.drama_id, change.release_id, every_server=True
@@ -195,13 +208,12 @@ class Announcer:
         # A post of the old facts may be on its way: let it land and be recorded first, so the
         # drop below keeps it and the refresh edits it. One still held (a long queue, a block)
         # leaves the release owed an edit, made on a later tick once it is recorded.
-        key = f"{change.drama_id}/{change.release_id}"
         settled = await self.dispatcher.settle(key, within=self._settle_wait)
         if fields & TIMING or release.status is Status.CANCELLED:
             # Unsent rows were planned for the old instant: forget them; the new one re-plans.
             await self._store.ledger.drop_pending(change.drama_id, change.release_id)
             if "at" in fields:
-                await self.dispatcher.sweep_release(release)
+                await self.sweeper.sweep_release(release)
         if fields:  # every field but the ids, which never change, shows in a post
             await self.editor.refresh(change.drama_id, change.release_id)
         if not settled:

@@ -1,7 +1,12 @@
 """Domain values → what Discord shows: embeds, link buttons, and their text preview.
 
-Pure functions with no Discord import: the announcer sends these payloads through discord.py,
-and ``ostbot preview`` prints them, so curators review exactly what will be posted.
+Pure functions with no Discord or store import: the announcer sends these payloads through
+discord.py, the commands reply with them, and ``ostbot preview`` prints them, so curators
+review exactly what will be posted.
+
+An announcement: ``announcement`` renders a release's embed and buttons, ``message`` makes it
+a ``Part`` once, packs parts into messages (the one packer) and assembles each message's
+``Post`` (``post``). Replies: ``browse`` (``/ost``) and ``status`` (``/ost-admin status``).
 """
 
 from bot.render.announcement import (
@@ -11,10 +16,10 @@ from bot.render.announcement import (
     fit_announcement,
     link_buttons,
     reminder_headline,
-    render_post,
 )
 from bot.render.fit import Cut
-from bot.render.post import ActionButton, Button, Post, pack_embeds
+from bot.render.message import Part, assemble, pack, render_part, render_post
+from bot.render.post import ActionButton, Button, Post
 from bot.render.text import post_as_text
 
 __all__ = [
@@ -23,12 +28,15 @@ __all__ = [
     "ActionButton",
     "Button",
     "Cut",
+    "Part",
     "Post",
     "announcement_embed",
+    "assemble",
     "fit_announcement",
     "link_buttons",
-    "pack_embeds",
+    "pack",
     "post_as_text",
     "reminder_headline",
+    "render_part",
     "render_post",
 ]

@@ -11,7 +11,6 @@ line. Every step is measured on the rendered embed, and what was cut is returned
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,7 +19,7 @@ from bot.domain import Drama, Release, Status
 from bot.render import limits
 from bot.render.escape import ELLIPSIS, clean, join_names, plain, truncate
 from bot.render.fit import Cut, list_cut, share
-from bot.render.post import Button, Post, embed_length
+from bot.render.post import Button, embed_length
 
 COLOR = 0xE75480  # one colour for every ostbot announcement, so members learn to spot them
 _STATUS_NOTE = {
@@ -53,8 +52,8 @@ class _Caps:
 
 
 # From the whole release to the barest: the first whose rendering fits the budget is used.
-# The last fits in any budget of 600 characters (a tenth of a message), which packing and
-# ``render_post`` never go below.
+# The last fits in any budget of 600 characters (a tenth of a message), which
+# ``message.fit_together`` never goes below (at most ten embeds share a message's 6,000).
 _LEVELS = (
     _Caps(limits.EMBED_TITLE, 1200, 1500, limits.FIELD_VALUE),
     _Caps(limits.EMBED_TITLE, 600, 600, 300),
@@ -216,41 +215,3 @@ def _linkable(url: str) -> bool:
 def reminder_headline(at: datetime) -> str:
     """The line above a reminder: a live countdown to the release."""
     return f"⏰ Out <t:{int(at.timestamp())}:R>"
-
-
-def render_post(
-    drama_of: Mapping[str, Drama],
-    releases: Sequence[Release],
-    *,
-    ping_role: int | None = None,
-    headline: str | None = None,
-) -> Post:
-    """The post of releases that drop together, for one channel.
-
-    ``drama_of`` maps drama ids to dramas; ``headline`` (e.g. ``OUT_NOW``) leads the content,
-    after the role ping. The caller packs releases into messages first (at most ten each,
-    see ``bot.announcer.packing``); the embeds are then fitted to share the message's 6,000
-    characters, so a post whose facts grew since it was packed (an edit) still fits. Buttons
-    beyond Discord's 25 are left out.
-    """
-    embeds = fit_together(drama_of, releases)
-    buttons = tuple(b for r in releases for b in link_buttons(r))
-    ping = f"<@&{ping_role}>" if ping_role else None
-    content = " ".join(part for part in (ping, headline) if part) or None
-    roles = (ping_role,) if ping_role else ()
-    return Post(content=content, embeds=embeds, buttons=buttons, ping_roles=roles)
-
-
-def fit_together(
-    drama_of: Mapping[str, Drama], releases: Sequence[Release]
-) -> tuple[dict[str, Any], ...]:
-    """One embed per release, together within one message's 6,000 characters."""
-    whole = [announcement_embed(drama_of[r.drama_id], r) for r in releases]
-    sizes = [embed_length(embed) for embed in whole]
-    if sum(sizes) <= limits.EMBED_TOTAL:
-        return tuple(whole)
-    cap = share(sizes, limits.EMBED_TOTAL)
-    return tuple(
-        embed if size <= cap else announcement_embed(drama_of[r.drama_id], r, budget=cap)
-        for r, embed, size in zip(releases, whole, sizes, strict=True)
-    )

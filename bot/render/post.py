@@ -84,18 +84,3 @@ def embed_length(embed: dict[str, Any]) -> int:
     for item in embed.get("fields", []):
         total += len(item["name"]) + len(item["value"])
     return total
-
-
-def pack_embeds(embeds: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Group embeds into as few messages as Discord allows (10 each, 6,000 characters each)."""
-    groups: list[list[dict[str, Any]]] = []
-    size = 0
-    for embed in embeds:
-        length = embed_length(embed)
-        full = not groups or len(groups[-1]) >= limits.EMBEDS_PER_MESSAGE
-        if full or size + length > limits.EMBED_TOTAL:
-            groups.append([])
-            size = 0
-        groups[-1].append(embed)
-        size += length
-    return groups

@@ -12,9 +12,10 @@ import contextlib
 from datetime import datetime, timedelta
 
 from bot.domain import Drama, Follow, FollowKind, GuildSettings, NotFound, OstbotError
-from bot.domain.durations import format_offsets, parse_offsets
+from bot.domain.durations import parse_offsets
 from bot.domain.text import refusal
 from bot.render.escape import plain
+from bot.render.settings import publish_text
 from bot.store import Store
 
 MAX_CATCHUP_HOURS = 72
@@ -145,12 +146,6 @@ async def set_reminders(
     return offsets
 
 
-def reminders_text(offsets: tuple[timedelta, ...]) -> str:
-    if not offsets:
-        return "No reminder posts before releases."
-    return f"Reminder posts {format_offsets(offsets)} before each release."
-
-
 async def set_catchup(store: Store, guild_id: int, hours: int, *, now: datetime) -> timedelta:
     """How late a release may still be announced after downtime (0: never late)."""
     if not 0 <= hours <= MAX_CATCHUP_HOURS:
@@ -164,22 +159,6 @@ async def set_publish(store: Store, guild_id: int, publish: bool, *, now: dateti
     """Whether posts in an announcement channel are published to its followers."""
     await store.servers.set_publish(guild_id, publish, now=now)
     return publish_text(publish)
-
-
-def publish_text(publish: bool) -> str:
-    if publish:
-        return (
-            "Posts in an announcement channel are published, so servers following that "
-            "channel get them too."
-        )
-    return "Posts in an announcement channel are not published (only this server sees them)."
-
-
-def catchup_text(window: timedelta) -> str:
-    hours = int(window.total_seconds() // 3600)
-    if hours == 0:
-        return "Releases missed while the bot was down are never posted late."
-    return f"Releases missed while the bot was down are still posted up to {hours} h late."
 
 
 async def follow_lines(store: Store, guild_id: int) -> list[str]:

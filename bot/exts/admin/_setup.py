@@ -9,8 +9,8 @@ from discord import app_commands
 
 from bot.domain import GuildSettings, NotFound, OstbotError, PermissionDenied
 from bot.exts.admin._common import admin_only, begin, guild_of, reply, settings_changed
+from bot.render.settings import catchup_text, publish_text, reminders_text
 from bot.services import admin
-from bot.services.admin import catchup_text, publish_text, reminders_text
 
 if TYPE_CHECKING:
     from bot.exts.admin._common import AdminServices

@@ -9,7 +9,8 @@ from discord import app_commands
 
 from bot.exts import SlashCommand
 from bot.exts.admin._common import admin_only, begin, guild_of, reply
-from bot.services.admin_status import HOW_TO_START, server_status, status_embed
+from bot.render.status import HOW_TO_START, status_embed
+from bot.services.admin_status import server_status
 
 if TYPE_CHECKING:
     from bot.exts.admin._common import AdminServices

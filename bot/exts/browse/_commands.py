@@ -9,9 +9,10 @@ from bot.exts import Browsing, SlashCommand
 from bot.exts.browse._reminder_buttons import answer_remind
 from bot.exts.browse._replies import embed_of, info_view
 from bot.exts.browse._upcoming import upcoming_reply
+from bot.render.browse import release_embed, search_embed, when_line
 from bot.render.escape import clean, plain, truncate
 from bot.render.limits import CONTENT
-from bot.services.browse import find_release, release_embed, search_embed, when_line
+from bot.services.browse import find_release
 from bot.services.browse_reminders import unremind
 
 COMMAND_NAMES = ("upcoming", "info", "search", "remind", "unremind", "myreminders")

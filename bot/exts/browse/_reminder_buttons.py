@@ -14,7 +14,7 @@ import discord
 from bot.exts import StoreAndClock
 from bot.exts.browse._services import services_of
 from bot.render.actions import REMIND_LABEL, REMIND_PREFIX
-from bot.services.browse import when_line
+from bot.render.browse import when_line
 from bot.services.browse_reminders import UNREMIND_PREFIX, Reminder, remind, unremind
 from bot.tree import answers_errors
 

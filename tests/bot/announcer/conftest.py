@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from bot.announcer import Announcer
-from bot.announcer.dispatcher import WATERMARK
 from bot.announcer.pacing import Gate
+from bot.announcer.sweep import WATERMARK
 from bot.domain import Drama, Follow, FollowKind, Release, Schedule
 from bot.settings import Settings
 from bot.store import Store, open_store

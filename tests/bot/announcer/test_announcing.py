@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.announcer import dispatcher
+from bot.announcer import composer, dispatcher
 from bot.announcer.dispatcher import workers_for
 from bot.domain import ANNOUNCE, DM, Follow, FollowKind
-from bot.store import NewDelivery
+from bot.store import NewDelivery, Store
 from tests.bot.announcer.conftest import (
     EVERYTHING,
     created_at,
@@ -219,3 +219,31 @@ async def test_fan_out_in_small_batches_under_latency_posts_each_channel_once_in
         assert reminder["content"].startswith("⏰")
         assert announcement["content"] == "🎵 Out now"
     assert len(world.fake.requests_to(ROUTE)) == 20
+
+
+async def test_a_fan_out_loads_and_renders_each_release_once(world, start_bot, monkeypatch):
+    """The sweep's load is the only read of a due release, and its one rendering is posted."""
+    channels = [await world.server(f"fans-{i}") for i in range(3)]
+    rendered: list[str] = []
+    read: list[str] = []
+
+    def render_part(drama, release):
+        rendered.append(release.key)
+        return real_render(drama, release)
+
+    async def get_release(store, drama_id, release_id, **kw):
+        read.append(f"{drama_id}/{release_id}")
+        return await real_read(store, drama_id, release_id, **kw)
+
+    real_render, real_read = composer.render_part, Store.get_release
+    monkeypatch.setattr(composer, "render_part", render_part)
+    monkeypatch.setattr(Store, "get_release", get_release)
+    at = whole_seconds_from_now(1)
+    await world.publish(schedule(release("part-1", at), release("part-2", at)))
+    async with start_bot() as announcer:
+        for channel in channels:
+            [message] = await world.fake.wait_for_messages(channel, 1, timeout=5)
+            assert len(message["embeds"]) == 2
+        await announcer.dispatcher.idle.wait()
+    assert sorted(rendered) == ["d/part-1", "d/part-2"]
+    assert read == []

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.announcer.dispatcher import WATERMARK
+from bot.announcer.sweep import WATERMARK
 from bot.store import open_store
 from tests.bot.announcer.conftest import EVERYTHING, release, schedule, whole_seconds_from_now
 from tests.bot.bot_process import log_line, start_bot_process

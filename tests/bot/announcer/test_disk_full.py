@@ -105,7 +105,7 @@ async def test_disk_full_before_the_rows_are_written_sends_nothing_then_everythi
     async with start_bot(**FAST) as announcer:
         with (
             LogWaiter("bot.announcer.storefaults", "cannot write the store") as failing,
-            LogWaiter("apscheduler.executors.default", "Dispatcher.due", "executed") as due,
+            LogWaiter("apscheduler.executors.default", "Sweeper.due", "executed") as due,
         ):
             disk.fill()
             await failing.wait()

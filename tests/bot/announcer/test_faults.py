@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.announcer.dispatcher import MAX_ATTEMPTS
-from bot.services.admin_status import server_status, status_embed
+from bot.render.status import status_embed
+from bot.services.admin_status import server_status
 from tests.bot.announcer.conftest import (
     EVERYTHING,
     LogWaiter,

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.exts.announcer._cog import CHANNEL_DELETED, REMOVED
-from bot.services.admin_status import server_status, status_embed
+from bot.render.status import status_embed
+from bot.services.admin_status import server_status
 from tests.bot.announcer.conftest import (
     EVERYTHING,
     World,

@@ -1,5 +1,5 @@
 """Every Discord payload the bot can build from a schedule, for checking against the fake's
-validation: announcements and reminders packed as the dispatcher packs them, DMs, edits
+validation: announcements and reminders packed as the sweep packs them, DMs, edits
 (also after the facts grew), ``/ost info``, ``/ost upcoming``, ``/ost search``, the reply to
 ``/ost-admin add``/``edit``, and scheduled events.
 
@@ -21,13 +21,12 @@ from bot.announcer.composer import compose_post
 from bot.announcer.events import _payload
 from bot.announcer.events_plan import desired_event
 from bot.announcer.packing import Due, dm_rows, plan_rows
-from bot.domain import ANNOUNCE, DM, DeliveryKind, Drama, GuildSettings, Release, Schedule, Status
+from bot.domain import ANNOUNCE, DeliveryKind, Drama, GuildSettings, Release, Schedule, Status
 from bot.exts.browse._replies import info_view
 from bot.exts.browse._upcoming import RemindSelect, remind_options
 from bot.exts.releases._replies import outcome_reply
-from bot.render import announcement_embed
-from bot.render.post import embed_length
-from bot.services.browse import Page, release_embed, search_embed
+from bot.render import Part, render_part
+from bot.render.browse import Page, release_embed, search_embed
 from bot.services.server_releases import Outcome
 from bot.store import SavedRelease
 from bot.store.types import ReleaseDetails
@@ -82,15 +81,15 @@ def check_all(schedules: list[Schedule], now: datetime) -> int:
 def _ledger_posts(
     dramas: dict[str, Drama], releases: list[Release], now: datetime
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Announcements, reminders and DMs as the dispatcher plans and the composer renders them,
+    """Announcements, reminders and DMs as the sweep plans and the composer assembles them,
     then the same messages edited, once as they are and once with every release's facts grown
     to the largest of the schedule (an import after the posts were packed)."""
     audience = GuildSettings(1, now - HOUR, channel_id=10, reminder_offsets=(HOUR,))
     live = [r for r in releases if r.at is not None and r.status is not Status.CANCELLED]
     dues = [Due(r, ANNOUNCE, r.at) for r in live if r.at is not None]
     dues += [Due(r, DeliveryKind.reminder(HOUR), r.at - HOUR) for r in live if r.at is not None]
-    sizes = {r.key: embed_length(announcement_embed(dramas[r.drama_id], r)) for r in live}
-    rows = plan_rows(dues, {r.key: [audience] for r in live}, sizes, now=now - 2 * HOUR)
+    parts = {r.key: render_part(dramas[r.drama_id], r) for r in live}
+    rows = plan_rows(dues, {r.key: [audience] for r in live}, parts, now=now - 2 * HOUR)
     rows += [
         row for due in dues if due.kind == ANNOUNCE for row in dm_rows(due, [7], now=due.due_at)
     ]
@@ -100,18 +99,21 @@ def _ledger_posts(
     for row in rows:
         messages[row.message_key].append(by_key[f"{row.drama_id}/{row.release_id}"])
         kinds[row.message_key] = row.kind
-    biggest = max(live, key=lambda r: sizes[r.key], default=None)
+    biggest = max(live, key=lambda r: parts[r.key].size, default=None)
     for key, members in messages.items():
         kind = kinds[key]
-        role = None if kind == DM else ROLE
-        pairs = [(dramas[r.drama_id], r) for r in members]
-        yield str(kind), compose_post(pairs, members, kind, role).payload()
-        cancelled = [replace(r, status=Status.CANCELLED) for r in members]
-        yield f"{kind} edit", compose_post(pairs, cancelled, kind, role).payload()
+        role = None if kind == "dm" else ROLE
+        yield kind, compose_post([parts[r.key] for r in members], kind, role).payload()
+        cancelled = [_part(dramas, replace(r, status=Status.CANCELLED)) for r in members]
+        yield f"{kind} edit", compose_post(cancelled, kind, role).payload()
         if biggest is not None:
-            grown = [_grown(r, biggest) for r in members]
-            grown_pairs = [(dramas[r.drama_id], r) for r in grown]
-            yield f"{kind} edit grown", compose_post(grown_pairs, grown, kind, role).payload()
+            grown = [_part(dramas, _grown(r, biggest)) for r in members]
+            yield f"{kind} edit grown", compose_post(grown, kind, role).payload()
+
+
+def _part(dramas: dict[str, Drama], release: Release) -> Part:
+    """The release as the editor renders it from the store's facts."""
+    return render_part(dramas[release.drama_id], release)
 
 
 def _grown(release: Release, biggest: Release) -> Release:

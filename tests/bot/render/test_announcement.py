@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.domain import Credit, Drama, Link, Release, Status
-from bot.render import announcement_embed, limits, pack_embeds, post_as_text, render_post
+from bot.render import Part, announcement_embed, limits, pack, post_as_text, render_post
 from bot.render.post import embed_length
 
 DRAMA = Drama(id="d", title="Drama")
@@ -89,14 +89,16 @@ def test_longest_allowed_input_fits_discord_limits():
     assert all(len(f["value"]) <= limits.FIELD_VALUE for f in embed["fields"])
 
 
-def test_pack_embeds_respects_count_and_total_size():
-    """Embeds pack ten to a message and never past 6,000 characters."""
-    small = [{"title": "x"} for _ in range(23)]
-    assert [len(g) for g in pack_embeds(small)] == [10, 10, 3]
-    big = [{"description": "d" * 2500} for _ in range(5)]
-    groups = pack_embeds(big)
+def test_pack_respects_count_and_total_size():
+    """Parts pack ten to a message and never past 6,000 characters, measured on their embeds."""
+
+    def parts(embed: dict, count: int) -> list[Part]:
+        return [Part(DRAMA, release(id=f"r{i}"), dict(embed), ()) for i in range(count)]
+
+    assert [len(g) for g in pack(parts({"title": "x"}, 23))] == [10, 10, 3]
+    groups = pack(parts({"description": "d" * 2500}, 5))
     assert [len(g) for g in groups] == [2, 2, 1]
-    assert all(sum(embed_length(e) for e in g) <= limits.EMBED_TOTAL for g in groups)
+    assert all(sum(embed_length(p.embed) for p in g) <= limits.EMBED_TOTAL for g in groups)
 
 
 def test_text_preview_shows_everything_posted():

@@ -12,7 +12,7 @@ import pytest
 
 from bot.announcer.packing import Due, plan_rows
 from bot.domain import ANNOUNCE, Credit, Drama, GuildSettings, Link, Release, Schedule
-from bot.render import announcement_embed, limits, render_post
+from bot.render import announcement_embed, limits, render_part, render_post
 from bot.render.announcement import fit_announcement
 from bot.render.cuts import release_cuts
 from bot.render.escape import clean, plain
@@ -74,8 +74,8 @@ def test_many_releases_at_one_instant_all_fit_and_none_is_dropped(count, char):
     check_all([schedule], NOW)
     guild = GuildSettings(1, NOW - timedelta(days=1), channel_id=10)
     dues = [Due(r, ANNOUNCE, AT) for r in releases]
-    sizes = {r.key: embed_length(announcement_embed(schedule.drama, r)) for r in releases}
-    rows = plan_rows(dues, {r.key: [guild] for r in releases}, sizes, now=AT)
+    parts = {r.key: render_part(schedule.drama, r) for r in releases}
+    rows = plan_rows(dues, {r.key: [guild] for r in releases}, parts, now=AT)
     assert sorted(row.release_id for row in rows) == sorted(r.id for r in releases)
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain import ANNOUNCE, Drama, Follow, FollowKind, GuildSettings, Schedule
-from bot.services.admin_status import ServerStatus, block_text
+from bot.render.status import ServerStatus, block_text
 from bot.store import NewDelivery
 from tests.bot.announcer.conftest import LogWaiter
 from tests.bot.exts.admin.conftest import ADMIN_ONLY, NOW, release

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.domain import DeliveryKind, GuildSettings
 from bot.render import limits
-from bot.services.admin_status import ServerStatus, status_embed
+from bot.render.status import ServerStatus, status_embed
 from bot.store import Delivery
 from tests.bot.exts.admin.conftest import NOW
 
