@@ -31,8 +31,8 @@ async def test_an_announcer_not_running_plans_nothing(tmp_path):
         await store.servers.follow(1, Follow(FollowKind.ALL), now=now)
         await store.servers.set_channel(1, 10, ping_role_id=None, now=now)
         bot = build_bot(Settings(token="t"), store, extensions=[])
-        before = store.total_changes
+        before = store.database.total_changes
         await bot.services.announcer.releases_changed()
         await bot.services.announcer.settings_changed()
         assert bot.scheduler.get_jobs() == []
-        assert store.total_changes == before
+        assert store.database.total_changes == before

@@ -71,7 +71,7 @@ def test_reminders_only_for_servers_that_asked_and_only_before_the_release():
     due = Due(release("r"), DeliveryKind.reminder(hour), T - hour)
     audience = [guild(1, reminder_offsets=(hour,)), guild(2)]
     rows = plan_rows([due], {due.release.key: audience}, parts([due]), now=T - hour)
-    assert [(row.guild_id, row.kind) for row in rows] == [(1, "remind:3600")]
+    assert [(row.guild_id, row.kind) for row in rows] == [(1, DeliveryKind.reminder(hour))]
     assert plan_rows([due], {due.release.key: audience}, parts([due]), now=T) == []
 
 
