@@ -85,7 +85,7 @@ async def import_schedules(
     stamp = int(now.timestamp())
     # Fingerprinting is the costliest Python step, and needs no database: do it before taking
     # the write lock.
-    prints = [[_canonical(release) for release in s.releases] for s in schedules]
+    canonical_prints = [[_canonical(release) for release in s.releases] for s in schedules]
     ids = to_json([s.drama.id for s in schedules])
     async with db.atomic():
         stored_dramas = await _stored_dramas(db, ids)
@@ -93,22 +93,26 @@ async def import_schedules(
         await _check_server_ids(db, schedules, ids)
         plan = _Plan()
         changed: list[tuple[Release, str, str]] = []
-        for schedule, canonicals in zip(schedules, prints, strict=True):
+        for schedule, canonicals in zip(schedules, canonical_prints, strict=True):
             entry = DramaImport(drama_id=schedule.drama.id, source=schedule.source)
             plan.report.dramas.append(entry)
             _plan_drama(plan, entry, schedule, stored_dramas.get(schedule.drama.id), stamp)
             stored = stored_releases.get(schedule.drama.id, {})
-            for release, (canonical, print_) in zip(schedule.releases, canonicals, strict=True):
+            for release, (canonical, facts_print) in zip(
+                schedule.releases, canonicals, strict=True
+            ):
                 before = stored.pop(release.id, None)
                 if before is None:
                     entry.added.append(release.id)
-                    plan.new_releases.append(release_row(release, canonical, print_, stamp, None))
+                    plan.new_releases.append(
+                        release_row(release, canonical, facts_print, stamp, None)
+                    )
                     plan.artists.extend(artist_rows(release))
                     plan.changes.append(change_row(release, [], None, canonical, stamp))
-                elif before.fingerprint == print_:
+                elif before.fingerprint == facts_print:
                     entry.unchanged.append(release.id)
                 else:
-                    changed.append((release, canonical, print_))
+                    changed.append((release, canonical, facts_print))
             # What is left was stored before and is not in the file any more: kept, reported.
             entry.disappeared = sorted(stored)
             _check_parts(schedule, stored)
@@ -129,15 +133,15 @@ def _plan_drama(
     plan: _Plan, entry: DramaImport, schedule: Schedule, stored: _StoredDrama | None, stamp: int
 ) -> None:
     drama, digest = schedule.drama, schedule.digest
-    print_ = fingerprint(canonical_json(drama))
+    facts_print = fingerprint(canonical_json(drama))
     if stored is None:
         entry.drama_added = True
         entry.drama_fields = list(drama.as_dict())
-        plan.new_dramas.append(drama_row(drama, print_, stamp, digest, None))
-    elif stored.fingerprint != print_:
+        plan.new_dramas.append(drama_row(drama, facts_print, stamp, digest, None))
+    elif stored.fingerprint != facts_print:
         mine, theirs = drama.as_dict(), stored.drama.as_dict()
         entry.drama_fields = [name for name in mine if mine[name] != theirs[name]]
-        plan.changed_dramas.append(drama_row(drama, print_, stamp, digest, None))
+        plan.changed_dramas.append(drama_row(drama, facts_print, stamp, digest, None))
     elif digest is not None and digest != stored.digest:
         plan.digests.append({"digest": digest, "id": drama.id})
 
@@ -154,10 +158,10 @@ async def _plan_changes(
     )
     old = {(r.drama_id, r.id): r for r in decode_releases(rows)}
     entries = {entry.drama_id: entry for entry in plan.report.dramas}
-    for (release, canonical, print_), key in zip(changed, keys, strict=True):
+    for (release, canonical, facts_print), key in zip(changed, keys, strict=True):
         before = old[key]
         fields = before.changed_fields(release)
-        plan.changed_releases.append(release_row(release, canonical, print_, stamp, None))
+        plan.changed_releases.append(release_row(release, canonical, facts_print, stamp, None))
         if not fields:
             # Equal in every field, different in form: a row stored before a field was added
             # to the contract, or a map whose order moved. It is brought to the current form,
@@ -223,8 +227,8 @@ async def _stored_releases(db: Database, ids: str) -> dict[str, dict[str, _Store
         {"ids": ids},
     )
     stored: dict[str, dict[str, _Stored]] = {}
-    for drama_id, release_id, part, print_ in rows:
-        stored.setdefault(drama_id, {})[release_id] = _Stored(part, print_)
+    for drama_id, release_id, part, facts_print in rows:
+        stored.setdefault(drama_id, {})[release_id] = _Stored(part, facts_print)
     return stored
 
 
