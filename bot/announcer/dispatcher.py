@@ -71,7 +71,7 @@ class Poster(Protocol):
 
     async def send_dm(self, user_id: int, post: Post, *, nonce: str) -> int: ...
 
-    async def in_announcement_channel(self, channel_id: int) -> bool: ...
+    async def in_announcement_channel(self, guild_id: int, channel_id: int) -> bool: ...
 
     async def publish(self, channel_id: int, message_id: int) -> None: ...
 
@@ -506,7 +506,7 @@ class Dispatcher:
         return (
             first.kind != DM
             and composer.publishes(first)
-            and await self._poster.in_announcement_channel(first.channel_id)
+            and await self._poster.in_announcement_channel(first.guild_id, first.channel_id)
         )
 
     async def _send(self, first: Delivery, post: Post) -> int:
