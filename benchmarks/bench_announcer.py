@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bench_foundation import write_schedules
-from verdicts import finish, judge
+from verdicts import add_check, finish, judge
 
 from bot.announcer.planner import Planner
 from bot.domain import Drama, Follow, FollowKind, Release, Schedule
@@ -239,19 +239,22 @@ async def plan_everything(db: Path) -> str:
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--channels", type=int, default=10_000)
     parser.add_argument("--rate", type=float, default=450.0)
     parser.add_argument("--latency", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--start-up", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--runs", type=int, default=1, help="fan-out runs (seeds 0, 1, ...)")
+    add_check(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(args.runs):
             db = await fan_out(args.channels, args.rate, Path(tmp), latency(args.latency, run))
         if args.start_up:
             await start_up(db, Path(tmp), latency(args.latency))
-    finish()
+    finish(check=args.check)
 
 
 if __name__ == "__main__":
