@@ -1,7 +1,7 @@
 """Announcer figures against the fake Discord, with its rate limits on.
 
 Run: .venv/bin/python benchmarks/bench_announcer.py [--channels 10000] [--rate 450]
-     [--no-latency] [--no-start-up] [--runs N]
+     [--no-latency] [--no-start-up] [--runs N] [--check]
 
 The fake answers with Discord-like latency (tests/fake_discord/latency.py: REST median 80 ms,
 p99 500 ms; gateway jitter) unless ``--no-latency``.
@@ -9,10 +9,14 @@ p99 500 ms; gateway jitter) unless ``--no-latency``.
 1. Fan-out: one release to N channels (N servers following everything). The fake enforces a
    global limit of rate / 0.9 requests/s (Discord's 50 against our default 45, scaled so the
    run stays short: the ratio is what counts); the bot runs as ``ostbot run`` in a subprocess
-   paced at ``rate``. Reports elapsed against the floor N / rate, 429s received, and how long
-   after the release instant the first message was created.
-2. Start-up: ``ostbot run`` over a store of 100,000 releases (and the N servers): the time the
-   announcer took to catch up and plan (its own log line), and the process's peak RSS.
+   paced at ``rate``. Reports elapsed against the floor N / rate, 429s received, how long
+   after the release instant the first message was created, the bot's CPU per message and its
+   RSS with every server connected.
+2. Start-up: ``ostbot run`` over a store of 100,000 releases, connected to the last fan-out's
+   N servers: the time the announcer took to catch up and plan (its own log line), and RSS
+   once every server is connected and the autocomplete catalog is built. Planning every
+   future instant instead (the design not taken) runs in a fresh process, so its peak is its
+   own.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -40,8 +45,6 @@ from bot.schedules import load_paths
 from bot.store import Store
 from tests.bot.bot_process import log_line, start_bot_process
 from tests.fake_discord import FakeDiscord, Latency
-
-ROUTE = "POST /channels/{channel_id}/messages"
 
 
 def created(message: dict) -> float:
@@ -66,41 +69,80 @@ async def stop(process: asyncio.subprocess.Process) -> None:
     await process.wait()
 
 
-def memory(pid: int) -> str:
-    """Resident size now and at its peak, and how much of it is file-backed (mapped) pages."""
+def status_mb(pid: int) -> dict[str, int]:
+    """Resident size now (VmRSS), at its peak (VmHWM) and file-backed (RssFile), in MB."""
     fields = {}
     for row in Path(f"/proc/{pid}/status").read_text().splitlines():
         name, _, value = row.partition(":")
         if name in ("VmRSS", "VmHWM", "RssFile"):
             fields[name] = int(value.split()[0]) // 1024
+    return fields
+
+
+def memory(pid: int) -> str:
+    fields = status_mb(pid)
     return (
         f"{fields['VmRSS']} MB now, {fields['VmHWM']} MB peak "
         f"({fields['RssFile']} MB of it file-backed)"
     )
 
 
-def peak_rss_mb(pid: int) -> float:
-    for row in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if row.startswith("VmHWM:"):
-            return int(row.split()[1]) / 1024
-    return float("nan")
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def latency(on: bool, seed: int = 0) -> Latency:
     return Latency.discord_like(seed=seed) if on else Latency.off()
 
 
-async def fan_out(channels_count: int, rate: float, root: Path, lag: Latency) -> Path:
-    db = root / "fanout.sqlite3"
-    db.unlink(missing_ok=True)
-    async with FakeDiscord(latency=lag) as fake, await Store.open(db) as store:
+@dataclass(frozen=True)
+class FanOut:
+    """One fan-out's figures."""
+
+    channels: int
+    rate: float
+    global_limit: int
+    latency: bool
+    elapsed: float  # the release instant to the last message's creation, s
+    messages: int
+    limited: tuple[str, ...]  # "scope on route" of each 429 received
+    invalid: int
+    peak_rate: int  # most requests the fake saw in any 1 s
+    first_ms: float  # the release instant to the first message's creation
+    cpu: float  # the bot's CPU seconds from "announcer started" to the last message
+    rss_mb: int  # the bot's resident size after the fan-out, every server connected
+
+    @property
+    def floor(self) -> float:
+        return self.channels / self.rate
+
+    @property
+    def ratio(self) -> float:
+        return self.elapsed / self.floor
+
+    @property
+    def cpu_ms_per_message(self) -> float:
+        return 1000 * self.cpu / max(self.messages, 1)
+
+
+async def fan_out(
+    fake: FakeDiscord, db: Path, channels_count: int, rate: float, profile: Path | None = None
+) -> FanOut:
+    """One release to ``channels_count`` servers through ``ostbot run`` at ``rate``; with
+    ``profile``, py-spy records the bot from start-up to the last message into that file."""
+    async with await Store.open(db) as store:
         fake.rate_limits.global_per_second = int(rate / 0.9)
         # Discord wants a shard per 2,500 servers (close code 4011); ostbot runs one
         # connection, and the fan-out, not sharding, is measured here.
         fake.gateway.max_guilds_per_shard = max(channels_count, 2500)
         channels = await servers(fake, store, channels_count)
-        # Far enough ahead that the announcer prepares the rows (30 s before) as in production.
-        at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=50)
+        # Far enough ahead that the announcer prepares the rows (30 s before) as in production,
+        # and that every server has connected (~1 s per 1,000 with latency).
+        lead = 50 + channels_count / 500
+        at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=lead)
         drama = Drama(id="bench", title="Bench")
         release = Release(
             "bench",
@@ -115,57 +157,87 @@ async def fan_out(channels_count: int, rate: float, root: Path, lag: Latency) ->
         await store.import_schedules(
             [Schedule("bench.toml", drama, (release,))], now=datetime.now(UTC)
         )
-        bot = await start_bot_process(fake, db, rate)
-        try:
-            await log_line(bot, "announcer started", 60)
-            if datetime.now(UTC) >= at:
-                raise SystemExit("start-up took longer than the lead time; raise it")
-            await fake.wait_until(
-                lambda: sum(1 for c in channels if fake.messages_in(c)) == channels_count,
-                timeout=(at - datetime.now(UTC)).total_seconds() + channels_count / rate * 3 + 30,
-            )
-        finally:
-            await stop(bot)
-        times = sorted(created(m) for c in channels for m in fake.messages_in(c))
-        total = sum(len(fake.messages_in(c)) for c in channels)
-        elapsed = times[-1] - at.timestamp()
-        floor = channels_count / rate
-        print(
-            f"fan-out to {channels_count:,} channels at {rate:g}/s "
-            f"(fake's global limit {fake.rate_limits.global_per_second}/s, "
-            f"latency {'on' if fake.latency.on else 'off'}):"
+    bot = await start_bot_process(fake, db, rate)
+    spy = None
+    try:
+        if profile is not None:
+            spy = await asyncio.create_subprocess_exec(
+                "py-spy", "record", "--pid", str(bot.pid), "--format", "raw",
+                "--rate", "50", "--output", str(profile),
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.DEVNULL,
+            )  # fmt: skip
+        await log_line(bot, "announcer started", 60)
+        began = cpu_seconds(bot.pid)
+        await log_line(bot, r"connected as .* to \d+ server", lead)
+        if datetime.now(UTC) >= at:
+            raise SystemExit("start-up took longer than the lead time; raise it")
+        # O(1) per request: the fake's message map gains a key per channel that got its first
+        # message (every channel here is one of the fan-out's).
+        await fake.wait_until(
+            lambda: len(fake.world.messages) >= channels_count,
+            timeout=(at - datetime.now(UTC)).total_seconds() + channels_count / rate * 3 + 30,
         )
-        ratio = elapsed / floor
-        print(
-            judge(
-                f"  elapsed {elapsed:.2f} s, floor {floor:.2f} s, ratio {ratio:.3f} "
-                "(target <= 1.05)",
-                ratio <= 1.05,
-            )
-        )
-        print(judge(f"  one message per channel ({total:,})", total == channels_count))
-        print(
-            f"  messages {total:,} (one per channel: {total == channels_count}), "
-            f"429 received {len(fake.responses_with(429))}, "
-            f"invalid requests {fake.invalid_requests.total}"
-        )
-        limited = fake.responses_with(429)
-        if limited:
-            kinds = Counter(f"{r.scope} on {r.route}" for r in limited)
-            print(judge(f"  429s: {dict(kinds)} (target: none)", False))
-            # Records are stamped when a request reaches the fake's socket (as the bot sent it);
-            # the limits count it after its share of the latency (as it reaches Discord).
-            print(f"  most requests sent in any 1 s: {fake.peak_rate(window=1.0)}")
-        first = 1000 * (times[0] - at.timestamp())
-        print(
-            judge(
-                f"  first message {first:.0f} ms after the instant (target < 250 ms)", first < 250
-            )
-        )
-    return db
+        cpu = cpu_seconds(bot.pid) - began
+        rss = status_mb(bot.pid)["VmRSS"]
+    finally:
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+            await spy.wait()
+        await stop(bot)
+    times = sorted(created(m) for c in channels for m in fake.messages_in(c))
+    limited = fake.responses_with(429)
+    return FanOut(
+        channels=channels_count,
+        rate=rate,
+        global_limit=fake.rate_limits.global_per_second,
+        latency=fake.latency.on,
+        elapsed=times[-1] - at.timestamp(),
+        messages=len(times),
+        limited=tuple(f"{r.scope} on {r.route}" for r in limited),
+        invalid=fake.invalid_requests.total,
+        peak_rate=fake.peak_rate(window=1.0),
+        first_ms=1000 * (times[0] - at.timestamp()),
+        cpu=cpu,
+        rss_mb=rss,
+    )
 
 
-async def start_up(db: Path, root: Path, lag: Latency) -> None:
+def report(run: FanOut) -> None:
+    """Print a fan-out's figures, each judged against its target."""
+    print(
+        f"fan-out to {run.channels:,} channels at {run.rate:g}/s "
+        f"(fake's global limit {run.global_limit}/s, latency {'on' if run.latency else 'off'}):"
+    )
+    print(
+        judge(
+            f"  elapsed {run.elapsed:.2f} s, floor {run.floor:.2f} s, ratio {run.ratio:.3f} "
+            "(target <= 1.05)",
+            run.ratio <= 1.05,
+        )
+    )
+    print(judge(f"  one message per channel ({run.messages:,})", run.messages == run.channels))
+    print(judge(f"  429 received: {len(run.limited)} (target 0)", not run.limited))
+    if run.limited:
+        print(f"  429s: {dict(Counter(run.limited))}")
+        # Records are stamped when a request reaches the fake's socket (as the bot sent it);
+        # the limits count it after its share of the latency (as it reaches Discord).
+        print(f"  most requests sent in any 1 s: {run.peak_rate}")
+    print(f"  invalid requests {run.invalid}")
+    print(
+        judge(
+            f"  first message {run.first_ms:.0f} ms after the instant (target < 250 ms)",
+            run.first_ms < 250,
+        )
+    )
+    print(
+        f"  bot CPU {run.cpu:.1f} s, {run.cpu_ms_per_message:.2f} ms per message; "
+        f"RSS {run.rss_mb} MB with every server connected"
+    )
+
+
+async def start_up(fake: FakeDiscord, db: Path, root: Path) -> None:
+    """``ostbot run`` over 100,000 releases, connected to the fan-out's servers."""
     folder = root / "100k"
     write_schedules(folder, dramas=1000, per_drama=100)
     async with await Store.open(db) as store:
@@ -175,30 +247,30 @@ async def start_up(db: Path, root: Path, lag: Latency) -> None:
             await store.set_reminders(
                 guild.guild_id, [timedelta(days=1), timedelta(hours=1)], now=datetime.now(UTC)
             )
-    async with FakeDiscord(latency=lag) as fake:
-        fake.rate_limits.enabled = False
-        bot = await start_bot_process(fake, db, 45.0)
-        try:
-            # The announcer's lines and the catalog's come in either order: read until both.
-            found, planned, built = None, None, None
-            while planned is None or built is None:
-                event = await log_line(
-                    bot,
-                    r"(\d+) due instants planned in (\d+) ms|nothing left to send now"
-                    r"|autocomplete catalog built",
-                    120,
-                )
-                if event.group(1):
-                    found = event
-                elif "nothing left" in event.group(0) and planned is None:
-                    planned = memory(bot.pid)
-                elif "catalog" in event.group(0):
-                    built = memory(bot.pid)
-            assert found is not None
-        finally:
-            await stop(bot)
-    full = await plan_everything(db)
-    print("start-up over 100,000 stored releases:")
+    fake.rate_limits.enabled = False
+    servers_count = len(fake.world.guilds)
+    bot = await start_bot_process(fake, db, 45.0)
+    try:
+        # The three lines come in any order: read until all were seen.
+        found, connected, built = None, None, None
+        while found is None or connected is None or built is None:
+            event = await log_line(
+                bot,
+                r"(\d+) due instants planned in (\d+) ms|connected as .* to (\d+) server"
+                r"|autocomplete catalog built",
+                120 + servers_count / 100,
+            )
+            if event.group(1):
+                found = event
+            elif event.group(3):
+                connected = memory(bot.pid)
+            elif "catalog" in event.group(0):
+                built = memory(bot.pid)
+        steady = status_mb(bot.pid)
+    finally:
+        await stop(bot)
+    full = await plan_everything_in_a_fresh_process(db)
+    print(f"start-up over 100,000 stored releases, {servers_count:,} servers connected:")
     print(
         judge(
             f"  catch-up + plan {found.group(2)} ms for {found.group(1)} due instants in the "
@@ -206,16 +278,41 @@ async def start_up(db: Path, root: Path, lag: Latency) -> None:
             int(found.group(2)) < 2000,
         )
     )
-    print(judge(f"  RSS once planned: {planned} (target < 150 MB)", int(planned.split()[0]) < 150))
+    print(f"  RSS once every server connected: {connected}")
     print(f"  RSS once the autocomplete catalog is built: {built}")
+    print(
+        judge(
+            f"  RSS steady, servers connected and catalog built: {steady['VmRSS']} MB "
+            f"(peak {steady['VmHWM']} MB; target < 150 MB)",
+            steady["VmRSS"] < 150,
+        )
+    )
     print(f"  for comparison, planning every future instant as a job: {full}")
 
 
+async def plan_everything_in_a_fresh_process(db: Path) -> str:
+    """Run ``plan_everything`` in a new interpreter, so its peak RSS is its own."""
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        __file__,
+        "--plan-everything",
+        str(db),
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await child.communicate()
+    if child.returncode != 0:
+        raise SystemExit("planning every instant failed")
+    return out.decode().strip()
+
+
 async def plan_everything(db: Path) -> str:
-    """The design not taken: one APScheduler job per future instant, whatever the horizon."""
+    """The design not taken: one APScheduler job per future instant, whatever the horizon.
+
+    Run by ``--plan-everything`` in a fresh process: its peak RSS is compared with the peak
+    the process had reached before planning (imports and the open store), nothing earlier.
+    """
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.start(paused=True)
-    before = peak_rss_mb(os.getpid())
     async with await Store.open(db) as store:
 
         async def nothing(*_: object) -> None:
@@ -230,12 +327,16 @@ async def plan_everything(db: Path) -> str:
             horizon=timedelta(days=365 * 20),
             lead=None,
         )
+        before = status_mb(os.getpid())["VmHWM"]
         began = time.perf_counter()
         jobs = await planner.plan()
         took = time.perf_counter() - began
-    grew = peak_rss_mb(os.getpid()) - before
+    peak = status_mb(os.getpid())["VmHWM"]
     scheduler.shutdown(wait=False)
-    return f"{jobs:,} jobs in {took * 1000:,.0f} ms, peak RSS +{grew:.0f} MB"
+    return (
+        f"{jobs:,} jobs in {took * 1000:,.0f} ms, peak RSS {peak} MB in a fresh process "
+        f"(+{peak - before} MB over its peak before planning)"
+    )
 
 
 async def main() -> None:
@@ -247,13 +348,20 @@ async def main() -> None:
     parser.add_argument("--latency", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--start-up", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--runs", type=int, default=1, help="fan-out runs (seeds 0, 1, ...)")
+    parser.add_argument("--plan-everything", type=Path, help=argparse.SUPPRESS)  # internal
     add_check(parser)
     args = parser.parse_args()
+    if args.plan_everything:
+        print(await plan_everything(args.plan_everything))
+        return
     with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
         for run in range(args.runs):
-            db = await fan_out(args.channels, args.rate, Path(tmp), latency(args.latency, run))
-        if args.start_up:
-            await start_up(db, Path(tmp), latency(args.latency))
+            db = root / f"fanout-{run}.sqlite3"
+            async with FakeDiscord(latency=latency(args.latency, run)) as fake:
+                report(await fan_out(fake, db, args.channels, args.rate))
+                if args.start_up and run == args.runs - 1:
+                    await start_up(fake, db, root)
     finish(check=args.check)
 
 
