@@ -62,6 +62,8 @@ MIN_WORKERS = 32
 # Backoff doubles from retry_base up to 10 minutes: 16 attempts wait out about an hour of 5xx
 # or timeouts (Discord's longer incidents) before a row is given up.
 MAX_ATTEMPTS = 16
+# How long the sweep at an instant waits for the prepared rows' first answer (see ``due``).
+FIRST_ANSWER = 2.0
 
 
 class Poster(Protocol):
@@ -167,8 +169,22 @@ class Dispatcher:
                     self.store_trouble.failed(error, "preparing the rows of coming posts")
 
     async def due(self) -> None:
-        """An instant has come: send what was prepared at once, then sweep for the rest."""
+        """An instant has come: send what was prepared at once, then sweep for the rest.
+
+        The sweep re-derives every row of the instant (what changed since ``prepare``): O(n)
+        work on the event loop that, run at once, held up the first messages of a 20,000-channel
+        fan-out by ~0.4 s. It starts once a first message has been answered, the sender found
+        nothing to send, or ``FIRST_ANSWER`` has passed (the tick sweeps too, so nothing waits
+        on the sender for good).
+        """
+        self._landed.clear()
         self.wake()
+        waits = {asyncio.ensure_future(e.wait()) for e in (self._landed, self.idle)}
+        try:
+            await asyncio.wait(waits, timeout=FIRST_ANSWER, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiting in waits:
+                waiting.cancel()
         await self.sweep()
 
     async def sweep_release(self, release: Release) -> None:
