@@ -55,3 +55,18 @@ def test_check_exits_1_on_a_miss(ok: bool, check: bool, status: int) -> None:
     )
     assert result.returncode == status
     assert result.stdout.strip() == f"a figure: {'ok' if ok else 'MISSED'}"
+
+
+def test_profile_shares_count_each_function_once_per_sample(tmp_path: Path) -> None:
+    """bench_scaling's py-spy summary: inclusive shares, recursion and call sites merged."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from bench_scaling import hottest
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    raw = tmp_path / "bot.txt"
+    raw.write_text(
+        "run (asyncio/runners.py:1);send (bot/poster.py:10);send (bot/poster.py:12) 3\n"
+        "run (asyncio/runners.py:1);tick (bot/service.py:5) 1\n"
+    )
+    assert dict(hottest(raw)) == {"send (bot/poster.py)": 75.0, "tick (bot/service.py)": 25.0}
