@@ -97,7 +97,7 @@ def plot(runs: dict[int, list[FanOut]], path: Path, note: str) -> None:
         ax.errorbar(sizes, medians, yerr=[below, above], marker="o", capsize=4)
         if target is not None:
             ax.axhline(target, linestyle="--", color="tab:red", label=f"target {target:g}")
-            ax.legend(loc="upper left")
+            ax.legend(loc="lower right")
         ax.set_title(title)
         ax.set_xlabel("channels (one server each)")
         ax.set_ylim(bottom=0)
