@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_announcer import SHAPES_CHECKED, FanOut, fan_out, latency, report
+from fanout import SHAPES_CHECKED, FanOut, fan_out, latency, report
 from verdicts import add_check, finish, judge
 
 from tests.fake_discord import FakeDiscord
