@@ -35,7 +35,7 @@ with warnings.catch_warnings():
     import discord  # noqa: F401
 
 from bench_foundation import OSTBOT, write_schedules
-from verdicts import finish, judge
+from verdicts import add_check, finish, judge
 
 from bot.settings import Settings
 from bot.store import open_store
@@ -149,12 +149,15 @@ async def measure(fake: FakeDiscord, alice: object, count: int, rate: float) -> 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=50.0)
     parser.add_argument("--db", type=Path, help="an existing 100k store to reuse")
     parser.add_argument("--latency", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--runs", type=int, default=1, help="runs over one store (seeds 0, 1...)")
+    add_check(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db
@@ -167,7 +170,7 @@ def main() -> None:
         for seed in range(args.runs):
             lag = Latency.discord_like(seed=seed) if args.latency else Latency.off()
             asyncio.run(run(db, args.count, args.rate, lag))
-    finish()
+    finish(check=args.check)
 
 
 if __name__ == "__main__":

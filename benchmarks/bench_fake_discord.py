@@ -30,7 +30,7 @@ with warnings.catch_warnings():
     import discord  # noqa: F401
 
 import aiohttp
-from verdicts import finish, judge
+from verdicts import add_check, finish, judge
 
 from tests.fake_discord import FakeDiscord, Latency
 from tests.fake_discord.clients import GUILD_READY_TIMEOUT, connected, make_bot
@@ -139,15 +139,18 @@ async def bench_throughput(with_latency: bool) -> None:
     )
 
 
-async def main(with_latency: bool) -> None:
+async def main(with_latency: bool, check: bool) -> None:
     await bench_startup(with_latency)
     await bench_throughput(with_latency)
-    finish()
+    finish(check=check)
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--latency", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--serve", action="store_true", help="internal: be the child server")
+    add_check(parser)
     args = parser.parse_args()
-    asyncio.run(serve(args.latency) if args.serve else main(args.latency))
+    asyncio.run(serve(args.latency) if args.serve else main(args.latency, args.check))

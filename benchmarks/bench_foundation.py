@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from verdicts import finish, judge
+from verdicts import add_check, finish, judge
 
 from bot.schedules import load_paths
 from bot.store import open_store
@@ -101,8 +101,11 @@ def _count(result: subprocess.CompletedProcess[bytes]) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5)
+    add_check(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -155,7 +158,7 @@ def main() -> None:
             timed([sys.executable, "-c", "pass"], args.runs),
             0.2,
         )
-    finish()
+    finish(check=args.check)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord_http import sweep_lazily
 from bot.domain.model import Status
 from bot.exts import Host, Services, extension_names, ost_admin_group, ost_group
 from bot.settings import Settings
@@ -97,6 +98,8 @@ class OstBot(commands.Bot):
             # 2nd..10th crosspost of Discord's 10-per-hour bucket would all wait an hour.
             guild_ready_timeout=guild_ready_timeout,
         )
+        # discord.py's bucket sweep costs O(n²) over a fan-out to n channels (bot/discord_http).
+        sweep_lazily(self.http)
         # Built once the client is whole (its HTTP session made above): the poster and the
         # event syncer keep this client and send through it.
         self._services = services(self)

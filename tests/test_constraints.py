@@ -23,15 +23,17 @@ def pins() -> dict[str, str]:
     return {canonical(m["name"]): m["version"] for m in PIN.finditer(text)}
 
 
-def requirements() -> list[Requirement]:
-    declared = PROJECT["dependencies"] + PROJECT["optional-dependencies"]["test"]
+def requirements(*extras: str) -> list[Requirement]:
+    declared = list(PROJECT["dependencies"])
+    for extra in extras:
+        declared += PROJECT["optional-dependencies"][extra]
     return [Requirement(line) for line in declared]
 
 
 def test_every_declared_dependency_is_pinned_within_its_range():
     """A dependency added to pyproject.toml without regenerating constraints.txt fails here."""
     pinned = pins()
-    for requirement in requirements():
+    for requirement in requirements(*PROJECT["optional-dependencies"]):
         name = canonical(requirement.name)
         assert name in pinned, f"{requirement.name} is not in constraints.txt; regenerate it"
         assert requirement.specifier.contains(pinned[name], prereleases=True), (
@@ -42,6 +44,6 @@ def test_every_declared_dependency_is_pinned_within_its_range():
 def test_the_suite_runs_on_the_pinned_versions():
     """The installed versions are the pinned ones (the README's commands install with -c)."""
     pinned = pins()
-    for requirement in requirements():
+    for requirement in requirements("test"):
         name = canonical(requirement.name)
         assert metadata.version(requirement.name) == pinned[name], name

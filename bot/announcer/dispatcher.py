@@ -51,6 +51,8 @@ MIN_WORKERS = 32
 # Backoff doubles from retry_base up to 10 minutes: 16 attempts wait out about an hour of 5xx
 # or timeouts (Discord's longer incidents) before a row is given up.
 MAX_ATTEMPTS = 16
+# How long the sweep at an instant waits for the prepared rows' first answer (``send_first``).
+FIRST_ANSWER = 2.0
 
 
 class Poster(Protocol):
@@ -60,7 +62,7 @@ class Poster(Protocol):
 
     async def send_dm(self, user_id: int, post: Post, *, nonce: str) -> int: ...
 
-    async def in_announcement_channel(self, channel_id: int) -> bool: ...
+    async def in_announcement_channel(self, guild_id: int, channel_id: int) -> bool: ...
 
     async def publish(self, channel_id: int, message_id: int) -> None: ...
 
@@ -121,6 +123,18 @@ class Dispatcher:
     def wake(self) -> None:
         self.idle.clear()
         self._wake.set()
+
+    async def send_first(self) -> None:
+        """Wake the sender; return once a message has been answered, the sender found nothing
+        to send, or ``FIRST_ANSWER`` seconds have passed, whichever comes first."""
+        self._landed.clear()
+        self.wake()
+        waits = {asyncio.ensure_future(event.wait()) for event in (self._landed, self.idle)}
+        try:
+            await asyncio.wait(waits, timeout=FIRST_ANSWER, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiting in waits:
+                waiting.cancel()
 
     async def run(self) -> None:
         """The sender task: drain pending rows whenever woken, until ``stop``."""
@@ -327,7 +341,7 @@ class Dispatcher:
         return (
             first.kind != DM
             and self._composer.publishes(first)
-            and await self._poster.in_announcement_channel(first.destination)
+            and await self._poster.in_announcement_channel(first.guild_id, first.destination)
         )
 
     async def _send(self, first: Delivery, post: Post) -> int:

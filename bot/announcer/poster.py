@@ -94,8 +94,11 @@ class DiscordPoster:
         async with self._request(wait=False):
             await message.edit(**self._form(post))
 
-    async def in_announcement_channel(self, channel_id: int) -> bool:
+    async def in_announcement_channel(self, guild_id: int, channel_id: int) -> bool:
         """Whether the channel is an announcement channel, as the gateway described it.
+
+        Looked up in its own server's cache (two dict lookups): ``Client.get_channel`` walks
+        every server the bot is in for each call, which made a fan-out to n servers cost n².
 
         Remembered per channel: the gateway's cache misses a channel for a while after a new
         session (INVALID_SESSION, 4009: discord.py clears it until each server's GUILD_CREATE
@@ -104,7 +107,8 @@ class DiscordPoster:
         channel's crosspost (and the reason is kept), which beats silently not publishing an
         announcement channel's.
         """
-        channel = self._client.get_channel(channel_id)
+        guild = self._client.get_guild(guild_id)
+        channel = guild.get_channel_or_thread(channel_id) if guild is not None else None
         if channel is not None:
             news = isinstance(channel, discord.TextChannel) and channel.is_news()
             self._kinds[channel_id] = news

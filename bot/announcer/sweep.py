@@ -95,8 +95,14 @@ class Sweeper:
                     self._store_trouble.failed(error, "preparing the rows of coming posts")
 
     async def due(self) -> None:
-        """An instant has come: send what was prepared at once, then sweep for the rest."""
-        self._dispatcher.wake()
+        """An instant has come: send what was prepared at once, then sweep for the rest.
+
+        The sweep re-derives every row of the instant (what changed since ``prepare``): O(n)
+        work on the event loop that, run at once, held up the first messages of a 20,000-channel
+        fan-out by ~0.4 s. So it starts once the first prepared message has been answered (or
+        the sender had nothing, or ``FIRST_ANSWER`` passed; the tick sweeps too).
+        """
+        await self._dispatcher.send_first()
         await self.sweep()
 
     async def sweep_release(self, release: Release) -> None:

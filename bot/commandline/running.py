@@ -158,7 +158,10 @@ async def _watch(bot: OstBot, store: Store, on_ready: Callable[[], None]) -> Non
     released = False
     try:
         while True:
-            await asyncio.wait({ready}, timeout=STORE_CHECK_SECONDS)
+            if released:  # waiting on the done task would return at once: a busy loop
+                await asyncio.sleep(STORE_CHECK_SECONDS)
+            else:
+                await asyncio.wait({ready}, timeout=STORE_CHECK_SECONDS)
             if ready.done() and not released:
                 on_ready()
                 released = True

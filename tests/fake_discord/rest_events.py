@@ -56,7 +56,10 @@ EDITABLE = (
 def run_automation(fake: FakeDiscord) -> None:
     """EXTERNAL events start at their start time and complete at their end, by themselves."""
     now = fake.clock.now()
-    for guild in fake.world.guilds.values():
+    for guild_id in list(fake.world.event_guilds):
+        guild = fake.world.guilds.get(guild_id)
+        if guild is None:  # the bot was removed from it: Discord tells it nothing more
+            continue
         for event in guild.scheduled_events.values():
             if event["entity_type"] != EXTERNAL:
                 continue
@@ -143,6 +146,7 @@ class EventRoutes:
                 "Maximum number of uncompleted guild scheduled events reached (100)",
             )
         guild.scheduled_events[int(event["id"])] = event
+        self.fake.world.event_guilds[guild.id] = None
         self._dispatch("GUILD_SCHEDULED_EVENT_CREATE", event, guild)
         return json_body(event)
 

@@ -345,6 +345,9 @@ class World:
         self.emit: Callable[[str, dict[str, Any], int | None], None] = _nowhere
         # channel id -> message id -> message payload (insertion order = creation order)
         self.messages: dict[int, dict[int, dict[str, Any]]] = {}
+        # Servers that ever had a scheduled event, in that order: the events' automation runs
+        # before every request, and walking every server made a fan-out's fake O(n²).
+        self.event_guilds: dict[int, None] = {}
 
     def add_user(self, username: str, *, bot: bool = False) -> User:
         user = User(self.ids.next(), username, bot=bot)
