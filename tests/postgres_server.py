@@ -43,6 +43,7 @@ class PostgresServer:
     host: str
     port: int
     user: str
+    folder: Path  # its data, sockets and log; deleted when the server stops
 
     def dsn(self, database: str = "postgres") -> str:
         """A ``postgresql://`` URL for one database on this server."""
@@ -127,7 +128,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         _run(prefix, pg_ctl, "-D", str(data), "-l", str(folder / "server.log"), "-w",
              "-o", options, "start")  # fmt: skip
         try:
-            yield PostgresServer(host="127.0.0.1", port=port, user=SUPERUSER)
+            yield PostgresServer(host="127.0.0.1", port=port, user=SUPERUSER, folder=folder)
         finally:
             _run(prefix, pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop")
     finally:

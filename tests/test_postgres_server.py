@@ -31,13 +31,12 @@ def test_server_answers_and_is_gone_after() -> None:
         with start() as server:
             assert int(_psql(server, "show server_version_num")) >= 150000
             assert _psql(server, "show fsync") == "off"
-            folders = set(Path(postgres_server.tempfile.gettempdir()).glob("ostbot-pg-*"))
-            assert folders
+            assert (server.folder / "data" / "PG_VERSION").is_file()
     except PostgresMissing as missing:
         pytest.skip(str(missing))
     with socket.socket() as probe, pytest.raises(ConnectionRefusedError):
         probe.connect((server.host, server.port))
-    assert not folders & set(Path(postgres_server.tempfile.gettempdir()).glob("ostbot-pg-*"))
+    assert not server.folder.exists()
 
 
 def test_missing_programs_say_how_to_install(
