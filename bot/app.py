@@ -13,6 +13,10 @@ everything before the gateway connects:
 ``settings.schedules`` is imported by the run command before the bot logs in (a bad file must
 stop start-up before anything talks to Discord). Once ready, ``readiness()`` is the one line the
 run command logs: how many releases are scheduled and upcoming, which servers are not set up.
+
+Sharded (``settings.shards``, see ``bot.shards``), the gateway carries only this process's
+shards' servers: its guild cache, its guild events and its slash commands are theirs alone,
+while the announcer still posts to every channel (REST needs no gateway).
 """
 
 from __future__ import annotations
@@ -83,6 +87,9 @@ class OstBot(commands.Bot):
         (its HTTP session and caches), so it can only be made once the client exists.
         ``shards``: the gateway shards this process serves (None: one unsharded connection);
         more than one needs :class:`ShardedOstBot`."""
+        if shards is not None and shards.several and not isinstance(self, commands.AutoShardedBot):
+            # A plain Client takes one shard and would silently drop the others.
+            raise TypeError(f"{shards.describe()} need ShardedOstBot (bot.wiring.build_bot)")
         # ostbot has no voice: the documented switches that silence "PyNaCl/davey missing".
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(

@@ -54,8 +54,8 @@ SETTINGS = (
     ("OSTBOT_DEV_GUILD", "(none)", "a server id: sync slash commands to that server only"),
     (
         "OSTBOT_SHARD_COUNT",
-        "(none: one connection)",
-        "the bot's number of gateway shards, the same on every process",
+        "(none)",
+        "the bot's number of gateway shards, the same on every process; unset: one connection",
     ),
     (
         "OSTBOT_SHARD_IDS",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.app import OstBot
 from bot.shards import MAX_SHARD_COUNT, Shards, shard_of
 
 
@@ -52,3 +53,9 @@ def test_shards_that_cannot_exist_are_refused_when_built(count: int, ids: tuple[
     """Code that builds Shards directly cannot hand discord.py a state Discord would refuse."""
     with pytest.raises(ValueError, match="shard"):
         Shards(count, ids)
+
+
+def test_a_plain_ostbot_refuses_several_shards() -> None:
+    """A plain Client would serve one of them and drop the rest without a word."""
+    with pytest.raises(TypeError, match="shards 0, 1 of 2 need ShardedOstBot"):
+        OstBot(lambda client: pytest.fail("no services for a refused bot"), shards=Shards.all_of(2))
