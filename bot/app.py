@@ -13,6 +13,10 @@ everything before the gateway connects:
 ``settings.schedules`` is imported by the run command before the bot logs in (a bad file must
 stop start-up before anything talks to Discord). Once ready, ``readiness()`` is the one line the
 run command logs: how many releases are scheduled and upcoming, which servers are not set up.
+
+Sharded (``settings.shards``, see ``bot.shards``), the gateway carries only this process's
+shards' servers: its guild cache, its guild events and its slash commands are theirs alone,
+while the announcer still posts to every channel (REST needs no gateway).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from bot.discord_http import sweep_lazily
 from bot.domain.model import Status
 from bot.exts import Host, Services, extension_names, ost_admin_group, ost_group
 from bot.settings import Settings
+from bot.shards import Shards
 from bot.store import Store
 from bot.tree import OstCommandTree
 
@@ -77,9 +82,15 @@ class OstBot(commands.Bot):
         *,
         extensions: Sequence[str] | None = None,
         guild_ready_timeout: float = GUILD_READY_TIMEOUT,
+        shards: Shards | None = None,
     ) -> None:
         """``services`` builds the services from this client: the announcer posts through it
-        (its HTTP session and caches), so it can only be made once the client exists."""
+        (its HTTP session and caches), so it can only be made once the client exists.
+        ``shards``: the gateway shards this process serves (None: one unsharded connection);
+        more than one needs :class:`ShardedOstBot`."""
+        if shards is not None and shards.several and not isinstance(self, commands.AutoShardedBot):
+            # A plain Client takes one shard and would silently drop the others.
+            raise TypeError(f"{shards.describe()} need ShardedOstBot (bot.wiring.build_bot)")
         # ostbot has no voice: the documented switches that silence "PyNaCl/davey missing".
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
@@ -97,9 +108,11 @@ class OstBot(commands.Bot):
             # whose bucket resets later than that timeout, even with requests left, so the
             # 2nd..10th crosspost of Discord's 10-per-hour bucket would all wait an hour.
             guild_ready_timeout=guild_ready_timeout,
+            **(shards.client_options() if shards is not None else {}),
         )
         # discord.py's bucket sweep costs O(n²) over a fan-out to n channels (bot/discord_http).
         sweep_lazily(self.http)
+        self._shards = shards
         # Built once the client is whole (its HTTP session made above): the poster and the
         # event syncer keep this client and send through it.
         self._services = services(self)
@@ -181,14 +194,29 @@ class OstBot(commands.Bot):
         log.info("synced %d slash command(s) for %s", len(synced), where)
         return True
 
+    @property
+    def gateway_shards(self) -> Shards | None:
+        """The shards whose servers this process's gateway carries (None: all, unsharded)."""
+        return self._shards
+
+    def _on_shards(self) -> str:
+        """`` on shards 0, 1 of 4`` when sharded: ``self.guilds`` holds only their servers."""
+        return f" on {self._shards.describe()}" if self._shards is not None else ""
+
     async def on_ready(self) -> None:
-        log.info("connected as %s to %d server(s)", self.user, len(self.guilds))
+        log.info(
+            "connected as %s to %d server(s)%s", self.user, len(self.guilds), self._on_shards()
+        )
         if self.application_id is not None and not self.ready.is_set():
             log.info("invite it to a server with %s", invite_url(self.application_id))
         self.ready.set()
 
     async def readiness(self) -> str:
-        """One line for the operator: what is scheduled, and which servers still need set-up."""
+        """One line for the operator: what is scheduled, and which servers still need set-up.
+
+        Sharded, it names only this process's shards' servers (the only ones its gateway
+        sees), and says which shards those are.
+        """
         now = self._clock()
         releases = await self._store.releases.upcoming(
             now=now, include_past=True, every_server=True
@@ -199,14 +227,17 @@ class OstBot(commands.Bot):
         guilds = sorted(self.guilds, key=lambda guild: guild.name.casefold())
         configured = await self._store.servers.get_many([guild.id for guild in guilds])
         waiting = [g for g in guilds if g.id not in configured or not configured[g.id].channel_id]
+        where = self._on_shards()
         if not waiting:
-            return f"{text}; every server is set up" if guilds else f"{text}; in no server yet"
+            if guilds:
+                return f"{text}; every server{where} is set up"
+            return f"{text}; in no server{where} yet"
         names = ", ".join(f"{g.name} ({g.id})" for g in waiting[:LISTED_SERVERS])
         more = len(waiting) - LISTED_SERVERS
         if more > 0:
             names += f" and {more} more"
         return (
-            f"{text}; {len(waiting)} server(s) not set up yet: {names} "
+            f"{text}; {len(waiting)} server(s){where} not set up yet: {names} "
             "(use /ost-admin setup channel)"
         )
 
@@ -215,6 +246,11 @@ class OstBot(commands.Bot):
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         await super().close()
+
+
+class ShardedOstBot(OstBot, commands.AutoShardedBot):
+    """OstBot on several gateway connections in one process (discord.py's AutoShardedBot):
+    for a process serving more than one shard. ``bot.wiring.build_bot`` picks the class."""
 
 
 # Extensions' setup(bot) is handed an OstBot as a Host: this makes mypy check that it is one.

@@ -23,6 +23,7 @@ from dotenv import dotenv_values
 
 from bot.discord_endpoints import check_api_base, check_gateway_url
 from bot.domain.errors import OstbotError
+from bot.shards import Shards, checked, parse_count, parse_ids
 
 T = TypeVar("T")
 
@@ -51,6 +52,16 @@ SETTINGS = (
     ("OSTBOT_RATE_OVERRIDE", "0", "1 allows OSTBOT_RATE above 50 (a bot with a raised limit)"),
     ("OSTBOT_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING, ERROR or CRITICAL; logs go to stderr"),
     ("OSTBOT_DEV_GUILD", "(none)", "a server id: sync slash commands to that server only"),
+    (
+        "OSTBOT_SHARD_COUNT",
+        "(none)",
+        "the bot's number of gateway shards, the same on every process; unset: one connection",
+    ),
+    (
+        "OSTBOT_SHARD_IDS",
+        "all of them",
+        "the shards this process serves, e.g. 0,1 (needs OSTBOT_SHARD_COUNT)",
+    ),
     ("DISCORD_API_BASE", "Discord's", "REST base URL up to the API version (a proxy, a fake)"),
     ("DISCORD_GATEWAY_URL", "Discord's", "gateway WebSocket URL (ws:// or wss://)"),
 )
@@ -68,6 +79,7 @@ class Settings:
     rate_per_second: float = DEFAULT_RATE
     log_level: str = "INFO"
     dev_guild: int | None = None
+    shards: Shards | None = None  # None: one gateway connection, unsharded
 
     @classmethod
     def from_env(
@@ -97,6 +109,14 @@ class Settings:
                 f"{DISCORD_RATE_LIMIT:g} requests per second; set OSTBOT_RATE_OVERRIDE=1 only "
                 "if Discord raised your bot's limit"
             )
+        try:  # the ids must fit the count (bot.shards)
+            shards = checked(
+                get("OSTBOT_SHARD_COUNT", parse_count, None),
+                get("OSTBOT_SHARD_IDS", parse_ids, None),
+            )
+        except ValueError as error:
+            raw = values["OSTBOT_SHARD_IDS"]
+            raise OstbotError(f"OSTBOT_SHARD_IDS={raw!r}: {error}") from None
         return cls(
             token=_token(values.get("DISCORD_TOKEN")),
             db_path=get("OSTBOT_DB", Path, Path(DEFAULT_DB)),
@@ -106,6 +126,7 @@ class Settings:
             rate_per_second=rate,
             log_level=get("OSTBOT_LOG_LEVEL", _log_level, "INFO"),
             dev_guild=get("OSTBOT_DEV_GUILD", _snowflake, None),
+            shards=shards,
         )
 
     def require_token(self) -> str:

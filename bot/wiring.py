@@ -30,7 +30,7 @@ from bot.announcer.dispatcher import workers_for
 from bot.announcer.events import EventSyncer
 from bot.announcer.pacing import Gate, Pacer
 from bot.announcer.poster import DiscordPoster
-from bot.app import GUILD_READY_TIMEOUT, OstBot
+from bot.app import GUILD_READY_TIMEOUT, OstBot, ShardedOstBot
 from bot.exts import Clock, Services
 from bot.services.catalog import Catalog
 from bot.settings import Settings
@@ -83,4 +83,12 @@ def build_bot(
             catalog=catalog,
         )
 
-    return OstBot(services, extensions=extensions, guild_ready_timeout=guild_ready_timeout)
+    # One connection is a plain Client (as before sharding); several, discord.py's
+    # AutoShardedBot. The plain one also keeps discord.py's behaviour when the very first
+    # connection fails: it raises (ostbot run says so in one line) where AutoShardedBot would
+    # retry every 5 seconds for ever.
+    shards = settings.shards
+    kind = ShardedOstBot if shards is not None and shards.several else OstBot
+    return kind(
+        services, extensions=extensions, guild_ready_timeout=guild_ready_timeout, shards=shards
+    )

@@ -14,10 +14,14 @@ _WHAT_TO_DO = {
         "Authentication failed",
         "Discord rejected DISCORD_TOKEN; copy the token again from the developer portal's Bot page",
     ),
-    4010: ("Invalid shard", "the shard settings do not match the bot's shard count"),
+    4010: (
+        "Invalid shard",
+        "Discord refused this process's shard; check OSTBOT_SHARD_COUNT and OSTBOT_SHARD_IDS",
+    ),
     4011: (
         "Sharding required",
-        "the bot is in too many servers for one gateway connection; it must run sharded",
+        "the bot is in too many servers for one gateway connection (Discord allows 2,500 per "
+        "shard); set OSTBOT_SHARD_COUNT (about one shard per 1,000 servers) on every process",
     ),
     4012: (
         "Invalid API version",

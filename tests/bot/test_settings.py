@@ -9,6 +9,7 @@ import pytest
 
 from bot.domain.errors import OstbotError
 from bot.settings import DEFAULT_RATE, SETTINGS, SHIPPED_SCHEDULES, Settings
+from bot.shards import Shards
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "MTIz.secret-token-value.xyz"
@@ -27,7 +28,7 @@ def test_defaults_when_nothing_is_set(tmp_path):
     assert settings.db_path == Path("ostbot.sqlite3")
     assert settings.rate_per_second == DEFAULT_RATE == 45.0
     assert settings.log_level == "INFO"
-    assert (settings.token, settings.dev_guild) == (None, None)
+    assert (settings.token, settings.dev_guild, settings.shards) == (None, None, None)
 
 
 def test_every_variable_is_read_from_the_environment():
@@ -42,6 +43,8 @@ def test_every_variable_is_read_from_the_environment():
             "OSTBOT_RATE": "12.5",
             "OSTBOT_LOG_LEVEL": "debug",
             "OSTBOT_DEV_GUILD": "123456789012345678",
+            "OSTBOT_SHARD_COUNT": "4",
+            "OSTBOT_SHARD_IDS": "3,1",
         },
         env_file=None,
     )
@@ -54,6 +57,7 @@ def test_every_variable_is_read_from_the_environment():
         rate_per_second=12.5,
         log_level="DEBUG",
         dev_guild=123456789012345678,
+        shards=Shards(4, (1, 3)),
     )
 
 
@@ -129,6 +133,8 @@ VARIABLES = (
     "OSTBOT_RATE_OVERRIDE",
     "OSTBOT_LOG_LEVEL",
     "OSTBOT_DEV_GUILD",
+    "OSTBOT_SHARD_COUNT",
+    "OSTBOT_SHARD_IDS",
     "DISCORD_API_BASE",
     "DISCORD_GATEWAY_URL",
 )
@@ -242,3 +248,75 @@ def test_readme_settings_table_matches_the_help_table():
     readme = (REPO / "README.md").read_text()
     for name, _, _ in SETTINGS:
         assert f"| `{name}` |" in readme, name
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, None),
+        ({"OSTBOT_SHARD_COUNT": "1"}, Shards(1, (0,))),
+        ({"OSTBOT_SHARD_COUNT": " 3 "}, Shards(3, (0, 1, 2))),
+        ({"OSTBOT_SHARD_COUNT": "2", "OSTBOT_SHARD_IDS": "1"}, Shards(2, (1,))),
+        ({"OSTBOT_SHARD_COUNT": "8", "OSTBOT_SHARD_IDS": " 7, 0 ,3"}, Shards(8, (0, 3, 7))),
+        ({"OSTBOT_SHARD_COUNT": "100000", "OSTBOT_SHARD_IDS": "99999"}, Shards(100000, (99999,))),
+        ({"OSTBOT_SHARD_COUNT": "", "OSTBOT_SHARD_IDS": ""}, None),
+    ],
+)
+def test_shard_settings_name_the_shards_this_process_serves(environ, expected):
+    """No count: one unsharded connection; a count alone: all its shards; ids: those, sorted."""
+    assert Settings.from_env(environ, env_file=None).shards == expected
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"OSTBOT_SHARD_COUNT": "two"}, "OSTBOT_SHARD_COUNT='two': must be a whole number"),
+        ({"OSTBOT_SHARD_COUNT": "2.0"}, "OSTBOT_SHARD_COUNT='2.0': must be a whole number"),
+        ({"OSTBOT_SHARD_COUNT": "-2"}, "OSTBOT_SHARD_COUNT='-2': must be a whole number"),
+        ({"OSTBOT_SHARD_COUNT": "1_000"}, "OSTBOT_SHARD_COUNT='1_000': must be a whole number"),
+        ({"OSTBOT_SHARD_COUNT": "0"}, "OSTBOT_SHARD_COUNT='0': must be from 1 to 100,000"),
+        ({"OSTBOT_SHARD_COUNT": "100001"}, "OSTBOT_SHARD_COUNT='100001': must be from 1 to"),
+        ({"OSTBOT_SHARD_COUNT": "9" * 40}, "OSTBOT_SHARD_COUNT='9999"),
+        ({"OSTBOT_SHARD_IDS": "0"}, "OSTBOT_SHARD_IDS='0': needs OSTBOT_SHARD_COUNT too"),
+        (
+            {"OSTBOT_SHARD_COUNT": "2", "OSTBOT_SHARD_IDS": "0,2"},
+            "OSTBOT_SHARD_IDS='0,2': shard 2 is not below OSTBOT_SHARD_COUNT=2 (shards are "
+            "numbered 0 to 1)",
+        ),
+        (
+            {"OSTBOT_SHARD_COUNT": "1", "OSTBOT_SHARD_IDS": "1"},
+            "OSTBOT_SHARD_IDS='1': shard 1 is not below OSTBOT_SHARD_COUNT=1",
+        ),
+        (
+            {"OSTBOT_SHARD_COUNT": "4", "OSTBOT_SHARD_IDS": "0,3,0"},
+            "OSTBOT_SHARD_IDS='0,3,0': shard 0 is listed twice",
+        ),
+        (
+            {"OSTBOT_SHARD_COUNT": "4", "OSTBOT_SHARD_IDS": "0,,1"},
+            "OSTBOT_SHARD_IDS='0,,1': '' is not a shard number",
+        ),
+        (
+            {"OSTBOT_SHARD_COUNT": "4", "OSTBOT_SHARD_IDS": "0;1"},
+            "OSTBOT_SHARD_IDS='0;1': '0;1' is not a shard number",
+        ),
+        (
+            {"OSTBOT_SHARD_COUNT": "4", "OSTBOT_SHARD_IDS": "0-3"},
+            "OSTBOT_SHARD_IDS='0-3': '0-3' is not a shard number",
+        ),
+        (
+            {"OSTBOT_SHARD_COUNT": "4", "OSTBOT_SHARD_IDS": "-1"},
+            "OSTBOT_SHARD_IDS='-1': '-1' is not a shard number",
+        ),
+        (
+            {"OSTBOT_SHARD_COUNT": "4", "OSTBOT_SHARD_IDS": "one"},
+            "OSTBOT_SHARD_IDS='one': 'one' is not a shard number",
+        ),
+    ],
+)
+def test_a_bad_shard_setting_is_one_line_naming_it(environ, message):
+    """Shard settings that do not parse, or ids that do not fit the count: one line."""
+    with pytest.raises(OstbotError) as raised:
+        Settings.from_env(environ, env_file=None)
+    text = str(raised.value)
+    assert text.startswith(message), text
+    assert "\n" not in text

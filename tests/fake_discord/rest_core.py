@@ -22,6 +22,8 @@ class CoreRoutes:
         return json_body({"url": self.fake.gateway_url})
 
     async def gateway_bot(self, request: web.Request) -> web.Response:
+        # max_concurrency is the gateway's own: the IDENTIFY buckets it enforces (shard_id %
+        # max_concurrency, one IDENTIFY per bucket per 5 s) are the ones announced here.
         return json_body(
             {
                 "url": self.fake.gateway_url,
@@ -30,7 +32,7 @@ class CoreRoutes:
                     "total": 1000,
                     "remaining": 1000,
                     "reset_after": 0,
-                    "max_concurrency": 1,
+                    "max_concurrency": self.fake.gateway.max_concurrency,
                 },
             }
         )

@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 import discord
 import pytest
 
@@ -125,6 +126,32 @@ async def test_identify_concurrency_answers_invalid_session(fake_discord: FakeDi
         assert refused["d"] is False
         fake_discord.clock.advance(rules.IDENTIFY_WINDOW)
         await second.ready()
+
+
+async def test_identify_buckets_follow_the_announced_max_concurrency(
+    fake_discord: FakeDiscord,
+) -> None:
+    """GET /gateway/bot announces the gateway's max_concurrency, and the gateway keeps to it:
+    with 2, shards 0 and 1 (buckets 0 and 1) identify at once, shard 2 (bucket 0) must wait."""
+    fake_discord.gateway.max_concurrency = 2
+    async with aiohttp.ClientSession() as http:
+        answer = await http.get(
+            f"{fake_discord.api_base}/gateway/bot",
+            headers={"Authorization": f"Bot {fake_discord.token}"},
+        )
+        limits = (await answer.json())["session_start_limit"]
+    assert limits["max_concurrency"] == 2
+    async with (
+        raw_gateway(fake_discord) as zero,
+        raw_gateway(fake_discord) as one,
+        raw_gateway(fake_discord) as two,
+    ):
+        await zero.ready(shard=[0, 3])
+        await one.ready(shard=[1, 3])
+        await two.identify(shard=[2, 3])
+        assert (await two.until(9))["d"] is False
+        fake_discord.clock.advance(rules.IDENTIFY_WINDOW)
+        assert (await two.ready(shard=[2, 3])).shard_id == 2
 
 
 @pytest.mark.parametrize("code", [4004, 4010, 4011, 4012, 4013, 4014])

@@ -19,6 +19,7 @@ from bot.announcer.pacing import Gate
 from bot.announcer.sweep import WATERMARK
 from bot.domain import Drama, Follow, FollowKind, Release, Schedule
 from bot.settings import Settings
+from bot.shards import Shards
 from bot.store import Store, open_store
 from bot.wiring import build_bot
 from tests.fake_discord import FakeDiscord
@@ -130,17 +131,20 @@ def world(fake_discord: FakeDiscord, store: Store) -> World:
 @pytest.fixture
 def start_bot(fake_discord: FakeDiscord, store: Store):
     """Start OstBot with the announcer extension only (fast retries, no pacing to speak of);
-    yields its announcer. Keyword arguments go to ``Announcer`` (``gate=`` replaces the gate)."""
+    yields its announcer. ``shards``: the gateway shards it serves (default: one unsharded
+    connection). Other keyword arguments go to ``Announcer`` (``gate=`` replaces the gate)."""
 
     # As if the bot had been running since the test began: what falls due while it starts is
     # owed, however slow the start (a first start ever owes nothing from before it).
     began = datetime.now(UTC)
 
     @contextlib.asynccontextmanager
-    async def start(rate: float = 1000.0, **announcer: Any) -> AsyncIterator[Announcer]:
+    async def start(
+        rate: float = 1000.0, shards: Shards | None = None, **announcer: Any
+    ) -> AsyncIterator[Announcer]:
         if await store.state.get(WATERMARK) is None:
             await store.state.set(WATERMARK, began.isoformat())
-        settings = Settings(token=fake_discord.token, rate_per_second=rate)
+        settings = Settings(token=fake_discord.token, rate_per_second=rate, shards=shards)
         # Probes of a block come fast here: a test lifts the fake's block when it wants.
         gate = announcer.pop("gate", None) or Gate(first_probe=0.02, longest=0.1)
         bot = build_bot(
