@@ -5,15 +5,15 @@ from __future__ import annotations
 import os
 from typing import Self
 
+from bot.store.sql.events import SqlEvents
+from bot.store.sql.ledger import SqlLedger
+from bot.store.sql.own_releases import SqlOwnReleases
+from bot.store.sql.releases import SqlReleases
+from bot.store.sql.reminders import SqlReminders
+from bot.store.sql.servers import SqlServers
+from bot.store.sql.state import SqlState
 from bot.store.sqlite.database import Database
-from bot.store.sqlite.events import SqliteEvents
-from bot.store.sqlite.ledger import SqliteLedger
-from bot.store.sqlite.own_releases import SqliteOwnReleases
-from bot.store.sqlite.releases import SqliteReleases
-from bot.store.sqlite.reminders import SqliteReminders
 from bot.store.sqlite.schema import check_current, check_file, migrate
-from bot.store.sqlite.servers import SqliteServers
-from bot.store.sqlite.state import SqliteState
 
 
 class SqliteStore:
@@ -24,13 +24,13 @@ class SqliteStore:
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        self.releases = SqliteReleases(database)
-        self.own_releases = SqliteOwnReleases(database)
-        self.servers = SqliteServers(database)
-        self.ledger = SqliteLedger(database)
-        self.reminders = SqliteReminders(database)
-        self.events = SqliteEvents(database)
-        self.state = SqliteState(database)
+        self.releases = SqlReleases(database)
+        self.own_releases = SqlOwnReleases(database)
+        self.servers = SqlServers(database)
+        self.ledger = SqlLedger(database)
+        self.reminders = SqlReminders(database)
+        self.events = SqlEvents(database)
+        self.state = SqlState(database)
 
     @classmethod
     async def open(

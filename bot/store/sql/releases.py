@@ -1,5 +1,5 @@
-"""``Releases`` in SQLite: listings, lookups, search and the change log, each one SQL round trip
-per part; imports are written by :mod:`bot.store.sqlite.imports`."""
+"""``Releases`` in SQL: listings, lookups, search and the change log, each one SQL round trip
+per part; imports are written by :mod:`bot.store.sql.imports`."""
 
 # S608: the only text spliced into SQL here is this package's own column lists and fixed
 # WHERE fragments; every value travels as a named parameter.
@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import Any, cast
 
 from bot.domain import Drama, NotFound, Release, Schedule
-from bot.store.sqlite import imports
-from bot.store.sqlite.database import Database
-from bot.store.sqlite.rows import (
+from bot.store.sql import imports
+from bot.store.sql.engine import Database
+from bot.store.sql.rows import (
     DRAMA_COLUMNS,
     RELEASE_COLUMNS,
     RELEASE_COLUMNS_R,
@@ -25,9 +25,6 @@ from bot.store.sqlite.rows import (
     to_unix,
 )
 from bot.store.types import CatalogRow, ImportReport, ReleaseChange, ReleaseDetails, SearchResults
-
-# SQLite reads LIMIT -1 as "no limit".
-NO_LIMIT = -1
 
 _CHANGE_COLUMNS = "seq, drama_id, release_id, kind, fields, before, after, recorded_at"
 _BY_TIME = "r.at IS NULL, r.at, r.drama_id, r.part, r.id"  # soonest first, TBA last
@@ -39,13 +36,13 @@ def visible(
     """The WHERE fragment (and its parameter) for who sees what: curated rows everyone, a
     server's own rows that server only (see ``bot.store.interface``)."""
     if every_server:
-        return "1", {}
+        return "TRUE", {}
     if guild_id is None:
         return f"{alias}.guild_id IS NULL", {}
     return f"({alias}.guild_id IS NULL OR {alias}.guild_id = :viewer)", {"viewer": guild_id}
 
 
-class SqliteReleases:
+class SqlReleases:
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -99,7 +96,8 @@ class SqliteReleases:
         if until is not None:
             timed.append("r.at < :until")
             params["until"] = to_unix(until)
-        params["limit"] = NO_LIMIT if limit is None else limit
+        no_limit = self._db.dialect.no_limit
+        params["limit"] = no_limit if limit is None else limit
         # Two queries rather than one "ORDER BY at IS NULL, ...": each is then a plain walk of
         # the releases_by_time index in the wanted order, with no sort step over 100k rows.
         rows = await self._db.fetchall(
@@ -109,7 +107,7 @@ class SqliteReleases:
         )
         # TBA releases have no instant, so they belong to no window; without one they come last.
         if until is None and (limit is None or len(rows) < limit):
-            params["limit"] = NO_LIMIT if limit is None else limit - len(rows)
+            params["limit"] = no_limit if limit is None else limit - len(rows)
             tba = ["r.at IS NULL", *filters]
             rows += await self._db.fetchall(
                 f"SELECT {columns} FROM releases AS r WHERE {' AND '.join(tba)}"
@@ -179,8 +177,10 @@ class SqliteReleases:
     async def visible_dramas(self, text: str, *, guild_id: int, limit: int = 25) -> list[Drama]:
         scope, params = visible(guild_id, alias="dramas")
         rows = await self._db.fetchall(
-            f"SELECT {DRAMA_COLUMNS} FROM dramas WHERE instr(search_text, :needle) AND {scope}"
-            " ORDER BY guild_id IS NULL, title COLLATE NOCASE, id LIMIT :limit",
+            f"SELECT {DRAMA_COLUMNS} FROM dramas"
+            f" WHERE {self._db.dialect.contains('search_text', 'needle')} AND {scope}"
+            # lower(): ASCII case folding in both engines, as SQLite's NOCASE.
+            " ORDER BY guild_id IS NULL, lower(title), id LIMIT :limit",
             {"needle": text.strip().casefold(), "limit": limit, **params},
         )
         return [drama_from_row(row) for row in rows]
@@ -192,16 +192,17 @@ class SqliteReleases:
         needle = text.strip().casefold()
         if not needle:
             return SearchResults(dramas=[], releases=[], artists=[])
+        contains = self._db.dialect.contains
         drama_scope, params = visible(guild_id, alias="dramas")
         params |= {"needle": needle, "limit": limit}
         dramas = await self._db.fetchall(
-            f"SELECT {DRAMA_COLUMNS} FROM dramas WHERE instr(search_text, :needle)"
+            f"SELECT {DRAMA_COLUMNS} FROM dramas WHERE {contains('search_text', 'needle')}"
             f" AND {drama_scope} ORDER BY id LIMIT :limit",
             params,
         )
         scope, _ = visible(guild_id, alias="releases")
         releases = await self._db.fetchall(
-            f"SELECT {RELEASE_COLUMNS} FROM releases WHERE instr(search_text, :needle)"
+            f"SELECT {RELEASE_COLUMNS} FROM releases WHERE {contains('search_text', 'needle')}"
             f" AND {scope} ORDER BY at IS NULL, at, drama_id, part, id LIMIT :limit",
             params,
         )
@@ -211,7 +212,7 @@ class SqliteReleases:
         artists = await self._db.fetchall(
             "SELECT min(a.name) FROM release_artists AS a JOIN releases AS r"
             " ON r.drama_id = a.drama_id AND r.id = a.release_id"
-            f" WHERE instr(a.name_folded, :needle) AND {artist_scope}"
+            f" WHERE {contains('a.name_folded', 'needle')} AND {artist_scope}"
             " GROUP BY a.name_folded ORDER BY a.name_folded LIMIT :limit",
             params,
         )
@@ -244,7 +245,11 @@ class SqliteReleases:
         rows = await self._db.fetchall(
             f"SELECT {_CHANGE_COLUMNS} FROM release_changes WHERE seq > :seq"
             " AND (:kind IS NULL OR kind = :kind) ORDER BY seq LIMIT :limit",
-            {"seq": seq, "kind": kind, "limit": NO_LIMIT if limit is None else limit},
+            {
+                "seq": seq,
+                "kind": kind,
+                "limit": self._db.dialect.no_limit if limit is None else limit,
+            },
         )
         return [_change(row) for row in rows]
 
