@@ -17,6 +17,7 @@ from importlib import metadata
 from bot.domain.errors import OstbotError
 from bot.domain.text import printable
 from bot.settings import raw_setting
+from bot.store_targets import masked
 
 DEFAULT_DB = "ostbot.sqlite3"
 
@@ -128,7 +129,11 @@ def _settings_help() -> str:
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
     default = raw_setting("OSTBOT_DB") or DEFAULT_DB
-    parser.add_argument("--db", default=default, help=f"SQLite store (default: {default})")
+    parser.add_argument(
+        "--db",
+        default=default,
+        help=f"SQLite store file or postgresql:// URL (default: {masked(default)})",
+    )
 
 
 def _instant(text: str) -> datetime:

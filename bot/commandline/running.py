@@ -88,7 +88,7 @@ def _say(text: str) -> None:
 
 
 async def serve(
-    settings: Settings, token: str, store_path: Path, on_ready: Callable[[], None]
+    settings: Settings, token: str, store_path: str | Path, on_ready: Callable[[], None]
 ) -> None:
     """Run the bot until a stop signal, then close it and the store (in that order)."""
     # A missing or unreadable schedule path is found before the store is created.

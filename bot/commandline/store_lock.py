@@ -6,6 +6,9 @@ took it (pid, host, since when) for the refusal message; it is only read by a pr
 failed to take the lock, so leftover text from an earlier holder is never mistaken for one.
 Other commands (``import``, ``upcoming``) do not take it: SQLite's WAL lets them work beside
 a running bot.
+
+The lock is SQLite's only. A PostgreSQL store (a URL) is meant to be shared: several
+``ostbot run`` processes may serve one database, so for a URL there is nothing to take.
 """
 
 from __future__ import annotations
@@ -31,8 +34,12 @@ def lock_path(store: Path) -> Path:
 
 
 @contextmanager
-def store_lock(store: Path) -> Iterator[None]:
-    """Hold the store's lock for the ``with`` block, or raise ``StoreLocked`` at once."""
+def store_lock(store: str | Path) -> Iterator[None]:
+    """Hold the SQLite store's lock for the ``with`` block, or raise ``StoreLocked`` at once;
+    a PostgreSQL URL (text, from ``check_for_writing``) takes none."""
+    if not isinstance(store, Path):
+        yield
+        return
     path = lock_path(store)
     try:
         # No O_TRUNC: the holder's details must survive a second process opening the file.

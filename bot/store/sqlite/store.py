@@ -5,32 +5,17 @@ from __future__ import annotations
 import os
 from typing import Self
 
-from bot.store.sql.events import SqlEvents
-from bot.store.sql.ledger import SqlLedger
-from bot.store.sql.own_releases import SqlOwnReleases
-from bot.store.sql.releases import SqlReleases
-from bot.store.sql.reminders import SqlReminders
-from bot.store.sql.servers import SqlServers
-from bot.store.sql.state import SqlState
+from bot.store.sql.store import SqlStore
 from bot.store.sqlite.database import Database
 from bot.store.sqlite.schema import check_current, check_file, migrate
 
 
-class SqliteStore:
-    """Open with ``await SqliteStore.open(path)``; the file is created and migrated as needed.
-
-    The repositories share one connection, so a transaction (``database.atomic()``) spans them.
-    """
+class SqliteStore(SqlStore):
+    """Open with ``await SqliteStore.open(path)``; the file is created and migrated as needed."""
 
     def __init__(self, database: Database) -> None:
-        self.database = database
-        self.releases = SqlReleases(database)
-        self.own_releases = SqlOwnReleases(database)
-        self.servers = SqlServers(database)
-        self.ledger = SqlLedger(database)
-        self.reminders = SqlReminders(database)
-        self.events = SqlEvents(database)
-        self.state = SqlState(database)
+        super().__init__(database)
+        self.database = database  # the engine's own tests reach the connection through it
 
     @classmethod
     async def open(
@@ -48,15 +33,3 @@ class SqliteStore:
             await db.close()
             raise
         return cls(db)
-
-    def check_identity(self) -> None:
-        self.database.check_identity()
-
-    async def close(self) -> None:
-        await self.database.close()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.close()
