@@ -171,7 +171,7 @@ class SqlLedger:
         self, drama_id: str, release_id: str, *, state: DeliveryState | None = None
     ) -> list[Delivery]:
         return await self._select(
-            "drama_id = :drama AND release_id = :release AND (:state IS NULL OR state = :state)"
+            "drama_id = :drama AND release_id = :release AND state = coalesce(:state, state)"
             " ORDER BY channel_id, user_id, kind",
             {"drama": drama_id, "release": release_id, "state": state},
         )

@@ -103,7 +103,7 @@ class SqlOwnReleases:
     async def all(self, guild_id: int) -> list[Release]:
         rows = await self._db.fetchall(
             f"SELECT {RELEASE_COLUMNS_R} FROM releases AS r WHERE r.guild_id = :guild"
-            " ORDER BY r.at IS NULL, r.at, r.drama_id, r.part, r.id",
+            " ORDER BY r.at IS NULL, r.at, r.drama_id, r.part NULLS FIRST, r.id",
             {"guild": guild_id},
         )
         return decode_releases(rows)

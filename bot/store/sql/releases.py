@@ -27,7 +27,9 @@ from bot.store.sql.rows import (
 from bot.store.types import CatalogRow, ImportReport, ReleaseChange, ReleaseDetails, SearchResults
 
 _CHANGE_COLUMNS = "seq, drama_id, release_id, kind, fields, before, after, recorded_at"
-_BY_TIME = "r.at IS NULL, r.at, r.drama_id, r.part, r.id"  # soonest first, TBA last
+# Soonest first, TBA last. NULLS FIRST: SQLite's default order for a missing part, written out
+# because PostgreSQL's default is the other way round.
+_BY_TIME = "r.at IS NULL, r.at, r.drama_id, r.part NULLS FIRST, r.id"
 
 
 def visible(
@@ -102,7 +104,7 @@ class SqlReleases:
         # the releases_by_time index in the wanted order, with no sort step over 100k rows.
         rows = await self._db.fetchall(
             f"SELECT {columns} FROM releases AS r WHERE {' AND '.join(timed)}"
-            " ORDER BY r.at, r.drama_id, r.part, r.id LIMIT :limit",
+            " ORDER BY r.at, r.drama_id, r.part NULLS FIRST, r.id LIMIT :limit",
             params,
         )
         # TBA releases have no instant, so they belong to no window; without one they come last.
@@ -111,7 +113,7 @@ class SqlReleases:
             tba = ["r.at IS NULL", *filters]
             rows += await self._db.fetchall(
                 f"SELECT {columns} FROM releases AS r WHERE {' AND '.join(tba)}"
-                " ORDER BY r.drama_id, r.part, r.id LIMIT :limit",
+                " ORDER BY r.drama_id, r.part NULLS FIRST, r.id LIMIT :limit",
                 params,
             )
         return rows
@@ -130,7 +132,7 @@ class SqlReleases:
             "   OR EXISTS (SELECT 1 FROM release_artists AS a JOIN follows AS f"
             "     ON f.kind = 'artist' AND f.value_folded = a.name_folded AND f.guild_id = :guild"
             "     WHERE a.drama_id = r.drama_id AND a.release_id = r.id))"
-            " ORDER BY r.at, r.drama_id, r.part, r.id LIMIT :limit",
+            " ORDER BY r.at, r.drama_id, r.part NULLS FIRST, r.id LIMIT :limit",
             {"now": to_unix(now), "guild": guild_id, "limit": limit},
         )
         return decode_releases(rows)
@@ -203,7 +205,7 @@ class SqlReleases:
         scope, _ = visible(guild_id, alias="releases")
         releases = await self._db.fetchall(
             f"SELECT {RELEASE_COLUMNS} FROM releases WHERE {contains('search_text', 'needle')}"
-            f" AND {scope} ORDER BY at IS NULL, at, drama_id, part, id LIMIT :limit",
+            f" AND {scope} ORDER BY at IS NULL, at, drama_id, part NULLS FIRST, id LIMIT :limit",
             params,
         )
         # One spelling per artist (names equal but for case are one artist); min() keeps it
@@ -244,7 +246,7 @@ class SqlReleases:
     ) -> list[ReleaseChange]:
         rows = await self._db.fetchall(
             f"SELECT {_CHANGE_COLUMNS} FROM release_changes WHERE seq > :seq"
-            " AND (:kind IS NULL OR kind = :kind) ORDER BY seq LIMIT :limit",
+            " AND kind = coalesce(:kind, kind) ORDER BY seq LIMIT :limit",
             {
                 "seq": seq,
                 "kind": kind,

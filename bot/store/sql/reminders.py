@@ -37,7 +37,7 @@ class SqlReminders:
         rows = await self._db.fetchall(
             f"SELECT {RELEASE_COLUMNS_R} FROM personal_reminders AS p"
             " JOIN releases AS r ON r.drama_id = p.drama_id AND r.id = p.release_id"
-            " WHERE p.user_id = :user ORDER BY r.at IS NULL, r.at, r.drama_id, r.part, r.id",
+            " WHERE p.user_id = :user ORDER BY r.at IS NULL, r.at, r.drama_id, r.part NULLS FIRST, r.id",
             {"user": user_id},
         )
         return decode_releases(rows)
