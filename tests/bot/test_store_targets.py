@@ -18,7 +18,7 @@ from bot.store_targets import is_url, masked, parse_target, password_of
         (
             "postgresql://bot@db/ostbot?password=pw&sslmode=require",
             "postgresql://bot@db/ostbot?password=***&sslmode=require",
-        ),  # fmt: skip
+        ),
         ("postgresql:///ostbot", "postgresql:///ostbot"),
         ("ostbot.sqlite3", "ostbot.sqlite3"),
     ],
