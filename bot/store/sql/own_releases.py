@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.domain import Drama, NotFound, OstbotError, PermissionDenied, Release
 from bot.store.sql.engine import Database
-from bot.store.sql.releases import visible_drama
+from bot.store.sql.releases import BY_TIME, visible_drama
 from bot.store.sql.rows import (
     RELEASE_COLUMNS,
     RELEASE_COLUMNS_R,
@@ -103,7 +103,7 @@ class SqlOwnReleases:
     async def all(self, guild_id: int) -> list[Release]:
         rows = await self._db.fetchall(
             f"SELECT {RELEASE_COLUMNS_R} FROM releases AS r WHERE r.guild_id = :guild"
-            " ORDER BY r.at IS NULL, r.at, r.drama_id, r.part NULLS FIRST, r.id",
+            f" ORDER BY {BY_TIME}",
             {"guild": guild_id},
         )
         return decode_releases(rows)

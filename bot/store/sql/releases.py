@@ -29,7 +29,7 @@ from bot.store.types import CatalogRow, ImportReport, ReleaseChange, ReleaseDeta
 _CHANGE_COLUMNS = "seq, drama_id, release_id, kind, fields, before, after, recorded_at"
 # Soonest first, TBA last. NULLS FIRST: SQLite's default order for a missing part, written out
 # because PostgreSQL's default is the other way round.
-_BY_TIME = "r.at IS NULL, r.at, r.drama_id, r.part NULLS FIRST, r.id"
+BY_TIME = "r.at IS NULL, r.at, r.drama_id, r.part NULLS FIRST, r.id"
 
 
 def visible(
@@ -236,7 +236,7 @@ class SqlReleases:
         rows = await self._db.fetchall(
             "SELECT r.drama_id, r.id, r.part, r.title, r.artists, d.title, d.title_native, r.at"
             f" FROM releases AS r JOIN dramas AS d ON d.id = r.drama_id WHERE {scope}"
-            f" ORDER BY {_BY_TIME}",
+            f" ORDER BY {BY_TIME}",
             params,
         )
         return cast("list[CatalogRow]", rows)  # the SELECT's columns are CatalogRow's

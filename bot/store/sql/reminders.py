@@ -10,6 +10,7 @@ from datetime import datetime
 
 from bot.domain import Release
 from bot.store.sql.engine import Database
+from bot.store.sql.releases import BY_TIME
 from bot.store.sql.rows import RELEASE_COLUMNS_R, decode_releases, to_unix
 
 
@@ -37,7 +38,7 @@ class SqlReminders:
         rows = await self._db.fetchall(
             f"SELECT {RELEASE_COLUMNS_R} FROM personal_reminders AS p"
             " JOIN releases AS r ON r.drama_id = p.drama_id AND r.id = p.release_id"
-            " WHERE p.user_id = :user ORDER BY r.at IS NULL, r.at, r.drama_id, r.part NULLS FIRST, r.id",
+            f" WHERE p.user_id = :user ORDER BY {BY_TIME}",
             {"user": user_id},
         )
         return decode_releases(rows)
