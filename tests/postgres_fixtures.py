@@ -71,6 +71,12 @@ def postgres_url(postgres: PostgresServer) -> Iterator[str]:
 
 
 @pytest.fixture
+def engine() -> str:
+    """The store's engine: SQLite unless a folder's conftest parametrizes ``engine``."""
+    return "sqlite"
+
+
+@pytest.fixture
 def store_target(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
     """Where a test's store lives for ``engine`` (parametrized by the directory's conftest): a
     file under tmp_path, or a fresh database."""
