@@ -1,7 +1,8 @@
 """The store as the rest of ostbot sees it: one ``Store`` object and its typed repositories.
 
-Every engine (SQLite now, in ``bot.store.sqlite``; PostgreSQL next) implements these protocols;
-callers import them from ``bot.store`` and never see a connection, a row or a dialect. Times go
+Both engines (SQLite in ``bot.store.sqlite``, PostgreSQL in ``bot.store.postgres``) serve these
+protocols through the shared repositories of ``bot.store.sql``; callers import them from
+``bot.store`` and never see a connection, a row or a dialect. Times go
 in and come out timezone-aware; "not found" is ``NotFound`` and a refused write
 ``PermissionDenied`` or ``OstbotError``, with a message fit for the user.
 
