@@ -25,9 +25,4 @@ class PostgresStore(SqlStore):
         db = await Database.open(
             url, shown=masked(url), password=password_of(url), readonly=readonly
         )
-        try:
-            await (check_current(db) if readonly else migrate(db))
-        except BaseException:
-            await db.close()
-            raise
-        return cls(db)
+        return await cls._around(db, check_current if readonly else migrate)

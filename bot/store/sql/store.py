@@ -3,7 +3,8 @@ transaction (``database.atomic()``) spans them."""
 
 from __future__ import annotations
 
-from typing import Self
+from collections.abc import Awaitable, Callable
+from typing import Self, TypeVar
 
 from bot.store.sql.engine import Database
 from bot.store.sql.events import SqlEvents
@@ -13,6 +14,8 @@ from bot.store.sql.releases import SqlReleases
 from bot.store.sql.reminders import SqlReminders
 from bot.store.sql.servers import SqlServers
 from bot.store.sql.state import SqlState
+
+D = TypeVar("D", bound=Database)
 
 
 class SqlStore:
@@ -25,6 +28,17 @@ class SqlStore:
         self.events = SqlEvents(database)
         self.state = SqlState(database)
         self._database = database
+
+    @classmethod
+    async def _around(cls, database: D, check: Callable[[D], Awaitable[object]]) -> Self:
+        """A store over ``database`` once ``check(database)`` (migrate, or check the schema)
+        passed; the database is closed if it failed."""
+        try:
+            await check(database)
+        except BaseException:
+            await database.close()
+            raise
+        return cls(database)
 
     def check_identity(self) -> None:
         self._database.check_identity()

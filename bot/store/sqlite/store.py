@@ -27,9 +27,4 @@ class SqliteStore(SqlStore):
         if not readonly:
             await check_file(path)  # before the read-write open switches the file to WAL
         db = await Database.open(path, lean=lean, readonly=readonly)
-        try:
-            await (check_current(db) if readonly else migrate(db))
-        except BaseException:
-            await db.close()
-            raise
-        return cls(db)
+        return await cls._around(db, check_current if readonly else migrate)
