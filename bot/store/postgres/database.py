@@ -14,8 +14,8 @@ that task's statements run on it until the block ends, and a nested ``atomic()``
 task is a savepoint. Other tasks wait for it, as with the SQLite engine's single connection, so
 a read-then-write transaction of this process never interleaves with another of its own.
 Between processes sharing the database, transactions run at PostgreSQL's READ COMMITTED: the
-unique keys are the last guard, so two processes writing the same row at once make one of them
-fail with an error, never write it twice.
+unique keys are the last guard: of two processes writing the same row at once, one skips it (an
+``ON CONFLICT DO NOTHING``) or fails with an error; none writes it twice.
 """
 
 from __future__ import annotations
