@@ -17,6 +17,7 @@ from importlib import metadata
 from bot.domain.errors import OstbotError
 from bot.domain.text import printable
 from bot.settings import raw_setting
+from bot.store_targets import masked
 
 DEFAULT_DB = "ostbot.sqlite3"
 
@@ -30,12 +31,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Messages quote what the user gave (a path, a value): never raw escapes to a terminal.
         print(printable(str(error), newlines=True), file=sys.stderr)
         return 1
-    except sqlite3.Error as error:
-        # The store commands map the failures they expect; this is the net under them. It
-        # names the engine's errors (bot.store.STORE_FAILURES) itself: importing the store
-        # here would slow every command, the ones that never open it too.
+    except Exception as error:
+        # The store commands map the failures they expect; this is the net under them, for
+        # the engines' own errors only (anything else is a bug, and its traceback says where).
+        if not isinstance(error, _store_failures()):
+            raise
         print(printable(f"ostbot: the store failed: {error}"), file=sys.stderr)
         return 1
+
+
+def _store_failures() -> tuple[type[Exception], ...]:
+    # Named here rather than imported from bot.store (STORE_FAILURES): importing the store
+    # would slow every command, those that never open it too. PostgreSQL's failures can only
+    # come from a command that imported the store, so its module is loaded when they do.
+    errors = sys.modules.get("bot.store.errors")
+    return (sqlite3.Error,) if errors is None else (sqlite3.Error, errors.EngineFailure)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -128,7 +138,11 @@ def _settings_help() -> str:
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
     default = raw_setting("OSTBOT_DB") or DEFAULT_DB
-    parser.add_argument("--db", default=default, help=f"SQLite store (default: {default})")
+    parser.add_argument(
+        "--db",
+        default=default,
+        help=f"SQLite store file or postgresql:// URL (default: {masked(default)})",
+    )
 
 
 def _instant(text: str) -> datetime:

@@ -24,6 +24,7 @@ from dotenv import dotenv_values
 from bot.discord_endpoints import check_api_base, check_gateway_url
 from bot.domain.errors import OstbotError
 from bot.shards import Shards, checked, parse_count, parse_ids
+from bot.store_targets import masked, parse_target
 
 T = TypeVar("T")
 
@@ -42,7 +43,11 @@ _FALSE = ("0", "false", "no", "off")
 # (variable, default, meaning): ``ostbot run --help`` prints it; the README's table matches it.
 SETTINGS = (
     ("DISCORD_TOKEN", "(required)", "the bot's token from the developer portal's Bot page"),
-    ("OSTBOT_DB", DEFAULT_DB, "the SQLite store, created on first use (also --db's default)"),
+    (
+        "OSTBOT_DB",
+        DEFAULT_DB,
+        "the SQLite store file, created on first use, or a postgresql:// URL (also --db's default)",
+    ),
     (
         "OSTBOT_SCHEDULES",
         "the shipped schedules",
@@ -72,7 +77,7 @@ class Settings:
     """The bot's configuration. Build it with :meth:`from_env`; tests may build it directly."""
 
     token: str | None = None
-    db_path: Path = Path(DEFAULT_DB)
+    db_path: Path | str = Path(DEFAULT_DB)  # a SQLite file, or a postgresql:// URL
     schedules: Path | None = None
     api_base: str | None = None
     gateway_url: str | None = None
@@ -101,6 +106,7 @@ class Settings:
             except ValueError as error:
                 raise OstbotError(f"{name}={raw!r}: {error}") from None
 
+        default_store: Path | str = Path(DEFAULT_DB)
         override = get("OSTBOT_RATE_OVERRIDE", _switch, False)
         rate = get("OSTBOT_RATE", _rate, DEFAULT_RATE)
         if rate > DISCORD_RATE_LIMIT and not override:
@@ -119,7 +125,7 @@ class Settings:
             raise OstbotError(f"OSTBOT_SHARD_IDS={raw!r}: {error}") from None
         return cls(
             token=_token(values.get("DISCORD_TOKEN")),
-            db_path=get("OSTBOT_DB", Path, Path(DEFAULT_DB)),
+            db_path=get("OSTBOT_DB", parse_target, default_store),
             schedules=_schedules(environ, from_file),
             api_base=get("DISCORD_API_BASE", check_api_base, None),
             gateway_url=get("DISCORD_GATEWAY_URL", check_gateway_url, None),
@@ -139,12 +145,15 @@ class Settings:
         return self.token
 
     def __repr__(self) -> str:
-        # Settings get logged and shown in tracebacks; the token must never be among them.
+        # Settings get logged and shown in tracebacks; the token and the store's password must
+        # never be among them.
         shown = []
         for field in fields(self):
             value = getattr(self, field.name)
             if field.name == "token" and value is not None:
                 value = "***"
+            elif field.name == "db_path" and isinstance(value, str):
+                value = masked(value)
             shown.append(f"{field.name}={value!r}")
         return f"Settings({', '.join(shown)})"
 

@@ -28,6 +28,13 @@ from bot.store import open_store
 from bot.wiring import build_bot, utc_now
 from tests.fake_discord import FakeDiscord, Guild, Latency, shapes
 from tests.fake_discord.clients import GUILD_READY_TIMEOUT, connected, make_bot
+from tests.postgres_fixtures import (  # noqa: F401 - fixtures for every test folder
+    engine,
+    engine_store,
+    postgres,
+    postgres_url,
+    store_target,
+)
 
 StartOstbot = Callable[..., AbstractAsyncContextManager[OstBot]]
 

@@ -88,12 +88,13 @@ def _say(text: str) -> None:
 
 
 async def serve(
-    settings: Settings, token: str, store_path: Path, on_ready: Callable[[], None]
+    settings: Settings, token: str, store_path: str | Path, on_ready: Callable[[], None]
 ) -> None:
     """Run the bot until a stop signal, then close it and the store (in that order)."""
     # A missing or unreadable schedule path is found before the store is created.
     files = read_files([settings.schedules]) if settings.schedules is not None else []
     async with await open_store(store_path, lean=True) as store:
+        await store.take_run_lock()  # PostgreSQL's; SQLite's file lock is already held
         if settings.schedules is not None:
             await _import_schedules(store, settings.schedules, files)
         bot = build_bot(settings, store)

@@ -16,7 +16,7 @@ import discord
 from bot.commandline.gateway_refusals import gateway_refusal
 from bot.domain.errors import OstbotError
 from bot.settings import Settings
-from bot.store import STORE_FAILURES
+from bot.store import STORE_FAILURES, masked
 
 Explainer = Callable[[BaseException, Settings], str]
 
@@ -58,7 +58,7 @@ def _bad_url(error: BaseException, settings: Settings) -> str:
 
 
 def _store(error: BaseException, settings: Settings) -> str:
-    return f"{settings.db_path}: the store failed: {error}"
+    return f"{masked(settings.db_path)}: the store failed: {error}"
 
 
 def _ours(error: BaseException, settings: Settings) -> str:

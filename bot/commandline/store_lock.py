@@ -6,6 +6,10 @@ took it (pid, host, since when) for the refusal message; it is only read by a pr
 failed to take the lock, so leftover text from an earlier holder is never mistaken for one.
 Other commands (``import``, ``upcoming``) do not take it: SQLite's WAL lets them work beside
 a running bot.
+
+This lock is SQLite's only. For a PostgreSQL store (a URL) the store itself takes one once
+open (``Store.take_run_lock``, an advisory lock): several processes will share one database
+once the ledger's rows are shared out between them, not before.
 """
 
 from __future__ import annotations
@@ -19,11 +23,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.store import StoreError
-
-
-class StoreLocked(StoreError):
-    """Another live ``ostbot run`` holds the store."""
+from bot.store import StoreError, StoreLocked
 
 
 def lock_path(store: Path) -> Path:
@@ -31,8 +31,12 @@ def lock_path(store: Path) -> Path:
 
 
 @contextmanager
-def store_lock(store: Path) -> Iterator[None]:
-    """Hold the store's lock for the ``with`` block, or raise ``StoreLocked`` at once."""
+def store_lock(store: str | Path) -> Iterator[None]:
+    """Hold the SQLite store's lock for the ``with`` block, or raise ``StoreLocked`` at once;
+    a PostgreSQL URL (text, from ``check_for_writing``) takes none."""
+    if not isinstance(store, Path):
+        yield
+        return
     path = lock_path(store)
     try:
         # No O_TRUNC: the holder's details must survive a second process opening the file.

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.store import Store, StoreError, can_write, check_for_reading, check_for_writing, open_store
+from bot.store import (
+    Store,
+    StoreError,
+    can_write,
+    check_for_reading,
+    check_for_writing,
+    masked,
+    open_store,
+)
 
 
 async def open_for_reading(db: str) -> Store:
@@ -26,4 +34,4 @@ def write_failed(db: str | Path, error: Exception) -> StoreError:
 
     Every write is one transaction, rolled back on error, so the store is as it was.
     """
-    return StoreError(f"{db}: could not write to the store ({error}); it is unchanged")
+    return StoreError(f"{masked(db)}: could not write to the store ({error}); it is unchanged")

@@ -1,7 +1,8 @@
 """The store as the rest of ostbot sees it: one ``Store`` object and its typed repositories.
 
-Every engine (SQLite now, in ``bot.store.sqlite``; PostgreSQL next) implements these protocols;
-callers import them from ``bot.store`` and never see a connection, a row or a dialect. Times go
+Both engines (SQLite in ``bot.store.sqlite``, PostgreSQL in ``bot.store.postgres``) serve these
+protocols through the shared repositories of ``bot.store.sql``; callers import them from
+``bot.store`` and never see a connection, a row or a dialect. Times go
 in and come out timezone-aware; "not found" is ``NotFound`` and a refused write
 ``PermissionDenied`` or ``OstbotError``, with a message fit for the user.
 
@@ -378,6 +379,16 @@ class Store(Protocol):
 
     def check_identity(self) -> None:
         """``StoreGone`` if the store went away under the running process."""
+        ...
+
+    async def take_run_lock(self) -> None:
+        """Be the one ``ostbot run`` on this store until it is closed, or raise ``StoreLocked``.
+
+        Until the ledger's rows are shared out between processes, two bots on one store would
+        both send every pending row (and create every scheduled event) once each. A process
+        that dies, however it dies, lets go. (SQLite's lock is a file lock the command line
+        takes before the file is even opened, ``bot.commandline.store_lock``: nothing here.)
+        """
         ...
 
     async def close(self) -> None: ...

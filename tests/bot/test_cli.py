@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.store.errors import EngineFailure
 from tests.bot.schedules.bad_cases import CASES, Case, good
 
 REPO = Path(__file__).resolve().parents[2]
@@ -221,3 +222,30 @@ def test_reading_commands_do_not_import_discord():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [sqlite3.OperationalError("disk I/O error"), EngineFailure("connection lost")],
+    ids=["sqlite", "postgresql"],
+)
+def test_an_engine_failure_mid_command_is_one_line(failure, monkeypatch, capsys):
+    """Either engine failing under a command is one stderr line and exit 1, not a traceback."""
+
+    def failing(args):
+        raise failure
+
+    monkeypatch.setattr("bot.cli._handler", lambda name: failing)
+    assert main(["upcoming"]) == 1
+    assert capsys.readouterr().err == f"ostbot: the store failed: {failure}\n"
+
+
+def test_a_bug_mid_command_keeps_its_traceback(monkeypatch):
+    """Anything that is not an engine's failure is a bug: it is raised, not dressed as one."""
+
+    def failing(args):
+        raise ZeroDivisionError
+
+    monkeypatch.setattr("bot.cli._handler", lambda name: failing)
+    with pytest.raises(ZeroDivisionError):
+        main(["upcoming"])

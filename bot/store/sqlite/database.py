@@ -19,6 +19,7 @@ from typing import Any, Self, cast
 import aiosqlite
 
 from bot.store.errors import StoreError, StoreGone
+from bot.store.sqlite.dialect import DIALECT
 
 # WAL lets readers (the bot) and a writer (an import) work at once; with WAL, NORMAL loses at most
 # the last transactions on power loss, never consistency. busy_timeout makes a second process wait
@@ -70,6 +71,8 @@ def _identity(path: str) -> tuple[int, int] | None:
 
 class Database:
     """An open aiosqlite connection plus the transaction bookkeeping ``atomic`` needs."""
+
+    dialect = DIALECT
 
     def __init__(
         self, connection: aiosqlite.Connection, path: str | None = None, *, readonly: bool = False
@@ -155,6 +158,9 @@ class Database:
                 "again to use the new file)"
             )
 
+    async def take_run_lock(self) -> None:
+        """Nothing: the command line holds the file's own lock (``bot.commandline.store_lock``)."""
+
     async def close(self) -> None:
         await self._connection.close()
 
@@ -185,6 +191,11 @@ class Database:
     ) -> None:
         """Run one statement over many rows in one trip (the batch import's workhorse)."""
         await self._connection.executemany(sql, rows)
+
+    async def changed_many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> int:
+        before = self.total_changes
+        await self._connection.executemany(sql, rows)
+        return self.total_changes - before
 
     @asynccontextmanager
     async def atomic(self) -> AsyncIterator[None]:

@@ -9,16 +9,13 @@ a no-op inside a transaction), so a table rebuild must keep the foreign keys val
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import time
 from dataclasses import dataclass
-from importlib import resources
 
-from bot.store.errors import StoreError
+from bot.store.errors import MigrationError
+from bot.store.migrations import bundled, refuse_newer, require_current
 from bot.store.sqlite.database import Database
-
-_NAME = re.compile(r"^\d{4}_[a-z0-9_]+\.sql$")
 
 _CREATE_LEDGER = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -26,10 +23,6 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
     applied_at  INTEGER NOT NULL   -- unix seconds UTC
 ) STRICT
 """
-
-
-class MigrationError(StoreError):
-    """The database's schema history does not fit this version of ostbot."""
 
 
 @dataclass(frozen=True)
@@ -61,12 +54,7 @@ def _is_comment_only(text: str) -> bool:
 
 def bundled_migrations() -> list[Migration]:
     """The migrations shipped in this package, in the order they apply."""
-    folder = resources.files("bot.store.sqlite") / "migrations"
-    found = sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".sql"))
-    bad = [name for name in found if not _NAME.match(name)]
-    if bad:
-        raise MigrationError(f"migration files must be named NNNN_name.sql: {', '.join(bad)}")
-    return [Migration(name, (folder / name).read_text(encoding="utf-8")) for name in found]
+    return [Migration(name, sql) for name, sql in bundled("bot.store.sqlite")]
 
 
 async def check_file(path: str | os.PathLike[str]) -> None:
@@ -95,7 +83,7 @@ async def check_usable(db: Database, migrations: list[Migration] | None = None) 
             f"{sorted(tables)[0]}); refusing to change it"
         )
     if tables:
-        _refuse_newer(db, migrations, set(await applied_migrations(db)))
+        refuse_newer(db.path, [m.name for m in migrations], await applied_migrations(db))
 
 
 async def check_current(db: Database, migrations: list[Migration] | None = None) -> None:
@@ -103,22 +91,7 @@ async def check_current(db: Database, migrations: list[Migration] | None = None)
     migrations = bundled_migrations() if migrations is None else migrations
     if "schema_migrations" not in await _tables(db):
         raise MigrationError(f"{db.path}: not an ostbot store (no schema history)")
-    recorded = set(await applied_migrations(db))
-    _refuse_newer(db, migrations, recorded)
-    if {m.name for m in migrations} - recorded:
-        raise MigrationError(
-            f"{db.path}: the store was written by an older ostbot and is read-only here; "
-            "open it once with write access (e.g. ostbot import) to upgrade it"
-        )
-
-
-def _refuse_newer(db: Database, migrations: list[Migration], recorded: set[str]) -> None:
-    unknown = sorted(recorded - {migration.name for migration in migrations})
-    if unknown:
-        raise MigrationError(
-            f"{db.path}: the store was written by a newer ostbot (schema {unknown[-1]}); "
-            "upgrade ostbot to use it"
-        )
+    require_current(db.path, [m.name for m in migrations], await applied_migrations(db))
 
 
 async def _tables(db: Database) -> set[str]:

@@ -5,32 +5,17 @@ from __future__ import annotations
 import os
 from typing import Self
 
+from bot.store.sql.store import SqlStore
 from bot.store.sqlite.database import Database
-from bot.store.sqlite.events import SqliteEvents
-from bot.store.sqlite.ledger import SqliteLedger
-from bot.store.sqlite.own_releases import SqliteOwnReleases
-from bot.store.sqlite.releases import SqliteReleases
-from bot.store.sqlite.reminders import SqliteReminders
 from bot.store.sqlite.schema import check_current, check_file, migrate
-from bot.store.sqlite.servers import SqliteServers
-from bot.store.sqlite.state import SqliteState
 
 
-class SqliteStore:
-    """Open with ``await SqliteStore.open(path)``; the file is created and migrated as needed.
-
-    The repositories share one connection, so a transaction (``database.atomic()``) spans them.
-    """
+class SqliteStore(SqlStore):
+    """Open with ``await SqliteStore.open(path)``; the file is created and migrated as needed."""
 
     def __init__(self, database: Database) -> None:
-        self.database = database
-        self.releases = SqliteReleases(database)
-        self.own_releases = SqliteOwnReleases(database)
-        self.servers = SqliteServers(database)
-        self.ledger = SqliteLedger(database)
-        self.reminders = SqliteReminders(database)
-        self.events = SqliteEvents(database)
-        self.state = SqliteState(database)
+        super().__init__(database)
+        self.database = database  # the engine's own tests reach the connection through it
 
     @classmethod
     async def open(
@@ -42,21 +27,4 @@ class SqliteStore:
         if not readonly:
             await check_file(path)  # before the read-write open switches the file to WAL
         db = await Database.open(path, lean=lean, readonly=readonly)
-        try:
-            await (check_current(db) if readonly else migrate(db))
-        except BaseException:
-            await db.close()
-            raise
-        return cls(db)
-
-    def check_identity(self) -> None:
-        self.database.check_identity()
-
-    async def close(self) -> None:
-        await self.database.close()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.close()
+        return await cls._around(db, check_current if readonly else migrate)

@@ -1,5 +1,6 @@
 """The real OstBot with only the announcer extension (built as ``ostbot run`` builds it), against
-the fake Discord and a real SQLite file."""
+the fake Discord and a real store: a SQLite file, and for the exactly-once tests of
+``BOTH_ENGINES`` also a database on the session's PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,10 +20,11 @@ from bot.announcer.sweep import WATERMARK
 from bot.domain import Drama, Follow, FollowKind, Release, Schedule
 from bot.settings import Settings
 from bot.shards import Shards
-from bot.store import Store, open_store
+from bot.store import Store
 from bot.wiring import build_bot
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.clients import connected
+from tests.postgres_fixtures import ENGINES
 
 EVERYTHING = Follow(FollowKind.ALL)
 
@@ -117,10 +118,20 @@ class World:
         await self.store.releases.import_schedules(list(schedules), now=self.now())
 
 
+# The modules whose tests run on both engines (the others, on SQLite). Crash tests that
+# spawn `ostbot run` processes are not among them yet.
+BOTH_ENGINES = ("test_announcing", "test_failures")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if "engine" in metafunc.fixturenames and module in BOTH_ENGINES:
+        metafunc.parametrize("engine", ENGINES)
+
+
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    async with await open_store(tmp_path / "ostbot.sqlite3") as opened:
-        yield opened
+def store(engine_store: Store) -> Store:
+    return engine_store
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from bot.announcer import composer, dispatcher
 from bot.announcer.dispatcher import workers_for
 from bot.domain import ANNOUNCE, DM, Follow, FollowKind
 from bot.store import NewDelivery
-from bot.store.sqlite.releases import SqliteReleases
+from bot.store.sql.releases import SqlReleases
 from tests.bot.announcer.conftest import (
     EVERYTHING,
     created_at,
@@ -236,9 +236,9 @@ async def test_a_fan_out_loads_and_renders_each_release_once(world, start_bot, m
         read.append(f"{drama_id}/{release_id}")
         return await real_read(store, drama_id, release_id, **kw)
 
-    real_render, real_read = composer.render_part, SqliteReleases.details
+    real_render, real_read = composer.render_part, SqlReleases.details
     monkeypatch.setattr(composer, "render_part", render_part)
-    monkeypatch.setattr(SqliteReleases, "details", get_release)
+    monkeypatch.setattr(SqlReleases, "details", get_release)
     at = whole_seconds_from_now(1)
     await world.publish(schedule(release("part-1", at), release("part-2", at)))
     async with start_bot() as announcer:

@@ -1,4 +1,4 @@
-"""The connection: pragmas at open, and atomic() with savepoints when nested."""
+"""The connection: pragmas at open, and atomic() with savepoints when nested (both engines)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from bot.store.sqlite.database import Database
+from bot.store.sql.engine import Database
 from tests.bot.store.builders import NOW, drama, release, schedule
 
 
@@ -17,7 +17,7 @@ class Boom(Exception):
 async def write_then_fail(db: Database, *values: int) -> None:
     async with db.atomic():
         for value in values:
-            await db.execute("INSERT INTO t VALUES (?)", (value,))
+            await db.execute("INSERT INTO t VALUES (:x)", {"x": value})
         raise Boom
 
 
@@ -27,11 +27,10 @@ async def count(db: Database) -> int:
 
 
 @pytest.fixture
-async def db(db_path):
-    database = await Database.open(db_path)
-    await database.execute("CREATE TABLE t (x INTEGER)")
-    yield database
-    await database.close()
+async def db(store):
+    """The store's own database (either engine), with a scratch table ``t``."""
+    await store.database.execute("CREATE TABLE t (x INTEGER)")
+    return store.database
 
 
 async def test_open_turns_on_wal_foreign_keys_and_normal_sync(store, db_path):

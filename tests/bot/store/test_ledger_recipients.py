@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain import ANNOUNCE, DM, DeliveryKind
-from bot.store import NewDelivery, open_store
+from bot.store import STORE_FAILURES, NewDelivery, open_store
 from bot.store.sqlite.database import Database
 from bot.store.sqlite.schema import bundled_migrations, migrate
 from tests.bot.store.builders import NOW, drama, release, schedule
@@ -51,7 +51,7 @@ async def test_a_dm_and_a_post_with_equal_ids_do_not_shadow_each_other(imported)
 async def test_a_row_with_a_channel_and_a_member_is_refused(imported):
     """Exactly one of channel and member: the table refuses a row naming both."""
     both = NewDelivery("a", "part-1", 1, CHANNEL, DM, NOW, "x", 0, user_id=MEMBER)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(STORE_FAILURES):
         await imported.ledger.add([both], now=NOW)
 
 

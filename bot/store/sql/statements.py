@@ -8,7 +8,8 @@ queries read them alike. The column lists come from ``rows``, so a new field nee
 # travels as a named parameter.
 # ruff: noqa: S608
 
-from bot.store.sqlite.rows import DERIVED, DRAMA_FIELDS, RELEASE_FIELDS
+from bot.store.sql.engine import Dialect
+from bot.store.sql.rows import DERIVED, DRAMA_FIELDS, RELEASE_FIELDS
 
 
 def _insert(table: str, names: tuple[str, ...]) -> str:
@@ -28,11 +29,16 @@ UPDATE_DRAMA = (
     f"UPDATE dramas SET {_set((*DRAMA_FIELDS[1:], *DERIVED, 'source_digest'))} WHERE id = :id"
 )
 INSERT_RELEASE = _insert("releases", (*RELEASE_FIELDS, *DERIVED, "doc", "guild_id"))
-# `IS` matches NULL too: a curated release is updated only as curated, a server's as its own.
-UPDATE_RELEASE = (
-    f"UPDATE releases SET {_set((*RELEASE_FIELDS[2:], *DERIVED, 'doc'))}"
-    " WHERE drama_id = :drama_id AND id = :id AND guild_id IS :guild_id"
-)
+
+
+def update_release(dialect: Dialect) -> str:
+    # NULL matches NULL: a curated release is updated only as curated, a server's as its own.
+    return (
+        f"UPDATE releases SET {_set((*RELEASE_FIELDS[2:], *DERIVED, 'doc'))}"
+        f" WHERE drama_id = :drama_id AND id = :id AND {dialect.same('guild_id', 'guild_id')}"
+    )
+
+
 # Parts are UNIQUE and checked row by row, so two releases swapping parts would collide half-way;
 # clearing the changed rows' parts first makes any permutation safe.
 CLEAR_PART = "UPDATE releases SET part = NULL WHERE drama_id = :drama_id AND id = :id"

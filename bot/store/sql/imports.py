@@ -1,8 +1,8 @@
 """Importing schedules: one transaction per call, and nothing written when nothing changed.
 
 The plan is worked out in Python from one read of the stored fingerprints, then written with a
-handful of ``executemany`` calls: a trip to aiosqlite's thread per row would cost more than the
-SQL itself at 10,000 releases.
+handful of ``executemany`` calls: a round trip per row would cost more than the SQL itself at
+10,000 releases.
 """
 
 # S608: the only text spliced into SQL here is this package's own column lists and fixed
@@ -17,8 +17,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import Drama, Problem, Release, Schedule, ScheduleError
-from bot.store.sqlite.database import Database
-from bot.store.sqlite.rows import (
+from bot.store.sql.engine import Database
+from bot.store.sql.rows import (
     DRAMA_COLUMNS,
     RELEASE_COLUMNS,
     artist_rows,
@@ -31,7 +31,7 @@ from bot.store.sqlite.rows import (
     release_row,
     to_json,
 )
-from bot.store.sqlite.statements import (
+from bot.store.sql.statements import (
     CLEAR_PART,
     DELETE_ARTISTS,
     INSERT_ARTIST,
@@ -39,7 +39,7 @@ from bot.store.sqlite.statements import (
     INSERT_DRAMA,
     INSERT_RELEASE,
     UPDATE_DRAMA,
-    UPDATE_RELEASE,
+    update_release,
 )
 from bot.store.types import DramaImport, ImportReport
 
@@ -86,7 +86,7 @@ async def import_schedules(
     # Fingerprinting is the costliest Python step, and needs no database: do it before taking
     # the write lock.
     canonical_prints = [[_canonical(release) for release in s.releases] for s in schedules]
-    ids = to_json([s.drama.id for s in schedules])
+    ids = db.dialect.list_value([s.drama.id for s in schedules])
     async with db.atomic():
         stored_dramas = await _stored_dramas(db, ids)
         stored_releases = await _stored_releases(db, ids)
@@ -153,7 +153,7 @@ async def _plan_changes(
     keys = [(release.drama_id, release.id) for release, _, _ in changed]
     rows = await db.fetchall(
         f"SELECT {RELEASE_COLUMNS} FROM releases"
-        " WHERE (drama_id, id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(:keys))",
+        f" WHERE {db.dialect.pair_in('drama_id', 'id', 'keys')}",
         {"keys": to_json(keys)},
     )
     old = {(r.drama_id, r.id): r for r in decode_releases(rows)}
@@ -192,7 +192,7 @@ async def _write(db: Database, plan: _Plan) -> None:
         (UPDATE_DRAMA, plan.changed_dramas),
         (_SET_DIGEST, plan.digests),
         (CLEAR_PART, plan.moved_parts),
-        (UPDATE_RELEASE, plan.changed_releases),
+        (update_release(db.dialect), plan.changed_releases),
         (INSERT_RELEASE, plan.new_releases),
         (DELETE_ARTISTS, plan.artists_removed),
         (INSERT_ARTIST, plan.artists),
@@ -210,20 +210,20 @@ class _StoredDrama:
     drama: Drama
 
 
-async def _stored_dramas(db: Database, ids: str) -> dict[str, _StoredDrama]:
+async def _stored_dramas(db: Database, ids: object) -> dict[str, _StoredDrama]:
     rows = await db.fetchall(
         f"SELECT fingerprint, source_digest, {DRAMA_COLUMNS} FROM dramas"
-        " WHERE id IN (SELECT value FROM json_each(:ids))",
+        f" WHERE {db.dialect.any_of('id', 'ids')}",
         {"ids": ids},
     )
     return {row[2]: _StoredDrama(row[0], row[1], drama_from_row(row[2:])) for row in rows}
 
 
-async def _stored_releases(db: Database, ids: str) -> dict[str, dict[str, _Stored]]:
+async def _stored_releases(db: Database, ids: object) -> dict[str, dict[str, _Stored]]:
     rows = await db.fetchall(
         "SELECT drama_id, id, part, fingerprint FROM releases"
         # A server's own releases are not the file's: never reported as disappeared from it.
-        " WHERE drama_id IN (SELECT value FROM json_each(:ids)) AND guild_id IS NULL",
+        f" WHERE {db.dialect.any_of('drama_id', 'ids')} AND guild_id IS NULL",
         {"ids": ids},
     )
     stored: dict[str, dict[str, _Stored]] = {}
@@ -232,20 +232,19 @@ async def _stored_releases(db: Database, ids: str) -> dict[str, dict[str, _Store
     return stored
 
 
-async def _check_server_ids(db: Database, schedules: Sequence[Schedule], ids: str) -> None:
+async def _check_server_ids(db: Database, schedules: Sequence[Schedule], ids: object) -> None:
     """A curated file may not take an id a server already gave its own drama or release.
 
     Server-made ids carry a random suffix, so this is rare; when it happens the curator gets
     a problem to act on instead of a server's data being overwritten or a constraint error.
     """
     dramas = await db.fetchall(
-        "SELECT id FROM dramas WHERE guild_id IS NOT NULL"
-        " AND id IN (SELECT value FROM json_each(:ids))",
+        f"SELECT id FROM dramas WHERE guild_id IS NOT NULL AND {db.dialect.any_of('id', 'ids')}",
         {"ids": ids},
     )
     releases = await db.fetchall(
         "SELECT drama_id, id FROM releases WHERE guild_id IS NOT NULL"
-        " AND drama_id IN (SELECT value FROM json_each(:ids))",
+        f" AND {db.dialect.any_of('drama_id', 'ids')}",
         {"ids": ids},
     )
     taken_dramas = {drama_id for (drama_id,) in dramas}

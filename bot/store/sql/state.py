@@ -1,11 +1,11 @@
-"""``State`` in SQLite: a small key/value table for process state that must survive restarts."""
+"""``State`` in SQL: a small key/value table for process state that must survive restarts."""
 
 from __future__ import annotations
 
-from bot.store.sqlite.database import Database
+from bot.store.sql.engine import Database
 
 
-class SqliteState:
+class SqlState:
     def __init__(self, db: Database) -> None:
         self._db = db
 

@@ -1,4 +1,4 @@
-"""``Ledger`` in SQLite: every announcement, reminder and DM, written before it is sent."""
+"""``Ledger`` in SQL: every announcement, reminder and DM, written before it is sent."""
 
 # S608: the only text spliced into SQL here is this module's own column list; every value
 # travels as a named parameter.
@@ -6,14 +6,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from bot.domain import DeliveryKind
-from bot.store.sqlite.database import Database
-from bot.store.sqlite.rows import from_unix, to_unix
+from bot.store.sql.engine import Database
+from bot.store.sql.rows import from_unix, to_unix
 from bot.store.types import Delivery, DeliveryState, NewDelivery
 
 _COLUMNS = (
@@ -87,7 +86,7 @@ async def fail_guild(db: Database, guild_id: int, error: str) -> None:
     )
 
 
-class SqliteLedger:
+class SqlLedger:
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -100,9 +99,7 @@ class SqliteLedger:
     async def add(self, rows: Sequence[NewDelivery], *, now: datetime) -> int:
         stamp = to_unix(now)
         async with self._db.atomic():
-            before = self._db.total_changes
-            await self._db.executemany(_INSERT, [_new_row(row, stamp) for row in rows])
-            return self._db.total_changes - before
+            return await self._db.changed_many(_INSERT, [_new_row(row, stamp) for row in rows])
 
     async def pending(self, *, now: datetime, limit: int | None = None) -> list[Delivery]:
         # Rows prepared ahead of their instant wait for it (due_at): the first message then
@@ -111,7 +108,7 @@ class SqliteLedger:
             "state = 'pending' AND due_at <= :now"
             " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)"
             " ORDER BY due_at, message_key, position LIMIT :limit",
-            {"now": to_unix(now), "limit": -1 if limit is None else limit},
+            {"now": to_unix(now), "limit": self._db.dialect.no_limit if limit is None else limit},
         )
 
     async def next_retry(self) -> tuple[datetime | None, int]:
@@ -174,7 +171,7 @@ class SqliteLedger:
         self, drama_id: str, release_id: str, *, state: DeliveryState | None = None
     ) -> list[Delivery]:
         return await self._select(
-            "drama_id = :drama AND release_id = :release AND (:state IS NULL OR state = :state)"
+            "drama_id = :drama AND release_id = :release AND state = coalesce(:state, state)"
             " ORDER BY channel_id, user_id, kind",
             {"drama": drama_id, "release": release_id, "state": state},
         )
@@ -190,20 +187,20 @@ class SqliteLedger:
         self, guild_id: int, *, states: Sequence[DeliveryState], limit: int | None = None
     ) -> list[Delivery]:
         return await self._select(
-            "guild_id = :guild AND state IN (SELECT value FROM json_each(:states))"
+            f"guild_id = :guild AND {self._db.dialect.any_of('state', 'states')}"
             " ORDER BY due_at DESC, drama_id, release_id LIMIT :limit",
             {
                 "guild": guild_id,
-                "states": json.dumps(list(states)),
-                "limit": -1 if limit is None else limit,
+                "states": self._db.dialect.list_value(states),
+                "limit": self._db.dialect.no_limit if limit is None else limit,
             },
         )
 
     async def count_for_guild(self, guild_id: int, *, states: Sequence[DeliveryState]) -> int:
         rows = await self._db.fetchall(
             "SELECT count(*) FROM deliveries WHERE guild_id = :guild"
-            " AND state IN (SELECT value FROM json_each(:states))",
-            {"guild": guild_id, "states": json.dumps(list(states))},
+            f" AND {self._db.dialect.any_of('state', 'states')}",
+            {"guild": guild_id, "states": self._db.dialect.list_value(states)},
         )
         return int(rows[0][0])
 

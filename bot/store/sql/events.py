@@ -1,13 +1,13 @@
-"""``Events`` in SQLite: the Discord scheduled events the bot created for followed releases."""
+"""``Events`` in SQL: the Discord scheduled events the bot created for followed releases."""
 
 from __future__ import annotations
 
-from bot.store.sqlite.database import Database
-from bot.store.sqlite.rows import from_unix, to_unix
+from bot.store.sql.engine import Database
+from bot.store.sql.rows import from_unix, to_unix
 from bot.store.types import EventMirror
 
 
-class SqliteEvents:
+class SqlEvents:
     def __init__(self, db: Database) -> None:
         self._db = db
 

@@ -1,4 +1,4 @@
-"""``OwnReleases`` in SQLite: a server's own releases, written with the same change log as imports.
+"""``OwnReleases`` in SQL: a server's own releases, written with the same change log as imports.
 
 A row with ``guild_id`` set belongs to that server: only it sees, announces or edits it. A
 curated row (``guild_id IS NULL``) comes from the schedule files and is never edited here, and
@@ -16,9 +16,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import Drama, NotFound, OstbotError, PermissionDenied, Release
-from bot.store.sqlite.database import Database
-from bot.store.sqlite.releases import visible_drama
-from bot.store.sqlite.rows import (
+from bot.store.sql.engine import Database
+from bot.store.sql.releases import BY_TIME, visible_drama
+from bot.store.sql.rows import (
     RELEASE_COLUMNS,
     RELEASE_COLUMNS_R,
     artist_rows,
@@ -28,21 +28,20 @@ from bot.store.sqlite.rows import (
     drama_row,
     fingerprint,
     release_row,
-    to_json,
 )
-from bot.store.sqlite.statements import (
+from bot.store.sql.statements import (
     CLEAR_PART,
     DELETE_ARTISTS,
     INSERT_ARTIST,
     INSERT_CHANGE,
     INSERT_DRAMA,
     INSERT_RELEASE,
-    UPDATE_RELEASE,
+    update_release,
 )
 from bot.store.types import SavedRelease, SaveKind
 
 
-class SqliteOwnReleases:
+class SqlOwnReleases:
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -71,6 +70,7 @@ class SqliteOwnReleases:
             row = release_row(release, canonical, new_fingerprint, stamp, guild_id)
             fields: list[str] = []
             kind: SaveKind = "added"
+            update = update_release(db.dialect)
             if before is None:
                 await db.execute(INSERT_RELEASE, row)
                 change = change_row(release, fields, None, canonical, stamp)
@@ -80,11 +80,11 @@ class SqliteOwnReleases:
                     return SavedRelease(release, "unchanged")
                 fields = old.changed_fields(release)
                 if not fields:  # only its stored form differs: see imports._plan_changes
-                    await db.execute(UPDATE_RELEASE, row)
+                    await db.execute(update, row)
                     return SavedRelease(release, "unchanged")
                 if old.part != release.part:
                     await db.execute(CLEAR_PART, {"drama_id": release.drama_id, "id": release.id})
-                await db.execute(UPDATE_RELEASE, row)
+                await db.execute(update, row)
                 await db.execute(
                     DELETE_ARTISTS, {"drama_id": release.drama_id, "release_id": release.id}
                 )
@@ -103,23 +103,23 @@ class SqliteOwnReleases:
     async def all(self, guild_id: int) -> list[Release]:
         rows = await self._db.fetchall(
             f"SELECT {RELEASE_COLUMNS_R} FROM releases AS r WHERE r.guild_id = :guild"
-            " ORDER BY r.at IS NULL, r.at, r.drama_id, r.part, r.id",
+            f" ORDER BY {BY_TIME}",
             {"guild": guild_id},
         )
         return decode_releases(rows)
 
     async def taken_drama_ids(self, ids: Sequence[str]) -> set[str]:
         rows = await self._db.fetchall(
-            "SELECT id FROM dramas WHERE id IN (SELECT value FROM json_each(:ids))",
-            {"ids": to_json(list(ids))},
+            f"SELECT id FROM dramas WHERE {self._db.dialect.any_of('id', 'ids')}",
+            {"ids": self._db.dialect.list_value(ids)},
         )
         return {drama_id for (drama_id,) in rows}
 
     async def taken_release_ids(self, drama_id: str, ids: Sequence[str]) -> set[str]:
         rows = await self._db.fetchall(
             "SELECT id FROM releases WHERE drama_id = :drama"
-            " AND id IN (SELECT value FROM json_each(:ids))",
-            {"drama": drama_id, "ids": to_json(list(ids))},
+            f" AND {self._db.dialect.any_of('id', 'ids')}",
+            {"drama": drama_id, "ids": self._db.dialect.list_value(ids)},
         )
         return {release_id for (release_id,) in rows}
 

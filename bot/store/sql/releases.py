@@ -1,5 +1,5 @@
-"""``Releases`` in SQLite: listings, lookups, search and the change log, each one SQL round trip
-per part; imports are written by :mod:`bot.store.sqlite.imports`."""
+"""``Releases`` in SQL: listings, lookups, search and the change log, each one SQL round trip
+per part; imports are written by :mod:`bot.store.sql.imports`."""
 
 # S608: the only text spliced into SQL here is this package's own column lists and fixed
 # WHERE fragments; every value travels as a named parameter.
@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import Any, cast
 
 from bot.domain import Drama, NotFound, Release, Schedule
-from bot.store.sqlite import imports
-from bot.store.sqlite.database import Database
-from bot.store.sqlite.rows import (
+from bot.store.sql import imports
+from bot.store.sql.engine import Database
+from bot.store.sql.rows import (
     DRAMA_COLUMNS,
     RELEASE_COLUMNS,
     RELEASE_COLUMNS_R,
@@ -26,11 +26,10 @@ from bot.store.sqlite.rows import (
 )
 from bot.store.types import CatalogRow, ImportReport, ReleaseChange, ReleaseDetails, SearchResults
 
-# SQLite reads LIMIT -1 as "no limit".
-NO_LIMIT = -1
-
 _CHANGE_COLUMNS = "seq, drama_id, release_id, kind, fields, before, after, recorded_at"
-_BY_TIME = "r.at IS NULL, r.at, r.drama_id, r.part, r.id"  # soonest first, TBA last
+# Soonest first, TBA last. NULLS FIRST: SQLite's default order for a missing part, written out
+# because PostgreSQL's default is the other way round.
+BY_TIME = "r.at IS NULL, r.at, r.drama_id, r.part NULLS FIRST, r.id"
 
 
 def visible(
@@ -39,13 +38,13 @@ def visible(
     """The WHERE fragment (and its parameter) for who sees what: curated rows everyone, a
     server's own rows that server only (see ``bot.store.interface``)."""
     if every_server:
-        return "1", {}
+        return "TRUE", {}
     if guild_id is None:
         return f"{alias}.guild_id IS NULL", {}
     return f"({alias}.guild_id IS NULL OR {alias}.guild_id = :viewer)", {"viewer": guild_id}
 
 
-class SqliteReleases:
+class SqlReleases:
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -99,21 +98,22 @@ class SqliteReleases:
         if until is not None:
             timed.append("r.at < :until")
             params["until"] = to_unix(until)
-        params["limit"] = NO_LIMIT if limit is None else limit
+        no_limit = self._db.dialect.no_limit
+        params["limit"] = no_limit if limit is None else limit
         # Two queries rather than one "ORDER BY at IS NULL, ...": each is then a plain walk of
         # the releases_by_time index in the wanted order, with no sort step over 100k rows.
         rows = await self._db.fetchall(
             f"SELECT {columns} FROM releases AS r WHERE {' AND '.join(timed)}"
-            " ORDER BY r.at, r.drama_id, r.part, r.id LIMIT :limit",
+            " ORDER BY r.at, r.drama_id, r.part NULLS FIRST, r.id LIMIT :limit",
             params,
         )
         # TBA releases have no instant, so they belong to no window; without one they come last.
         if until is None and (limit is None or len(rows) < limit):
-            params["limit"] = NO_LIMIT if limit is None else limit - len(rows)
+            params["limit"] = no_limit if limit is None else limit - len(rows)
             tba = ["r.at IS NULL", *filters]
             rows += await self._db.fetchall(
                 f"SELECT {columns} FROM releases AS r WHERE {' AND '.join(tba)}"
-                " ORDER BY r.drama_id, r.part, r.id LIMIT :limit",
+                " ORDER BY r.drama_id, r.part NULLS FIRST, r.id LIMIT :limit",
                 params,
             )
         return rows
@@ -132,7 +132,7 @@ class SqliteReleases:
             "   OR EXISTS (SELECT 1 FROM release_artists AS a JOIN follows AS f"
             "     ON f.kind = 'artist' AND f.value_folded = a.name_folded AND f.guild_id = :guild"
             "     WHERE a.drama_id = r.drama_id AND a.release_id = r.id))"
-            " ORDER BY r.at, r.drama_id, r.part, r.id LIMIT :limit",
+            " ORDER BY r.at, r.drama_id, r.part NULLS FIRST, r.id LIMIT :limit",
             {"now": to_unix(now), "guild": guild_id, "limit": limit},
         )
         return decode_releases(rows)
@@ -179,8 +179,10 @@ class SqliteReleases:
     async def visible_dramas(self, text: str, *, guild_id: int, limit: int = 25) -> list[Drama]:
         scope, params = visible(guild_id, alias="dramas")
         rows = await self._db.fetchall(
-            f"SELECT {DRAMA_COLUMNS} FROM dramas WHERE instr(search_text, :needle) AND {scope}"
-            " ORDER BY guild_id IS NULL, title COLLATE NOCASE, id LIMIT :limit",
+            f"SELECT {DRAMA_COLUMNS} FROM dramas"
+            f" WHERE {self._db.dialect.contains('search_text', 'needle')} AND {scope}"
+            # lower(): ASCII case folding in both engines, as SQLite's NOCASE.
+            " ORDER BY guild_id IS NULL, lower(title), id LIMIT :limit",
             {"needle": text.strip().casefold(), "limit": limit, **params},
         )
         return [drama_from_row(row) for row in rows]
@@ -192,17 +194,18 @@ class SqliteReleases:
         needle = text.strip().casefold()
         if not needle:
             return SearchResults(dramas=[], releases=[], artists=[])
+        contains = self._db.dialect.contains
         drama_scope, params = visible(guild_id, alias="dramas")
         params |= {"needle": needle, "limit": limit}
         dramas = await self._db.fetchall(
-            f"SELECT {DRAMA_COLUMNS} FROM dramas WHERE instr(search_text, :needle)"
+            f"SELECT {DRAMA_COLUMNS} FROM dramas WHERE {contains('search_text', 'needle')}"
             f" AND {drama_scope} ORDER BY id LIMIT :limit",
             params,
         )
         scope, _ = visible(guild_id, alias="releases")
         releases = await self._db.fetchall(
-            f"SELECT {RELEASE_COLUMNS} FROM releases WHERE instr(search_text, :needle)"
-            f" AND {scope} ORDER BY at IS NULL, at, drama_id, part, id LIMIT :limit",
+            f"SELECT {RELEASE_COLUMNS} FROM releases WHERE {contains('search_text', 'needle')}"
+            f" AND {scope} ORDER BY at IS NULL, at, drama_id, part NULLS FIRST, id LIMIT :limit",
             params,
         )
         # One spelling per artist (names equal but for case are one artist); min() keeps it
@@ -211,7 +214,7 @@ class SqliteReleases:
         artists = await self._db.fetchall(
             "SELECT min(a.name) FROM release_artists AS a JOIN releases AS r"
             " ON r.drama_id = a.drama_id AND r.id = a.release_id"
-            f" WHERE instr(a.name_folded, :needle) AND {artist_scope}"
+            f" WHERE {contains('a.name_folded', 'needle')} AND {artist_scope}"
             " GROUP BY a.name_folded ORDER BY a.name_folded LIMIT :limit",
             params,
         )
@@ -233,7 +236,7 @@ class SqliteReleases:
         rows = await self._db.fetchall(
             "SELECT r.drama_id, r.id, r.part, r.title, r.artists, d.title, d.title_native, r.at"
             f" FROM releases AS r JOIN dramas AS d ON d.id = r.drama_id WHERE {scope}"
-            f" ORDER BY {_BY_TIME}",
+            f" ORDER BY {BY_TIME}",
             params,
         )
         return cast("list[CatalogRow]", rows)  # the SELECT's columns are CatalogRow's
@@ -243,8 +246,12 @@ class SqliteReleases:
     ) -> list[ReleaseChange]:
         rows = await self._db.fetchall(
             f"SELECT {_CHANGE_COLUMNS} FROM release_changes WHERE seq > :seq"
-            " AND (:kind IS NULL OR kind = :kind) ORDER BY seq LIMIT :limit",
-            {"seq": seq, "kind": kind, "limit": NO_LIMIT if limit is None else limit},
+            " AND kind = coalesce(:kind, kind) ORDER BY seq LIMIT :limit",
+            {
+                "seq": seq,
+                "kind": kind,
+                "limit": self._db.dialect.no_limit if limit is None else limit,
+            },
         )
         return [_change(row) for row in rows]
 

@@ -1,4 +1,4 @@
-"""``Servers`` in SQLite: servers' settings and follows, and who wants a release."""
+"""``Servers`` in SQL: servers' settings and follows, and who wants a release."""
 
 # S608: the only text spliced into SQL here is this module's own column list and the names of
 # settings columns (from the fixed set ``_SETTINGS``); every value travels as a named parameter.
@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.domain import Follow, FollowKind, GuildSettings
-from bot.store.sqlite.database import Database
-from bot.store.sqlite.ledger import fail_guild
-from bot.store.sqlite.rows import from_unix, to_unix
+from bot.store.sql.engine import Database
+from bot.store.sql.ledger import fail_guild
+from bot.store.sql.rows import from_unix, to_unix
 
 _COLUMNS = (
     "g.guild_id, g.configured_at, g.channel_id, g.ping_role_id, g.reminder_offsets,"
@@ -48,7 +48,7 @@ def _settings(row: Sequence[Any]) -> GuildSettings:
     )
 
 
-class SqliteServers:
+class SqlServers:
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -64,8 +64,8 @@ class SqliteServers:
             return {}
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM guild_settings AS g"
-            " WHERE g.guild_id IN (SELECT value FROM json_each(:guilds))",
-            {"guilds": json.dumps(list(guild_ids))},
+            f" WHERE {self._db.dialect.any_of('g.guild_id', 'guilds')}",
+            {"guilds": self._db.dialect.list_value(guild_ids)},
         )
         return {row[0]: _settings(row) for row in rows}
 
@@ -177,8 +177,11 @@ class SqliteServers:
         return [_settings(row) for row in rows]
 
     async def reminder_offsets(self) -> set[timedelta]:
+        # Servers choose among a few offsets, so the distinct lists are few: read them whole.
         rows = await self._db.fetchall(
-            "SELECT DISTINCT j.value FROM guild_settings AS g, json_each(g.reminder_offsets) AS j"
-            " WHERE g.channel_id IS NOT NULL AND g.broken_reason IS NULL"
+            "SELECT DISTINCT reminder_offsets FROM guild_settings"
+            " WHERE channel_id IS NOT NULL AND broken_reason IS NULL"
         )
-        return {timedelta(seconds=seconds) for (seconds,) in rows}
+        return {
+            timedelta(seconds=seconds) for (offsets,) in rows for seconds in json.loads(offsets)
+        }

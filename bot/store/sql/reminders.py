@@ -1,4 +1,4 @@
-"""``Reminders`` in SQLite: members' personal reminders (a DM when a release comes out)."""
+"""``Reminders`` in SQL: members' personal reminders (a DM when a release comes out)."""
 
 # S608: the only text spliced into SQL here is this package's own column list; every value
 # travels as a named parameter.
@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain import Release
-from bot.store.sqlite.database import Database
-from bot.store.sqlite.rows import RELEASE_COLUMNS_R, decode_releases, to_unix
+from bot.store.sql.engine import Database
+from bot.store.sql.releases import BY_TIME
+from bot.store.sql.rows import RELEASE_COLUMNS_R, decode_releases, to_unix
 
 
-class SqliteReminders:
+class SqlReminders:
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -37,7 +38,7 @@ class SqliteReminders:
         rows = await self._db.fetchall(
             f"SELECT {RELEASE_COLUMNS_R} FROM personal_reminders AS p"
             " JOIN releases AS r ON r.drama_id = p.drama_id AND r.id = p.release_id"
-            " WHERE p.user_id = :user ORDER BY r.at IS NULL, r.at, r.drama_id, r.part, r.id",
+            f" WHERE p.user_id = :user ORDER BY {BY_TIME}",
             {"user": user_id},
         )
         return decode_releases(rows)

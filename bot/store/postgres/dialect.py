@@ -1,0 +1,35 @@
+"""PostgreSQL's spelling of what the shared repositories ask for (see ``bot.store.sql.engine``)."""
+
+# S608: the only text spliced into SQL here is the repositories' own column and parameter names.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+class PostgresDialect:
+    no_limit = None  # LIMIT NULL is no limit
+
+    def any_of(self, column: str, parameter: str) -> str:
+        # An array parameter; its element type is the column's.
+        return f"{column} = ANY(:{parameter})"
+
+    def list_value(self, values: Sequence[Any]) -> Any:
+        return list(values)
+
+    def pair_in(self, first: str, second: str, parameter: str) -> str:
+        return (
+            f"({first}, {second}) IN (SELECT pair ->> 0, pair ->> 1"
+            f" FROM jsonb_array_elements(CAST(:{parameter} AS jsonb)) AS pair)"
+        )
+
+    def contains(self, text: str, parameter: str) -> str:
+        return f"strpos({text}, :{parameter}) > 0"
+
+    def same(self, column: str, parameter: str) -> str:
+        return f"{column} IS NOT DISTINCT FROM :{parameter}"
+
+
+DIALECT = PostgresDialect()

@@ -1,0 +1,35 @@
+"""SQLite's spelling of what the shared repositories ask for (see ``bot.store.sql.engine``)."""
+
+# S608: the only text spliced into SQL here is the repositories' own column and parameter names.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+
+class SqliteDialect:
+    no_limit = -1  # SQLite reads a negative LIMIT as "no limit"
+
+    def any_of(self, column: str, parameter: str) -> str:
+        # A list travels as one JSON text: SQLite has no array parameters.
+        return f"{column} IN (SELECT value FROM json_each(:{parameter}))"
+
+    def list_value(self, values: Sequence[Any]) -> Any:
+        return json.dumps(list(values), ensure_ascii=False)
+
+    def pair_in(self, first: str, second: str, parameter: str) -> str:
+        return (
+            f"({first}, {second}) IN (SELECT value ->> 0, value ->> 1 FROM json_each(:{parameter}))"
+        )
+
+    def contains(self, text: str, parameter: str) -> str:
+        return f"instr({text}, :{parameter})"
+
+    def same(self, column: str, parameter: str) -> str:
+        return f"{column} IS :{parameter}"
+
+
+DIALECT = SqliteDialect()
