@@ -7,7 +7,6 @@ per part; imports are written by :mod:`bot.store.sql.imports`."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
@@ -19,9 +18,9 @@ from bot.store.sql.rows import (
     DRAMA_COLUMNS,
     RELEASE_COLUMNS,
     RELEASE_COLUMNS_R,
+    change_from_row,
     decode_releases,
     drama_from_row,
-    from_unix,
     to_unix,
 )
 from bot.store.types import CatalogRow, ImportReport, ReleaseChange, ReleaseDetails, SearchResults
@@ -161,7 +160,7 @@ class SqlReleases:
         return ReleaseDetails(
             drama=await self.drama(drama_id),
             release=decode_releases(rows)[0],
-            history=[_change(row) for row in history],
+            history=[change_from_row(row) for row in history],
         )
 
     async def drama(self, drama_id: str) -> Drama:
@@ -253,7 +252,7 @@ class SqlReleases:
                 "limit": self._db.dialect.no_limit if limit is None else limit,
             },
         )
-        return [_change(row) for row in rows]
+        return [change_from_row(row) for row in rows]
 
     async def latest_change(self) -> int:
         rows = await self._db.fetchall("SELECT coalesce(max(seq), 0) FROM release_changes")
@@ -270,17 +269,3 @@ async def visible_drama(db: Database, drama_id: str, guild_id: int) -> tuple[Dra
     if not rows:
         raise NotFound(f'There is no drama "{drama_id}".')
     return drama_from_row(rows[0][1:]), rows[0][0]
-
-
-def _change(row: Sequence[Any]) -> ReleaseChange:
-    seq, drama_id, release_id, kind, fields, before, after, recorded_at = row
-    return ReleaseChange(
-        seq=seq,
-        drama_id=drama_id,
-        release_id=release_id,
-        kind=kind,
-        fields=tuple(json.loads(fields)),
-        before=None if before is None else json.loads(before),
-        after=json.loads(after),
-        recorded_at=from_unix(recorded_at),
-    )

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.domain import Credit, Drama, Link, Release, Status
+from bot.store.types import ReleaseChange
 
 # One encoder, made once: json.dumps(..., separators=...) builds a new encoder on every call,
 # which is most of its cost. ensure_ascii=False keeps Korean text readable in the database.
@@ -79,6 +80,21 @@ def drama_row(
         "source_digest": digest,
         "guild_id": guild_id,
     }
+
+
+def change_from_row(row: Sequence[Any]) -> ReleaseChange:
+    """A ReleaseChange from a row of the change log (seq, ids, kind, fields, before, after, at)."""
+    seq, drama_id, release_id, kind, fields, before, after, recorded_at = row
+    return ReleaseChange(
+        seq=seq,
+        drama_id=drama_id,
+        release_id=release_id,
+        kind=kind,
+        fields=tuple(json.loads(fields)),
+        before=None if before is None else json.loads(before),
+        after=json.loads(after),
+        recorded_at=from_unix(recorded_at),
+    )
 
 
 def drama_from_row(row: Sequence[Any]) -> Drama:
