@@ -220,7 +220,10 @@ def block_of(error: BaseException) -> Block | None:
         return Block("401: Discord refuses this bot's token", retry_after)
     if error.status != 429:
         return None
-    if not headers.get("Via") or error.response.content_type != "application/json":
+    # The header, not aiohttp's ``content_type``: discord.py types ``response`` as aiohttp's or
+    # requests' (its sync webhooks), and only the headers are common to both.
+    media_type = headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if not headers.get("Via") or media_type != "application/json":
         return Block(CLOUDFLARE, retry_after)
     if headers.get("X-RateLimit-Global") or headers.get("X-RateLimit-Scope") == "global":
         return Block("429: Discord's global rate limit", retry_after)

@@ -32,7 +32,10 @@ class Answer:
     reason: str = "reason"
 
     def __post_init__(self) -> None:
-        self.headers = CIMultiDict(self.headers)  # type: ignore[assignment]
+        # The type travels in the header, as on the wire (the poster reads the header).
+        self.headers = CIMultiDict(  # type: ignore[assignment]
+            {"Content-Type": f"{self.content_type}; charset=utf-8", **self.headers}
+        )
 
 
 def http_error(status: int, body: Any = None, **answer: Any) -> discord.HTTPException:
