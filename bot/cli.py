@@ -94,6 +94,24 @@ def _parser() -> argparse.ArgumentParser:
     _add_db(calendar)
     calendar.set_defaults(handler="calendar:calendar")
 
+    web = commands.add_parser(
+        "web",
+        help="serve the read-only web pages over the store",
+        description=(
+            "Serve the coming releases as web pages (read-only) until SIGINT or SIGTERM. "
+            "Meant to sit behind a reverse proxy; OSTBOT_PUBLIC_URL is the address readers "
+            "reach it at (for the links it prints)."
+        ),
+    )
+    web.add_argument(
+        "--listen",
+        default="127.0.0.1:8080",
+        metavar="HOST:PORT",
+        help="where to listen (default: 127.0.0.1:8080)",
+    )
+    _add_db(web)
+    web.set_defaults(handler="web:web")
+
     run = commands.add_parser(
         "run",
         help="run the Discord bot",

@@ -25,6 +25,7 @@ from bot.discord_endpoints import check_api_base, check_gateway_url
 from bot.domain.errors import OstbotError
 from bot.shards import Shards, checked, parse_count, parse_ids
 from bot.store_targets import masked, parse_target
+from bot.web.listen import Listen, parse_listen, parse_public_url
 
 T = TypeVar("T")
 
@@ -67,6 +68,17 @@ SETTINGS = (
         "all of them",
         "the shards this process serves, e.g. 0,1 (needs OSTBOT_SHARD_COUNT)",
     ),
+    (
+        "OSTBOT_WEB_LISTEN",
+        "(none)",
+        "HOST:PORT: also serve the web pages from the bot process (as `ostbot web`), e.g. "
+        "127.0.0.1:8080",
+    ),
+    (
+        "OSTBOT_PUBLIC_URL",
+        "(none)",
+        "the address readers reach the web pages at (behind a reverse proxy), for printed links",
+    ),
     ("DISCORD_API_BASE", "Discord's", "REST base URL up to the API version (a proxy, a fake)"),
     ("DISCORD_GATEWAY_URL", "Discord's", "gateway WebSocket URL (ws:// or wss://)"),
 )
@@ -85,6 +97,8 @@ class Settings:
     log_level: str = "INFO"
     dev_guild: int | None = None
     shards: Shards | None = None  # None: one gateway connection, unsharded
+    web_listen: Listen | None = None  # None: the bot serves no web pages
+    public_url: str | None = None  # without a trailing slash
 
     @classmethod
     def from_env(
@@ -133,6 +147,8 @@ class Settings:
             log_level=get("OSTBOT_LOG_LEVEL", _log_level, "INFO"),
             dev_guild=get("OSTBOT_DEV_GUILD", _snowflake, None),
             shards=shards,
+            web_listen=get("OSTBOT_WEB_LISTEN", parse_listen, None),
+            public_url=get("OSTBOT_PUBLIC_URL", parse_public_url, None),
         )
 
     def require_token(self) -> str:
@@ -166,6 +182,17 @@ def raw_setting(name: str, env_file: Path | None = Path(".env")) -> str | None:
     For the CLI's defaults: ``ostbot import`` must use the same store file as ``ostbot run``.
     """
     return _merged(os.environ, _read_env_file(env_file)).get(name)
+
+
+def public_url(env_file: Path | None = Path(".env")) -> str | None:
+    """``OSTBOT_PUBLIC_URL`` checked, for ``ostbot web`` (which reads no other setting)."""
+    raw = raw_setting("OSTBOT_PUBLIC_URL", env_file)
+    if raw is None:
+        return None
+    try:
+        return parse_public_url(raw)
+    except ValueError as error:
+        raise OstbotError(f"OSTBOT_PUBLIC_URL={raw!r}: {error}") from None
 
 
 def _read_env_file(env_file: Path | None) -> dict[str, str | None]:

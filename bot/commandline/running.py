@@ -19,7 +19,8 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -103,11 +104,33 @@ async def serve(
         for sig in STOP_SIGNALS:
             loop.add_signal_handler(sig, stop.set)
         try:
-            async with bot:  # closes the bot on the way out, whatever happened
+            async with bot, _web_pages(settings, store):  # both closed on the way out
                 await _run_until(bot, token, stop, store, on_ready)
         finally:
             for sig in STOP_SIGNALS:
                 loop.remove_signal_handler(sig)
+
+
+@asynccontextmanager
+async def _web_pages(settings: Settings, store: Store) -> AsyncIterator[None]:
+    """The web pages beside the bot when ``OSTBOT_WEB_LISTEN`` is set (``ostbot web`` alone
+    otherwise): the same store, read only by them. A port in use stops the start-up."""
+    if settings.web_listen is None:
+        yield
+        return
+    from bot.web.context import WebContext
+    from bot.web.server import WebServer
+
+    context = WebContext(
+        store=store, clock=lambda: datetime.now(UTC), public_url=settings.public_url
+    )
+    server = WebServer(context, settings.web_listen)
+    await server.start()
+    log.info("web pages at %s/", settings.public_url or settings.web_listen.url())
+    try:
+        yield
+    finally:
+        await server.stop()
 
 
 async def _import_schedules(store: Store, path: Path, files: list[SourceFile]) -> None:

@@ -116,6 +116,15 @@ async def test_a_new_drama_of_a_server_is_stored_with_its_first_release(store):
         await store.own_releases.save(B, release("part-9", ours.id), now=NOW)
 
 
+async def test_curated_dramas_never_include_a_servers_own_drama(curated):
+    """curated_dramas: the curated ones by id; a server's own drama and unknown ids are absent."""
+    ours = Drama(id="our-show-1a2b", title="Our Show")
+    await curated.own_releases.save(A, release("part-1", ours.id), now=NOW, new_drama=ours)
+    found = await curated.releases.curated_dramas(["soundtrack-1", ours.id, "nope", "soundtrack-1"])
+    assert found == {"soundtrack-1": drama()}
+    assert await curated.releases.curated_dramas([]) == {}
+
+
 async def test_a_drama_id_in_use_is_refused_and_nothing_is_written(curated):
     """A new drama may not take an existing id; the release with it is not written either."""
     before = await dump(curated)

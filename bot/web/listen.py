@@ -1,0 +1,58 @@
+"""The web server's two settings, checked: where it listens (``HOST:PORT``) and the public
+address it prints in links. Pure (no aiohttp): ``bot.settings`` checks them for ``ostbot run``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+DEFAULT_LISTEN = "127.0.0.1:8080"
+
+
+@dataclass(frozen=True, slots=True)
+class Listen:
+    host: str
+    port: int
+
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+
+def parse_listen(text: str) -> Listen:
+    """``HOST:PORT`` (``[::1]:8080`` for an IPv6 address); ``ValueError`` says what is wrong."""
+    host, colon, port = text.strip().rpartition(":")
+    if not colon or not host:
+        raise ValueError("must be HOST:PORT, e.g. 127.0.0.1:8080")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise ValueError(f"{host!r} is not an IPv6 address") from None
+    elif ":" in host:
+        raise ValueError("write an IPv6 address in brackets, e.g. [::1]:8080")
+    elif not all(c.isalnum() or c in ".-" for c in host):
+        raise ValueError(f"{host!r} is not a host name or address")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"port {port!r} must be a number from 1 to 65535")
+    return Listen(host, int(port))
+
+
+def parse_public_url(text: str) -> str:
+    """An ``http(s)://host[:port][/path]`` address, without its trailing slash."""
+    value = text.strip().rstrip("/")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        raise ValueError("is not a URL") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// address, e.g. https://ost.example.org")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError("must be a plain address, without ?query, #fragment or user:password@")
+    if any(c.isspace() or not c.isprintable() for c in value):
+        raise ValueError("must not hold spaces or control characters")
+    return value

@@ -1,0 +1,34 @@
+"""Serving the web application on a socket: starting it and stopping it. ``ostbot web`` runs
+it alone; ``ostbot run`` runs it beside the bot when ``OSTBOT_WEB_LISTEN`` is set."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.domain.errors import OstbotError
+from bot.web.app import build_app
+from bot.web.context import WebContext
+from bot.web.listen import Listen
+
+
+class WebServer:
+    """The application on a socket: ``await start()``, later ``await stop()``."""
+
+    def __init__(self, context: WebContext, listen: Listen) -> None:
+        self.listen = listen
+        self._runner = web.AppRunner(build_app(context), access_log=None)
+
+    async def start(self) -> None:
+        """Listen, or ``OstbotError`` (address in use, not an address of this machine)."""
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.listen.host, self.listen.port)
+        try:
+            await site.start()
+        except OSError as error:
+            await self._runner.cleanup()
+            raise OstbotError(
+                f"cannot listen on {self.listen.host}:{self.listen.port}: {error.strerror or error}"
+            ) from None
+
+    async def stop(self) -> None:
+        await self._runner.cleanup()
