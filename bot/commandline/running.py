@@ -126,7 +126,7 @@ async def _web_pages(settings: Settings, store: Store) -> AsyncIterator[None]:
     )
     server = WebServer(context, settings.web_listen)
     await server.start()
-    log.info("web pages at %s/", settings.public_url or settings.web_listen.url())
+    log.info("web pages at %s/ (public address: %s)", server.url, settings.public_url or "unset")
     try:
         yield
     finally:

@@ -50,8 +50,8 @@ async def _serve(target: StoreTarget, listen: Listen, public: str | None) -> Non
         loop = asyncio.get_running_loop()
         for sig in STOP_SIGNALS:
             loop.add_signal_handler(sig, stop.set)
-        shown = public or listen.url()
-        print(f"ostbot web: serving {masked(str(target))} at {shown}/", file=sys.stderr, flush=True)
+        where = f"{server.url}/" + (f" (public address {public}/)" if public else "")
+        print(f"ostbot web: serving {masked(str(target))} at {where}", file=sys.stderr, flush=True)
         try:
             await stop.wait()
         finally:

@@ -21,13 +21,11 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 HEADINGS = {
     400: "That request cannot be answered",
-    403: "Not shown",
     404: "Not found",
     405: "Not allowed",
     500: "Something went wrong",
 }
 _DEFAULT_MESSAGES = {
-    403: "There is nothing to show at this address.",  # a folder of /static: never listed
     404: "There is no page at this address.",
     405: "This address only answers GET requests.",
     500: "The page could not be made. The problem was logged; please try again later.",

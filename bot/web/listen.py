@@ -36,8 +36,9 @@ def parse_listen(text: str) -> Listen:
         raise ValueError("write an IPv6 address in brackets, e.g. [::1]:8080")
     elif not all(c.isalnum() or c in ".-" for c in host):
         raise ValueError(f"{host!r} is not a host name or address")
-    if not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValueError(f"port {port!r} must be a number from 1 to 65535")
+    # Port 0: any free port (the server prints the one it got).
+    if not port.isdigit() or not 0 <= int(port) < 65536:
+        raise ValueError(f"port {port!r} must be a number from 0 to 65535")
     return Listen(host, int(port))
 
 

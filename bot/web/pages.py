@@ -34,8 +34,21 @@ def add_routes(app: web.Application, context: WebContext) -> None:
     app.router.add_get("/", pages.index, name="index")
     app.router.add_get("/dramas/{drama}", pages.drama, name="drama")
     app.router.add_get("/dramas/{drama}/{release}", pages.release, name="release")
-    # show_index off: a folder is a 404, never a listing; no symlinks out of the folder.
-    app.router.add_static("/static", STATIC, show_index=False, follow_symlinks=False)
+    app.router.add_get("/static/{name}", static_file, name="static")
+
+
+# The shipped files by name, read once: nothing else under /static is ever served, so there is
+# no folder to list and no path to walk out of.
+STATIC_FILES = {path.name: path for path in STATIC.iterdir() if path.suffix in (".js", ".css")}
+STATIC_CACHE = "public, max-age=3600"
+
+
+async def static_file(request: web.Request) -> web.FileResponse:
+    path = STATIC_FILES.get(request.match_info["name"])
+    if path is None:
+        raise PageError(404, "There is no such file.")
+    # FileResponse answers If-None-Match / If-Modified-Since with a 304 by itself.
+    return web.FileResponse(path, headers={"Cache-Control": STATIC_CACHE})
 
 
 class Pages:

@@ -30,5 +30,11 @@ class WebServer:
                 f"cannot listen on {self.listen.host}:{self.listen.port}: {error.strerror or error}"
             ) from None
 
+    @property
+    def url(self) -> str:
+        """Where it listens once started, with the port it got (``listen`` may say port 0)."""
+        host, port = self._runner.addresses[0][:2]
+        return Listen(host, port).url()
+
     async def stop(self) -> None:
         await self._runner.cleanup()

@@ -93,7 +93,9 @@ async def build(path: Path, now: datetime) -> World:
         mv="javascript:alert(1)",
     )
     async with await open_store(path) as store:
-        await _import(store, now, (sea, (first, planned, tba)), (la_drama, (la,)), (evil, (markup,)))
+        await _import(
+            store, now, (sea, (first, planned, tba)), (la_drama, (la,)), (evil, (markup,))
+        )
         await _import(store, now + timedelta(minutes=1), (sea, (first, moved, tba)))
         own = Release(drama_id=OWN_DRAMA, id=OWN_RELEASE, artists=("IU",), at=first.at)
         await store.own_releases.save(
