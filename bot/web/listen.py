@@ -37,7 +37,7 @@ def parse_listen(text: str) -> Listen:
     elif not all(c.isalnum() or c in ".-" for c in host):
         raise ValueError(f"{host!r} is not a host name or address")
     # Port 0: any free port (the server prints the one it got).
-    if not port.isdigit() or not 0 <= int(port) < 65536:
+    if not (port.isascii() and port.isdigit()) or not 0 <= int(port) < 65536:
         raise ValueError(f"port {port!r} must be a number from 0 to 65535")
     return Listen(host, int(port))
 

@@ -43,11 +43,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def test_it_serves_the_pages_and_stops_on_sigterm_leaving_the_store_alone(store_file, tmp_path):
     """GET / answers from the store; SIGTERM ends it with 0; the store's bytes never change."""
     before = snapshot(tmp_path)
-    with running_web(store_file, tmp_path) as web:
-        with urllib.request.urlopen(f"{web.url}/dramas/sea-of-stars") as response:  # noqa: S310
-            body = response.read().decode()
-            assert response.status == 200
-            assert response.headers["X-Content-Type-Options"] == "nosniff"
+    with (
+        running_web(store_file, tmp_path) as web,
+        urllib.request.urlopen(f"{web.url}/dramas/sea-of-stars") as response,  # noqa: S310
+    ):
+        body = response.read().decode()
+        assert response.status == 200
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "Sea of Stars" in body
     assert snapshot(tmp_path) == before
 
@@ -103,8 +105,11 @@ def test_a_bad_public_url_is_one_line(store_file, tmp_path):
 
 def test_the_public_url_makes_the_subscribe_links(store_file, tmp_path):
     """With OSTBOT_PUBLIC_URL set, the pages' calendar links use it (webcal:// and https://)."""
-    with running_web(store_file, tmp_path, OSTBOT_PUBLIC_URL="https://ost.example.org/") as web:
-        with urllib.request.urlopen(f"{web.url}/?artist=IU") as response:  # noqa: S310
-            body = response.read().decode()
+    public = {"OSTBOT_PUBLIC_URL": "https://ost.example.org/"}
+    with (
+        running_web(store_file, tmp_path, **public) as web,
+        urllib.request.urlopen(f"{web.url}/?artist=IU") as response,  # noqa: S310
+    ):
+        body = response.read().decode()
     assert 'href="webcal://ost.example.org/calendar.ics?artist=IU"' in body
     assert 'href="https://ost.example.org/calendar.ics?artist=IU"' in body

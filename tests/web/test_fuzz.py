@@ -70,7 +70,7 @@ def fetch(port: int, target: str) -> tuple[int, str, str]:
 values = st.one_of(
     st.text(max_size=60),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
-    st.sampled_from(["", " ", "0", "1e9", "９", "-0", "+1", "%", "\x00", "\u202e", "\ud800"]),
+    st.sampled_from(["", " ", "0", "1e9", "\uff19", "-0", "+1", "%", "\x00", "\u202e", "\ud800"]),
 )
 names = st.one_of(st.sampled_from(KNOWN), st.text(max_size=10))
 pairs = st.lists(st.tuples(names, values), max_size=6)

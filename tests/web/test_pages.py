@@ -11,7 +11,6 @@ import pytest
 
 from bot.domain import Drama, Release, Schedule
 from bot.store import open_store
-
 from bot.web.headers import SECURITY_HEADERS
 from bot.web.views import KST
 from tests.web import world
