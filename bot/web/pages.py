@@ -39,7 +39,9 @@ def add_routes(app: web.Application, context: WebContext) -> None:
 
 # The shipped files by name, read once: nothing else under /static is ever served, so there is
 # no folder to list and no path to walk out of.
-STATIC_FILES = {path.name: path for path in STATIC.iterdir() if path.suffix in (".js", ".css")}
+STATIC_FILES = {
+    path.name: path for path in STATIC.iterdir() if path.suffix in (".js", ".css", ".svg")
+}
 STATIC_CACHE = "public, max-age=3600"
 
 
