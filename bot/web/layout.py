@@ -8,13 +8,16 @@ it, from the host the reader asked for.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
+from markupsafe import Markup
 
 from bot.web.context import WebContext
 from bot.web.templating import Templates
+from bot.web.views import ReleaseView
 
 CALENDAR_PATH = "/calendar.ics"
 
@@ -36,6 +39,10 @@ class Layout:
         return self._templates.render(
             template, calendar=self.calendar_links(request, calendar_query), **values
         )
+
+    def rows(self, releases: Sequence[ReleaseView], *, with_drama: bool = True) -> list[Markup]:
+        """Releases as list rows, for a template's ``releases_list``."""
+        return self._templates.rows(releases, with_drama=with_drama)
 
     def calendar_links(self, request: web.Request, query: str = "") -> CalendarLinks:
         base = self._context.public_url or f"{request.scheme}://{request.host}"

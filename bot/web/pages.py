@@ -87,7 +87,7 @@ class Pages:
             "index.html",
             calendar_query=filters.query(),
             filters=filters,
-            releases=views.release_views(page.releases, dramas),
+            releases=self._layout.rows(views.release_views(page.releases, dramas)),
             first_page=(start, skip) == (now, 0),
             more=more,
         )
@@ -106,7 +106,7 @@ class Pages:
             "drama.html",
             calendar_query=Filters(drama=drama_id).query(),
             drama=views.drama_facts(drama),
-            releases=views.release_views(releases, found),
+            releases=self._layout.rows(views.release_views(releases, found), with_drama=False),
         )
 
     async def release(self, request: web.Request) -> web.Response:

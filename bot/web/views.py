@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.domain import Drama, Release, Status
@@ -44,7 +45,7 @@ class ReleaseView:
     drama_url: str
     drama_title: str
     name: str  # `Drama OST Part 2 "Title"`
-    artists: tuple[str, ...]
+    artists: tuple[tuple[str, str], ...]  # (name, the link to the list of their releases)
     when: When | None  # None: TBA
     confirmed: bool
     status: str  # "scheduled", "postponed" or "cancelled"
@@ -58,6 +59,7 @@ class HistoryLine:
     after: When | None = None
 
 
+@lru_cache(maxsize=4096)
 def when(instant: datetime) -> When:
     try:
         local = instant.astimezone(KST)
@@ -84,6 +86,14 @@ def release_url(drama_id: str, release_id: str) -> str:
     return f"{drama_url(drama_id)}/{quote(release_id, safe='')}"
 
 
+def artist_url(artist: str) -> str:
+    return f"/?{urlencode({'artist': artist})}"
+
+
+# The same releases are shown again and again (every reader of ``/`` sees the first page):
+# their views are kept rather than built afresh per request. Values are immutable and the
+# key is the whole release and drama, so a changed release is simply a new entry.
+@lru_cache(maxsize=4096)
 def release_view(release: Release, drama: Drama | None) -> ReleaseView:
     """``drama`` None: a drama the store no longer has; its id stands in for the title."""
     title = drama.title if drama else release.drama_id
@@ -93,7 +103,7 @@ def release_view(release: Release, drama: Drama | None) -> ReleaseView:
         drama_url=drama_url(release.drama_id),
         drama_title=text(title),
         name=text(release_name(Drama(id=release.drama_id, title=title), release)),
-        artists=tuple(text(artist) for artist in release.artists),
+        artists=tuple((text(artist), artist_url(artist)) for artist in release.artists),
         when=None if release.at is None else when(release.at),
         confirmed=release.time_confirmed,
         status=str(release.status),

@@ -96,7 +96,7 @@ def test_an_added_release_reads_added():
 def test_control_and_direction_characters_are_stripped_from_text():
     """Schedule text as shown keeps no control characters or bidi overrides."""
     view = views.release_view(Release("d", "r", ("A\u202eB\x07",)), None)
-    assert view.artists == ("AB",)
+    assert view.artists == (("AB", "/?artist=A%E2%80%AEB%07"),)
 
 
 @pytest.mark.parametrize(
