@@ -67,7 +67,7 @@ async def build_store(path: Path) -> None:
 
 
 def start_web(db: Path) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(  # noqa: S603 - our own command line
+    process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "web", "--db", str(db), "--listen", "127.0.0.1:0"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
