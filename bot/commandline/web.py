@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import signal
 import sys
 from datetime import UTC, datetime
@@ -26,6 +27,10 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def web(args: argparse.Namespace) -> int:
+    # A page that fails logs its traceback (bot.web.errors); warnings and errors only.
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         listen = parse_listen(args.listen)
     except ValueError as error:

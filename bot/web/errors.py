@@ -1,8 +1,9 @@
 """Error pages: a 400, 404 or 405 as a page that says what went wrong, and a bug as a plain
 500 page (its traceback goes to the log, never to the reader).
 
-A middleware, so the router's own "no such route" gets the same page as a handler's. Answers
-under ``/api/`` are left as their routes make them (JSON there, not HTML).
+A middleware, so the router's own "no such route" gets the same page as a handler's
+``PageError``. Answers under ``/api/`` are left as their routes make them (JSON there, not
+HTML), and so are the HTTP errors other routes raise themselves.
 """
 
 from __future__ import annotations
@@ -51,14 +52,20 @@ def middleware(layout: Layout) -> Middleware:
         except PageError as error:
             return _page(layout, request, error.status, error.message)
         except web.HTTPException as error:
-            if error.status_code not in _DEFAULT_MESSAGES:
-                raise  # redirects, 304s and the like are not errors
+            # The router's own "no such route" / "not that method" get a page; an answer a
+            # route raised itself (a 304, a feed's 404) is the route's to make.
+            if error.status_code not in _DEFAULT_MESSAGES or not _unrouted(request):
+                raise
             return _page(layout, request, error.status_code, _DEFAULT_MESSAGES[error.status_code])
         except Exception:
             log.exception("the page %s failed", request.path)
             return _page(layout, request, 500, _DEFAULT_MESSAGES[500])
 
     return error_pages
+
+
+def _unrouted(request: web.Request) -> bool:
+    return request.match_info.http_exception is not None
 
 
 def _page(layout: Layout, request: web.Request, status: int, message: str) -> web.Response:

@@ -107,6 +107,7 @@ class Pages:
             calendar_query=Filters(drama=drama_id).query(),
             drama=views.drama_facts(drama),
             releases=self._layout.rows(views.release_views(releases, found), with_drama=False),
+            cut=len(releases) == DRAMA_RELEASES,
         )
 
     async def release(self, request: web.Request) -> web.Response:

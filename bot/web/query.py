@@ -19,10 +19,11 @@ from bot.domain.errors import OstbotError
 
 # Longer than any drama id or artist name a schedule holds, short enough to refuse junk.
 MAX_TEXT = 200
-# The latest instant the store can hold (year 9999) and how far "more" pages may skip: a
-# bound on what one request can ask the store to walk.
+# The latest instant the store can hold (year 9999), and how far "more" pages may skip: a
+# bound on how many rows one request can make the store read (a page skips only the releases
+# sharing one instant, or the TBA ones shown before it).
 MAX_FROM = int(datetime(9999, 12, 31, tzinfo=UTC).timestamp())
-MAX_SKIP = 1_000_000
+MAX_SKIP = 10_000
 _DIGITS = re.compile(r"[0-9]{1,12}")
 # Control characters, surrogates and bidi overrides: never part of a name worth looking up.
 _UNFIT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")

@@ -8,10 +8,15 @@ from html import unescape
 from urllib.parse import quote
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
 
 from bot.domain import Drama, Release, Schedule
 from bot.store import open_store
-from bot.web.headers import SECURITY_HEADERS
+from bot.web import pages
+from bot.web.app import build_app
+from bot.web.context import WebContext
+from bot.web.headers import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
 from bot.web.views import KST
 from tests.web import world
 from tests.web.conftest import NOW, serve
@@ -252,3 +257,38 @@ async def test_paging_walks_every_release_once_in_order(tmp_path):
             url = unescape(more.group(1)) if more else None
     assert pages == 4
     assert seen == [release.id for release in releases]
+
+
+async def test_a_drama_with_more_parts_than_a_page_holds_says_so(client, monkeypatch):
+    """Past the bound on a drama page's releases the page says only the first ones are shown."""
+    monkeypatch.setattr(pages, "DRAMA_RELEASES", 2)
+    body = await get(client, "/dramas/sea-of-stars")
+    assert len(release_links(body)) == 2
+    assert "Only the first 2 releases are shown." in text_of(body)
+
+
+async def test_other_routes_keep_their_own_errors_and_get_the_headers(stored):
+    """A route outside the pages (a feed) answers its own 404 and 304; both carry the security
+    headers, and a route that fails gets the 500 page, its traceback only in the log."""
+
+    async def feed(request: web.Request) -> web.Response:
+        if request.query.get("fail"):
+            raise RuntimeError("a bug")
+        if request.headers.get("If-None-Match"):
+            raise web.HTTPNotModified()
+        raise web.HTTPNotFound(text="no such feed")
+
+    path, _ = stored
+    async with await open_store(path, readonly=True) as store:
+        app = build_app(WebContext(store=store, clock=lambda: NOW, public_url=None))
+        app.router.add_get("/feed.ics", feed)
+        async with TestClient(TestServer(app)) as test_client:
+            gone = await test_client.get("/feed.ics")
+            assert (gone.status, await gone.text()) == (404, "no such feed")
+            same = await test_client.get("/feed.ics", headers={"If-None-Match": '"x"'})
+            assert same.status == 304
+            failed = await test_client.get("/feed.ics?fail=1")
+            assert failed.status == 500
+            assert "a bug" not in await failed.text()
+            for response in (gone, same, failed):
+                assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
