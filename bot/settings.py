@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Self, TypeVar
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -25,7 +26,7 @@ from bot.discord_endpoints import check_api_base, check_gateway_url
 from bot.domain.errors import OstbotError
 from bot.shards import Shards, checked, parse_count, parse_ids
 from bot.store_targets import masked, parse_target
-from bot.web.listen import Listen, parse_listen, parse_public_url
+from bot.web.listen import Listen, parse_listen
 
 T = TypeVar("T")
 
@@ -59,6 +60,12 @@ SETTINGS = (
     ("OSTBOT_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING, ERROR or CRITICAL; logs go to stderr"),
     ("OSTBOT_DEV_GUILD", "(none)", "a server id: sync slash commands to that server only"),
     (
+        "OSTBOT_WEB_LISTEN",
+        "(none)",
+        "HOST:PORT: also serve the web pages from the bot process (as `ostbot web`), e.g. "
+        "127.0.0.1:8080",
+    ),
+    (
         "OSTBOT_SHARD_COUNT",
         "(none)",
         "the bot's number of gateway shards, the same on every process; unset: one connection",
@@ -69,15 +76,9 @@ SETTINGS = (
         "the shards this process serves, e.g. 0,1 (needs OSTBOT_SHARD_COUNT)",
     ),
     (
-        "OSTBOT_WEB_LISTEN",
-        "(none)",
-        "HOST:PORT: also serve the web pages from the bot process (as `ostbot web`), e.g. "
-        "127.0.0.1:8080",
-    ),
-    (
         "OSTBOT_PUBLIC_URL",
         "(none)",
-        "the address readers reach the web pages at (behind a reverse proxy), for printed links",
+        "the web server's public address, e.g. https://ost.example.org, for the links ostbot shows",
     ),
     ("DISCORD_API_BASE", "Discord's", "REST base URL up to the API version (a proxy, a fake)"),
     ("DISCORD_GATEWAY_URL", "Discord's", "gateway WebSocket URL (ws:// or wss://)"),
@@ -94,11 +95,13 @@ class Settings:
     api_base: str | None = None
     gateway_url: str | None = None
     rate_per_second: float = DEFAULT_RATE
+    web_listen: Listen | None = None  # None: the bot serves no web pages
     log_level: str = "INFO"
     dev_guild: int | None = None
     shards: Shards | None = None  # None: one gateway connection, unsharded
-    web_listen: Listen | None = None  # None: the bot serves no web pages
-    public_url: str | None = None  # without a trailing slash
+    # The web's address as readers reach it (behind the reverse proxy), without a trailing
+    # slash; None: the web is not configured, and commands show no web links.
+    public_url: str | None = None
 
     @classmethod
     def from_env(
@@ -144,11 +147,11 @@ class Settings:
             api_base=get("DISCORD_API_BASE", check_api_base, None),
             gateway_url=get("DISCORD_GATEWAY_URL", check_gateway_url, None),
             rate_per_second=rate,
+            web_listen=get("OSTBOT_WEB_LISTEN", parse_listen, None),
             log_level=get("OSTBOT_LOG_LEVEL", _log_level, "INFO"),
             dev_guild=get("OSTBOT_DEV_GUILD", _snowflake, None),
             shards=shards,
-            web_listen=get("OSTBOT_WEB_LISTEN", parse_listen, None),
-            public_url=get("OSTBOT_PUBLIC_URL", parse_public_url, None),
+            public_url=get("OSTBOT_PUBLIC_URL", public_url, None),
         )
 
     def require_token(self) -> str:
@@ -176,23 +179,23 @@ class Settings:
     __str__ = __repr__
 
 
+def web_public_url(env_file: Path | None = Path(".env")) -> str | None:
+    """``OSTBOT_PUBLIC_URL`` checked, for ``ostbot web`` (which reads no other setting)."""
+    raw = raw_setting("OSTBOT_PUBLIC_URL", env_file)
+    if raw is None:
+        return None
+    try:
+        return public_url(raw)
+    except ValueError as error:
+        raise OstbotError(f"OSTBOT_PUBLIC_URL={raw!r}: {error}") from None
+
+
 def raw_setting(name: str, env_file: Path | None = Path(".env")) -> str | None:
     """One variable as ``from_env`` would see it (environment first, then .env), unparsed.
 
     For the CLI's defaults: ``ostbot import`` must use the same store file as ``ostbot run``.
     """
     return _merged(os.environ, _read_env_file(env_file)).get(name)
-
-
-def public_url(env_file: Path | None = Path(".env")) -> str | None:
-    """``OSTBOT_PUBLIC_URL`` checked, for ``ostbot web`` (which reads no other setting)."""
-    raw = raw_setting("OSTBOT_PUBLIC_URL", env_file)
-    if raw is None:
-        return None
-    try:
-        return parse_public_url(raw)
-    except ValueError as error:
-        raise OstbotError(f"OSTBOT_PUBLIC_URL={raw!r}: {error}") from None
 
 
 def _read_env_file(env_file: Path | None) -> dict[str, str | None]:
@@ -239,6 +242,22 @@ def _token(value: str | None) -> str | None:
                 "control character; copy the token again from the developer portal's Bot page"
             )
     return value
+
+
+def public_url(text: str) -> str:
+    """``text`` without a trailing slash if it is an http(s) address with a host and no query,
+    fragment or user name (the links made from it are shown to everyone); else ValueError."""
+    wanted = (
+        "expected the web's public address, an http(s) URL such as https://ost.example.org "
+        "(no ?query, #fragment or user name)"
+    )
+    try:
+        url = check_api_base(text)  # the same rules as a REST base: http(s), a host, no query
+    except ValueError:
+        raise ValueError(wanted) from None
+    if urlsplit(url).username is not None:
+        raise ValueError(wanted)
+    return url
 
 
 def _switch(text: str) -> bool:

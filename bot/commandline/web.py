@@ -16,7 +16,7 @@ import sys
 from datetime import UTC, datetime
 
 from bot.domain.errors import OstbotError
-from bot.settings import public_url
+from bot.settings import web_public_url
 from bot.store import StoreTarget, check_for_reading, masked, open_store
 from bot.web.context import WebContext
 from bot.web.listen import Listen, parse_listen
@@ -37,7 +37,7 @@ def web(args: argparse.Namespace) -> int:
         raise OstbotError(f"--listen {args.listen!r}: {error}") from None
     target = check_for_reading(args.db)
     try:
-        asyncio.run(_serve(target, listen, public_url()))
+        asyncio.run(_serve(target, listen, web_public_url()))
     except KeyboardInterrupt:  # Ctrl-C before the signal handlers are in place
         return 130
     return 0

@@ -1,12 +1,10 @@
-"""The web server's two settings, checked: where it listens (``HOST:PORT``) and the public
-address it prints in links. Pure (no aiohttp): ``bot.settings`` checks them for ``ostbot run``.
-"""
+"""Where the web server listens, ``HOST:PORT``, checked. Pure (no aiohttp): ``bot.settings``
+checks ``OSTBOT_WEB_LISTEN`` with it without loading the web server."""
 
 from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 DEFAULT_LISTEN = "127.0.0.1:8080"
 
@@ -40,20 +38,3 @@ def parse_listen(text: str) -> Listen:
     if not (port.isascii() and port.isdigit()) or not 0 <= int(port) < 65536:
         raise ValueError(f"port {port!r} must be a number from 0 to 65535")
     return Listen(host, int(port))
-
-
-def parse_public_url(text: str) -> str:
-    """An ``http(s)://host[:port][/path]`` address, without its trailing slash."""
-    value = text.strip().rstrip("/")
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError:
-        raise ValueError("is not a URL") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("must be an http:// or https:// address, e.g. https://ost.example.org")
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise ValueError("must be a plain address, without ?query, #fragment or user:password@")
-    if any(c.isspace() or not c.isprintable() for c in value):
-        raise ValueError("must not hold spaces or control characters")
-    return value

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from bot.store import open_store
 from bot.web.app import build_app
 from bot.web.context import WebContext
-from bot.web.query import KNOWN
-from tests.web import world
-from tests.web.conftest import NOW
+from bot.web.page_query import KNOWN
+from tests.web.pages import world
+from tests.web.pages.conftest import NOW
 
 PATHS = ("/", "/dramas/sea-of-stars", "/dramas/sea-of-stars/part-2", "/dramas/nope")
 

@@ -15,7 +15,7 @@ from aiohttp.web import Application, Request
 from bot.store import open_store
 from bot.web.app import build_app
 from bot.web.context import WebContext
-from tests.web import world
+from tests.web.pages import world
 
 NOW = datetime(2026, 3, 1, 9, 0, 30, tzinfo=UTC)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.domain.errors import OstbotError
-from bot.settings import Settings, public_url
-from bot.web.listen import Listen, parse_listen, parse_public_url
+from bot.settings import Settings, web_public_url
+from bot.web.listen import Listen, parse_listen
 
 
 def test_both_are_unset_by_default():
@@ -46,10 +46,8 @@ def test_listen_values(text, expected):
     [
         ("OSTBOT_WEB_LISTEN", "8080", "must be HOST:PORT"),
         ("OSTBOT_WEB_LISTEN", "host:\uff18\uff10", "must be a number from 0 to 65535"),
-        ("OSTBOT_PUBLIC_URL", "ost.example.org", "must be an http:// or https:// address"),
-        ("OSTBOT_PUBLIC_URL", "https://x.org/?a=1", "without ?query"),
-        ("OSTBOT_PUBLIC_URL", "https://user:pw@x.org", "without ?query, #fragment or user"),
-        ("OSTBOT_PUBLIC_URL", "https://x.org:99999", "is not a URL"),
+        ("OSTBOT_PUBLIC_URL", "ost.example.org", "expected the web's public address"),
+        ("OSTBOT_PUBLIC_URL", "https://user:pw@x.org", "expected the web's public address"),
     ],
 )
 def test_a_bad_value_is_one_line_naming_the_variable(name, value, message):
@@ -65,8 +63,7 @@ def test_ostbot_web_reads_the_public_url_from_the_env_file(tmp_path: Path, monke
     monkeypatch.delenv("OSTBOT_PUBLIC_URL", raising=False)
     env_file = tmp_path / ".env"
     env_file.write_text("OSTBOT_PUBLIC_URL=http://127.0.0.1:9000/ost/\n")
-    assert public_url(env_file) == "http://127.0.0.1:9000/ost"
-    assert parse_public_url("https://ost.example.org") == "https://ost.example.org"
+    assert web_public_url(env_file) == "http://127.0.0.1:9000/ost"
     env_file.write_text("OSTBOT_PUBLIC_URL=nope\n")
     with pytest.raises(OstbotError, match=r"^OSTBOT_PUBLIC_URL='nope': "):
-        public_url(env_file)
+        web_public_url(env_file)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.web import world
-from tests.web.process import START_TIMEOUT, running_web, web_command, web_environment
+from tests.web.pages import world
+from tests.web.pages.process import START_TIMEOUT, running_web, web_command, web_environment
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_a_bad_public_url_is_one_line(store_file, tmp_path):
     """OSTBOT_PUBLIC_URL that is not an http(s) address: one line naming it, exit 1."""
     done = run_web(tmp_path, OSTBOT_PUBLIC_URL="ftp://example.org")
     assert done.returncode == 1
-    assert done.stderr.startswith("OSTBOT_PUBLIC_URL='ftp://example.org': must be an http://")
+    assert done.stderr.startswith("OSTBOT_PUBLIC_URL='ftp://example.org': expected the web's")
     assert done.stderr.count("\n") == 1
 
 

@@ -10,7 +10,7 @@ import pytest
 from bot.domain import Release, Status
 from bot.store.types import ReleaseChange
 from bot.web import paging, views
-from bot.web.query import BadQuery, Filters, parse_filters
+from bot.web.page_query import BadQuery, Filters, parse_filters
 
 AT = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

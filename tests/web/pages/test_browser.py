@@ -20,11 +20,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.web import world
-from tests.web.chromium import ARGS, ChromiumMissing, chromium
-from tests.web.process import WebProcess, running_web
+from tests.web.pages import world
+from tests.web.pages.chromium import ARGS, ChromiumMissing, chromium
+from tests.web.pages.process import WebProcess, running_web
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "web"
 ZONES = ("America/New_York", "Asia/Tokyo")
 SERIOUS = ("serious", "critical")
 

@@ -18,8 +18,8 @@ from bot.web.app import build_app
 from bot.web.context import WebContext
 from bot.web.headers import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
 from bot.web.views import KST
-from tests.web import world
-from tests.web.conftest import NOW, serve
+from tests.web.pages import world
+from tests.web.pages.conftest import NOW, serve
 
 
 def text_of(html: str) -> str:
