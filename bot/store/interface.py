@@ -109,11 +109,6 @@ class Releases(Protocol):
         """Any drama by its id, whoever it belongs to; ``NotFound``."""
         ...
 
-    async def curated_dramas(self, ids: Sequence[str]) -> dict[str, Drama]:
-        """The curated dramas among ``ids``, by id: a server's own drama is absent, as is an
-        unknown id (the public web pages show curated dramas only)."""
-        ...
-
     async def visible_drama(self, drama_id: str, *, guild_id: int) -> Drama:
         """A curated drama or this server's own; ``NotFound`` for any other."""
         ...
@@ -131,6 +126,11 @@ class Releases(Protocol):
         Dramas match on id, title or native title; releases on id, title or an artist's name;
         artists (distinct names) on their name.
         """
+        ...
+
+    async def curated_dramas(self, ids: Sequence[str]) -> dict[str, Drama]:
+        """The curated dramas among ``ids``, by id: a server's own drama is absent, as is an
+        unknown id (the public web pages show curated dramas only)."""
         ...
 
     async def catalog_rows(

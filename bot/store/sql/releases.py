@@ -171,15 +171,6 @@ class SqlReleases:
             raise NotFound(f'There is no drama "{drama_id}".')
         return drama_from_row(rows[0])
 
-    async def curated_dramas(self, ids: Sequence[str]) -> dict[str, Drama]:
-        rows = await self._db.fetchall(
-            f"SELECT {DRAMA_COLUMNS} FROM dramas"
-            f" WHERE {self._db.dialect.any_of('id', 'ids')} AND guild_id IS NULL",
-            {"ids": self._db.dialect.list_value(list(dict.fromkeys(ids)))},
-        )
-        dramas = (drama_from_row(row) for row in rows)
-        return {drama.id: drama for drama in dramas}
-
     async def visible_drama(self, drama_id: str, *, guild_id: int) -> Drama:
         drama, _ = await visible_drama(self._db, drama_id, guild_id)
         return drama
@@ -231,6 +222,15 @@ class SqlReleases:
             releases=decode_releases(releases),
             artists=[name for (name,) in artists],
         )
+
+    async def curated_dramas(self, ids: Sequence[str]) -> dict[str, Drama]:
+        rows = await self._db.fetchall(
+            f"SELECT {DRAMA_COLUMNS} FROM dramas"
+            f" WHERE {self._db.dialect.any_of('id', 'ids')} AND guild_id IS NULL",
+            {"ids": self._db.dialect.list_value(list(dict.fromkeys(ids)))},
+        )
+        dramas = (drama_from_row(row) for row in rows)
+        return {drama.id: drama for drama in dramas}
 
     async def catalog_rows(
         self, *, guild_id: int | None = None, own_only: bool = False
