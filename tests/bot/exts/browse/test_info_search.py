@@ -15,7 +15,7 @@ async def test_info_shows_the_release_with_link_buttons(fake_discord, browse_bot
     """info shows credits, notes, drama and status, with the MV and streaming links."""
     result = await fake_discord.invoke("ost info", {"release": "goblin/part-1"}, user=alice)
     embed = result.embeds[0]
-    assert embed["title"] == 'Goblin OST Part 1 "Stay With Me"'
+    assert embed["title"] == 'Goblin (도깨비) OST Part 1 "Stay With Me"'
     assert "The main theme." in embed["description"]
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Producer"] == "Rocoberry"
