@@ -31,15 +31,16 @@ from bot.i18n.languages import ENGLISH, SUPPORTED
 ROOT = LOCALES.parent.parent
 TEMPLATE = LOCALES / f"{DOMAIN}.pot"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
-Key = tuple[str | tuple[str, ...], str | None]  # (message id, context)
+Key = tuple[object, str | None]  # (message id: a string, or singular and plural; context)
 
 
 def code_messages() -> Catalog:
     """The messages the code uses, extracted as ``pybabel extract -F babel.cfg`` does."""
     with (ROOT / "babel.cfg").open(encoding="utf-8") as config:
-        method_map, options_map = parse_mapping_cfg(config)
+        # Babel's frontend has no annotations; this is the parser pybabel itself uses.
+        method_map, options_map = parse_mapping_cfg(config)  # type: ignore[no-untyped-call]
     catalog = Catalog(domain=DOMAIN)
-    for _file, line, message, comments, context in extract_from_dir(
+    for _file, _line, message, comments, context in extract_from_dir(
         ROOT, method_map, options_map, comment_tags=("TRANSLATORS:",)
     ):
         catalog.add(message, None, [], auto_comments=comments, context=context)

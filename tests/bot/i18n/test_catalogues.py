@@ -41,7 +41,7 @@ def test_each_catalogue_translates_every_message_with_its_placeholders(code, loc
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_check_finds_a_missing_string_and_a_placeholder_mismatch(code, locale):
-    """A catalogue that lacks a message, or drops a placeholder, is reported (the test above can fail)."""
+    """A catalogue lacking a message or dropping a placeholder is reported (the check can fail)."""
     catalogue = copy.deepcopy(read_catalogue(locale))
     assert catalogue is not None
     del catalogue["Your reminders:"]
