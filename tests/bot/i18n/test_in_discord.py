@@ -86,7 +86,8 @@ async def test_a_korean_admin_sets_up_in_korean_and_the_server_language_is_its_d
         )
         assert done.content.startswith(f"✅ 알림은 <#{general.id}>에 올라가요 (멘션 없음).")
         settings = await store.servers.get(fake_guild.id)
-        assert settings is not None and settings.post_locale == "es-ES"
+        assert settings is not None
+        assert settings.post_locale == "es-ES"
         chosen = await fake_discord.invoke(
             "ost-admin setup language", {"language": "ko"}, user=admin
         )
@@ -94,10 +95,12 @@ async def test_a_korean_admin_sets_up_in_korean_and_the_server_language_is_its_d
             chosen.content == "✅ 이제 이 서버의 알림, 사전 알림, 이벤트는 한국어(으)로 올라가요."
         )
         settings = await store.servers.get(fake_guild.id)
-        assert settings is not None and settings.post_locale == "ko"
+        assert settings is not None
+        assert settings.post_locale == "ko"
         await fake_discord.invoke("ost-admin setup language", {"language": "default"}, user=admin)
         settings = await store.servers.get(fake_guild.id)
-        assert settings is not None and (settings.language, settings.post_locale) == (None, "es-ES")
+        assert settings is not None
+        assert (settings.language, settings.post_locale) == (None, "es-ES")
         status = await fake_discord.invoke("ost-admin status", user=admin)
         fields = {f["name"]: f["value"] for f in status.embeds[0]["fields"]}
         assert fields["언어"] == "Español (디스코드의 서버 언어)"
