@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import SUPPORTED
+from tests.bot.announcer.conftest import LogWaiter
 from tests.fake_discord import FakeDiscord, permissions
 from tests.fake_discord.commands import valid_name
 
@@ -104,3 +105,18 @@ async def test_a_korean_admin_sets_up_in_korean_and_the_server_language_is_its_d
         status = await fake_discord.invoke("ost-admin status", user=admin)
         fields = {f["name"]: f["value"] for f in status.embeds[0]["fields"]}
         assert fields["언어"] == "Español (디스코드의 서버 언어)"
+
+
+async def test_a_server_changing_its_language_in_discord_changes_its_posts_default(
+    start_ostbot, fake_discord: FakeDiscord, fake_guild
+):
+    """GUILD_UPDATE with a new preferred locale: a set-up server's posts follow it."""
+    async with start_ostbot(extensions=["bot.exts.announcer"]) as bot:
+        now = bot.clock()
+        await bot.store.servers.set_channel(fake_guild.id, 1, ping_role_id=None, now=now)
+        with LogWaiter("bot.exts.announcer._cog", str(fake_guild.id), "ja") as changed:
+            fake_guild.edit(preferred_locale="ja")
+            await changed.wait()
+        settings = await bot.store.servers.get(fake_guild.id)
+    assert settings is not None
+    assert settings.post_locale == "ja"
