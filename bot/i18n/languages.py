@@ -15,10 +15,8 @@ from __future__ import annotations
 import functools
 import gettext
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 from bot.i18n.catalogs import translations_for
@@ -56,7 +54,8 @@ def supported(locale: str | None) -> str:
 @dataclass(frozen=True, eq=False)
 class Language:
     """Text and formats in one locale: gettext lookups with English fallback, and Babel's CLDR
-    formats for numbers and dates."""
+    format for numbers. Dates and times need none: posts carry Discord's ``<t:…>`` markup, which
+    each reader's client shows in their own language and time zone."""
 
     code: str
     translations: gettext.NullTranslations
@@ -74,14 +73,6 @@ class Language:
     def number(self, value: int | float) -> str:
         """``value`` as this locale writes it (1,234 · 1.234 · 1 234)."""
         return format_decimal(value, locale=self.locale)
-
-    def day(self, value: date | datetime) -> str:
-        """A date in this locale's medium form (Dec 30, 2026 · 2026. 12. 30.)."""
-        return format_date(value, format="medium", locale=self.locale)
-
-    def moment(self, value: datetime) -> str:
-        """A date and time in this locale's medium form, in ``value``'s own time zone."""
-        return format_datetime(value, format="medium", tzinfo=value.tzinfo, locale=self.locale)
 
 
 @functools.cache
