@@ -6,7 +6,8 @@ services once: the scheduler, the announcer and its pacing, the catalog (discord
 extension's ``setup(bot)`` hands its commands the few they use. ``setup_hook`` prepares
 everything before the gateway connects:
 
-1. start the scheduler (it needs the running loop);
+1. start the scheduler (it needs the running loop) and set the commands' translator
+   (``bot.i18n.commands``: their names and descriptions in every supported language);
 2. load the extensions (every ``bot.exts`` package, see ``bot/exts/__init__.py``);
 3. sync the slash commands, only if they changed since the last sync (a hash in the store).
 
@@ -36,6 +37,7 @@ from discord.ext import commands
 from bot.discord_http import sweep_lazily
 from bot.domain.model import Status
 from bot.exts import Host, Services, extension_names, ost_admin_group, ost_group
+from bot.i18n.commands import CatalogueTranslator
 from bot.settings import Settings
 from bot.shards import Shards
 from bot.store import Store
@@ -165,6 +167,8 @@ class OstBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self._scheduler.start()
+        # Commands' names and descriptions in every supported language (bot/i18n).
+        await self.tree.set_translator(CatalogueTranslator())
         for name in self._extension_names:
             await self.load_extension(name)
         for group in (self._ost, self._ost_admin):
@@ -182,7 +186,14 @@ class OstBot(commands.Bot):
         guild = self.dev_guild
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
-        payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
+        translator = self.tree.translator
+        commands_ = self.tree.get_commands(guild=guild)
+        # What tree.sync uploads, translations included: a changed catalogue is a changed tree.
+        payload = (
+            [await command.get_translated_payload(self.tree, translator) for command in commands_]
+            if translator is not None
+            else [command.to_dict(self.tree) for command in commands_]
+        )
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         key = f"commands.{self.application_id}.{guild.id if guild else 'global'}"
         if not force and await self._store.state.get(key) == digest:

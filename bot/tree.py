@@ -7,8 +7,10 @@ A command or a component raises; the user gets an ephemeral answer:
     an app_commands check failure                what is missing (permission, role, server...)
     anything else                                a generic apology; the traceback is logged
 
-The mapping is the ``REPLIES`` table, looked up along the error's class hierarchy, so a new
-error type is one row, and a subclass gets its parent's reply unless it has its own.
+Every reply is in the member's language (``interaction.locale``, see ``bot.i18n``), English
+when a catalogue lacks the string. The mapping is the ``REPLIES`` table, looked up along the
+error's class hierarchy, so a new error type is one row, and a subclass gets its parent's reply
+unless it has its own.
 Commands and cogs define no error handlers of their own: ``OstCommandTree.on_error`` catches the
 commands' errors, and ``answers_errors`` wraps each component callback (discord.py only logs what
 a ``DynamicItem`` callback raises, and the presser would see "This interaction failed"). Both end
@@ -26,13 +28,17 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import OstbotError
+from bot.i18n import N_, Language, english
+from bot.i18n.readers import reader
 
 log = logging.getLogger(__name__)
 
 # Discord's limit on a message's content.
 MAX_CONTENT = 2000
 
-GENERIC_APOLOGY = "Sorry, something went wrong on our side. It has been logged; please try again."
+GENERIC_APOLOGY = N_(
+    "Sorry, something went wrong on our side. It has been logged; please try again."
+)
 
 # Discord's codes for an interaction that can no longer be answered at all: the first answer
 # came after 3 s (10062 Unknown interaction), or a follow-up after the token's 15 minutes (50027
@@ -44,36 +50,47 @@ EXPIRED = {
 
 
 def _permissions(names: list[str]) -> str:
+    # Discord's own permission names are English; they are shown as Discord spells them.
     return ", ".join(name.replace("_", " ").replace("guild", "server").title() for name in names)
 
 
-REPLIES: dict[type[Exception], Callable[[Any], str]] = {
-    OstbotError: str,
-    app_commands.MissingPermissions: lambda e: (
-        f"You need the {_permissions(e.missing_permissions)} permission to use this command."
+REPLIES: dict[type[Exception], Callable[[Any, Language], str]] = {
+    OstbotError: lambda e, tr: e.localized(tr),
+    app_commands.MissingPermissions: lambda e, tr: (
+        tr.gettext("You need the %(permissions)s permission to use this command.")
+        % {"permissions": _permissions(e.missing_permissions)}
     ),
-    app_commands.BotMissingPermissions: lambda e: (
-        f"I need the {_permissions(e.missing_permissions)} permission here to do that."
+    app_commands.BotMissingPermissions: lambda e, tr: (
+        tr.gettext("I need the %(permissions)s permission here to do that.")
+        % {"permissions": _permissions(e.missing_permissions)}
     ),
-    app_commands.MissingRole: lambda e: f"You need the {e.missing_role} role to do that.",
-    app_commands.MissingAnyRole: lambda e: (
-        f"You need one of these roles to do that: {', '.join(map(str, e.missing_roles))}."
+    app_commands.MissingRole: lambda e, tr: (
+        tr.gettext("You need the %(role)s role to do that.") % {"role": e.missing_role}
     ),
-    app_commands.NoPrivateMessage: lambda _: "This command works only in a server.",
-    app_commands.CommandOnCooldown: lambda e: (
-        f"Slow down: try again in {e.retry_after:.0f} seconds."
+    app_commands.MissingAnyRole: lambda e, tr: (
+        tr.gettext("You need one of these roles to do that: %(roles)s.")
+        % {"roles": ", ".join(map(str, e.missing_roles))}
     ),
-    app_commands.CheckFailure: lambda _: "You can't use this command here.",
-    app_commands.TransformerError: lambda e: f"{e.value!r} is not a valid value for this option.",
+    app_commands.NoPrivateMessage: lambda _, tr: tr.gettext("This command works only in a server."),
+    app_commands.CommandOnCooldown: lambda e, tr: (
+        tr.gettext("Slow down: try again in %(seconds)s seconds.")
+        % {"seconds": f"{e.retry_after:.0f}"}
+    ),
+    app_commands.CheckFailure: lambda _, tr: tr.gettext("You can't use this command here."),
+    app_commands.TransformerError: lambda e, tr: (
+        tr.gettext("%(value)s is not a valid value for this option.") % {"value": repr(e.value)}
+    ),
 }
 
 
-def reply_for(error: Exception) -> str | None:
-    """The user-facing text for ``error``, or ``None`` when it is a bug (not in ``REPLIES``)."""
+def reply_for(error: Exception, language: Language | None = None) -> str | None:
+    """The user-facing text for ``error`` in ``language`` (English by default), or ``None``
+    when it is a bug (not in ``REPLIES``)."""
+    tr = language if language is not None else english()
     for cls in type(error).__mro__:
         explain = REPLIES.get(cls)
         if explain is not None:
-            return explain(error)[:MAX_CONTENT]
+            return explain(error, tr)[:MAX_CONTENT]
     return None
 
 
@@ -102,10 +119,11 @@ async def answer_error(interaction: discord.Interaction, error: Exception, what:
             error.code,
         )
         return
-    text = reply_for(error)
+    tr = reader(interaction)
+    text = reply_for(error, tr)
     if text is None:
         log.error("%s failed", what, exc_info=error)
-        text = GENERIC_APOLOGY
+        text = tr.gettext(GENERIC_APOLOGY)
     await _reply_privately(interaction, text)
 
 

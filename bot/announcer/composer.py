@@ -11,6 +11,11 @@ read or rendered again on the way out, except:
 - a change to a release (``forget``) drops its part and the posts showing it, so posts not yet
   sent show the new facts (what was read before a change was forgotten is used, never kept);
 - an edit renders from the store's facts (the Editor uses a composer of its own per refresh).
+
+Posts are in each server's language (``GuildSettings.post_locale``; DMs in English): the sweep's
+parts are English, packed by their size; a server in another language gets the same releases
+in the same messages, each part rendered once more per language (and kept like the English
+one). ``assemble`` fits a message's embeds again if a language makes them longer.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from datetime import datetime
 
 from bot.announcer.packing import Due
 from bot.domain import ANNOUNCE, DM, DeliveryKind, Drama, GuildSettings, Release, Status
+from bot.i18n import ENGLISH, SOURCE, Language, language
 from bot.render import (
     OUT_NOW,
     PERSONAL_OUT_NOW,
@@ -33,7 +39,7 @@ from bot.render import (
 from bot.render.actions import remind_actions
 from bot.store import Delivery, Store
 
-_PostKey = tuple[object, ...]  # (kind, ping role, release keys...)
+_PostKey = tuple[object, ...]  # (kind, ping role, language, release keys...)
 # Posts kept for reuse: a fan-out's channels share a few (one per kind and role); a bound keeps
 # 100,000 servers with roles of their own from holding a post each until the drain ends.
 POSTS_KEPT = 1024
@@ -43,6 +49,7 @@ class Composer:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._parts: dict[str, Part] = {}
+        self._translated: dict[tuple[str, str], Part] = {}  # (release key, locale) -> part
         self._last_due: dict[str, datetime] = {}  # release key -> its latest due instant kept
         self._guilds: dict[int, GuildSettings | None] = {}
         self._posts: dict[_PostKey, Post | None] = {}
@@ -82,7 +89,9 @@ class Composer:
     def _drop(self, release_key: str) -> None:
         self._parts.pop(release_key, None)
         self._last_due.pop(release_key, None)
-        for key in [k for k in self._posts if release_key in k[2:]]:
+        for translated in [k for k in self._translated if k[0] == release_key]:
+            del self._translated[translated]
+        for key in [k for k in self._posts if release_key in k[3:]]:
             del self._posts[key]
 
     def forget_passed(self, now: datetime) -> None:
@@ -108,13 +117,14 @@ class Composer:
         """The post for a message's first send; None when all its releases were cancelled."""
         first = rows[0]
         role = await self._ping_role(first)
-        key = (first.kind, role, *(row.release_key for row in rows))
+        tr = self._language(first)
+        key = (first.kind, role, tr.code, *(row.release_key for row in rows))
         if key in self._posts:
             return self._posts[key]
         read_at = self.version
-        parts = [await self._part(row) for row in rows]
+        parts = [await self._part(row, tr) for row in rows]
         live = [part for part in parts if part.release.status is not Status.CANCELLED]
-        post = compose_post(live, first.kind, role) if live else None
+        post = compose_post(live, first.kind, role, tr) if live else None
         if read_at == self.version:
             self._posts[key] = post
             if len(self._posts) > POSTS_KEPT:
@@ -124,8 +134,10 @@ class Composer:
     async def edited_post(self, rows: list[Delivery]) -> Post:
         """The post as it should read now; unlike a first post, cancelled releases stay in it
         (that is the news)."""
-        parts = [await self._part(row) for row in rows]
-        return compose_post(parts, rows[0].kind, await self._ping_role(rows[0]))
+        role = await self._ping_role(rows[0])
+        tr = self._language(rows[0])
+        parts = [await self._part(row, tr) for row in rows]
+        return compose_post(parts, rows[0].kind, role, tr)
 
     async def _ping_role(self, row: Delivery) -> int | None:
         if row.kind == DM:
@@ -135,7 +147,25 @@ class Composer:
         guild = self._guilds[row.guild_id]
         return guild.ping_role_id if guild else None
 
-    async def _part(self, row: Delivery) -> Part:
+    def _language(self, row: Delivery) -> Language:
+        """The language of the row's post: its server's (read by ``_ping_role``), English for
+        a DM."""
+        guild = None if row.kind == DM else self._guilds.get(row.guild_id)
+        return language(guild.post_locale) if guild else SOURCE
+
+    async def _part(self, row: Delivery, tr: Language = SOURCE) -> Part:
+        english = await self._english_part(row)
+        if tr.code == ENGLISH:
+            return english
+        key = (row.release_key, tr.code)
+        part = self._translated.get(key)
+        if part is None or part.release != english.release or part.drama != english.drama:
+            part = render_part(english.drama, english.release, tr)
+            if row.release_key in self._parts:  # kept only while the English part is
+                self._translated[key] = part
+        return part
+
+    async def _english_part(self, row: Delivery) -> Part:
         key = row.release_key
         if key in self._parts:
             return self._parts[key]
@@ -150,20 +180,23 @@ class Composer:
         return part
 
 
-def compose_post(parts: Sequence[Part], kind: DeliveryKind, role: int | None) -> Post:
+def compose_post(
+    parts: Sequence[Part], kind: DeliveryKind, role: int | None, tr: Language = SOURCE
+) -> Post:
     """The post of ``parts`` in a ledger message of ``kind``, as sent or edited: always within
     Discord's limits (``assemble`` fits the embeds, ``Post.rows`` the buttons)."""
     releases = [part.release for part in parts]
     actions: tuple[ActionButton, ...] = ()
     if kind.before is not None:  # an announcement is "out now": nothing to remind of
-        actions = remind_actions([r for r in releases if r.status is not Status.CANCELLED])
-    return assemble(parts, ping_role=role, headline=_headline(kind, releases), actions=actions)
+        actions = remind_actions([r for r in releases if r.status is not Status.CANCELLED], tr)
+    headline = _headline(kind, releases, tr)
+    return assemble(parts, ping_role=role, headline=headline, actions=actions)
 
 
-def _headline(kind: DeliveryKind, releases: list[Release]) -> str | None:
+def _headline(kind: DeliveryKind, releases: list[Release], tr: Language) -> str | None:
     if kind == ANNOUNCE:
-        return OUT_NOW
+        return tr.gettext(OUT_NOW)
     if kind == DM:
-        return PERSONAL_OUT_NOW
+        return tr.gettext(PERSONAL_OUT_NOW)
     instant = releases[0].at if releases else None
-    return reminder_headline(instant) if instant else None
+    return reminder_headline(instant, tr) if instant else None

@@ -32,6 +32,7 @@ from bot.announcer.events_plan import DesiredEvent, plan_events
 from bot.announcer.pacing import Pacer, Shut
 from bot.announcer.poster import block_of
 from bot.domain import Drama, NotFound, Status
+from bot.i18n import language
 from bot.store import EventMirror, Store
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,14 @@ class EventSyncer:
         for drama_id in {r.drama_id for r in releases}:
             dramas[drama_id] = await self._store.releases.drama(drama_id)
         mirrors = await self._store.events.mirrors(guild_id)
-        plan = plan_events(releases, dramas, mirrors, now=now, enabled=settings.mirror_events)
+        plan = plan_events(
+            releases,
+            dramas,
+            mirrors,
+            now=now,
+            enabled=settings.mirror_events,
+            tr=language(settings.post_locale),
+        )
         for mirror in plan.past:
             await self._store.events.forget(guild_id, mirror.drama_id, mirror.release_id)
         try:

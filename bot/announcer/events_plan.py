@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.domain import Drama, Release
+from bot.i18n import SOURCE, Language
 from bot.render.event import event_text
 from bot.store import EventMirror
 
@@ -55,10 +56,10 @@ class EventPlan:
     past: list[EventMirror] = field(default_factory=list)
 
 
-def desired_event(drama: Drama, release: Release) -> DesiredEvent:
+def desired_event(drama: Drama, release: Release, tr: Language = SOURCE) -> DesiredEvent:
     if release.at is None:
         raise ValueError("a release without an instant has no event")
-    text = event_text(drama, release)
+    text = event_text(drama, release, tr)
     return DesiredEvent(
         drama_id=release.drama_id,
         release_id=release.id,
@@ -77,9 +78,11 @@ def plan_events(
     *,
     now: datetime,
     enabled: bool = True,
+    tr: Language = SOURCE,
 ) -> EventPlan:
     """``releases``: the server's followed upcoming releases (any instant; those beyond the
-    window are left out); ``enabled=False`` drops every mirrored event."""
+    window are left out); ``enabled=False`` drops every mirrored event. The events' text is in
+    ``tr`` (the server's language); a change of language edits them."""
     desired: dict[Key, DesiredEvent] = {}
     if enabled:
         for release in releases:
@@ -87,7 +90,7 @@ def plan_events(
                 continue
             drama = dramas.get(release.drama_id)
             if drama is not None:
-                desired[(release.drama_id, release.id)] = desired_event(drama, release)
+                desired[(release.drama_id, release.id)] = desired_event(drama, release, tr)
     plan = EventPlan()
     existing: dict[Key, EventMirror] = {}
     for mirror in mirrors:

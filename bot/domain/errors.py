@@ -7,17 +7,44 @@
 
 Anything that is not an ``OstbotError`` is a bug: the Discord layer logs it and answers with a
 generic apology, the CLI prints a traceback.
+
+An error raised with named values, ``NotFound(N_("No drama %(title)s."), title=...)``, keeps its
+English message as a template (a gettext message id) and the values apart, so the Discord layer
+shows it in the reader's language (``localized``); ``str(error)`` is always the English text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.domain.text import printable
 
 
+class Translates(Protocol):
+    """What ``localized`` needs of a language (``bot.i18n.Language`` is one)."""
+
+    def gettext(self, message: str) -> str: ...
+
+
 class OstbotError(Exception):
     """Base of the errors that carry a user-facing message."""
+
+    def __init__(self, message: str = "", /, **values: object) -> None:
+        self.template = message
+        self.values = values
+        super().__init__(message % values if values else message)
+
+    def localized(self, language: Translates) -> str:
+        """The message in ``language`` (English when its catalogue lacks it)."""
+        text = language.gettext(self.template)
+        if not self.values:
+            return text
+        try:
+            return text % self.values
+        except (KeyError, TypeError, ValueError):
+            # A catalogue test catches a translation with other placeholders; never fail here.
+            return str(self)
 
 
 @dataclass(frozen=True, order=True)

@@ -36,6 +36,13 @@ class GuildSettings:
     publish: bool = True  # crosspost in announcement channels
     mirror_events: bool = False  # followed releases as Discord scheduled events
     events_broken: str | None = None  # why mirroring stopped (e.g. Manage Events lost)
+    language: str | None = None  # posts' language chosen by an admin (None: the server's default)
+    discord_locale: str | None = None  # the server's preferred locale, as Discord last said
+
+    @property
+    def post_locale(self) -> str | None:
+        """The locale of this server's posts: the admin's choice, else Discord's preferred."""
+        return self.language or self.discord_locale
 
     @property
     def can_post(self) -> bool:

@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain import Release, Status
+from bot.i18n import N_, SOURCE, Language
 from bot.render.escape import clean, truncate
 from bot.render.post import ActionButton
 
 CUSTOM_ID_LIMIT = 100
 REMIND_PREFIX = "ostbot:remind:"
-REMIND_LABEL = "🔔 Remind me"
+REMIND_LABEL = N_("🔔 Remind me")
 LABEL_LIMIT = 80
 
 
@@ -31,14 +32,14 @@ def remindable(release: Release, now: datetime) -> bool:
     return release.status is not Status.CANCELLED and (release.at is None or release.at > now)
 
 
-def remind_actions(releases: Sequence[Release]) -> tuple[ActionButton, ...]:
+def remind_actions(releases: Sequence[Release], tr: Language = SOURCE) -> tuple[ActionButton, ...]:
     """A Remind-me button per release (labelled with its title when there are several)."""
     actions = []
     for release in releases:
         custom_id = remind_custom_id(release.key)
         if custom_id is None:
             continue
-        label = REMIND_LABEL
+        label = tr.gettext(REMIND_LABEL)
         if len(releases) > 1:
             label = truncate(clean(f"🔔 {release.title or release.key}"), LABEL_LIMIT)
         actions.append(ActionButton(label, custom_id))

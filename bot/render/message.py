@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.domain import Drama, Release
+from bot.i18n import SOURCE, Language
 from bot.render import limits
 from bot.render.actions import remind_custom_id
 from bot.render.announcement import announcement_embed, link_buttons
@@ -25,13 +26,15 @@ from bot.render.post import ActionButton, Button, Post, embed_length
 class Part:
     """One release's share of a message: its embed and link buttons, rendered once.
 
-    ``size`` is what Discord counts of the rendered embed toward a message's 6,000 characters.
+    ``size`` is what Discord counts of the rendered embed toward a message's 6,000 characters;
+    ``language`` is the one it was rendered in (a re-fit renders in it again).
     """
 
     drama: Drama
     release: Release
     embed: dict[str, Any]
     buttons: tuple[Button, ...]
+    language: Language = SOURCE
     size: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -43,9 +46,10 @@ class Part:
         return remind_custom_id(self.release.key) is not None
 
 
-def render_part(drama: Drama, release: Release) -> Part:
-    """The release rendered whole (as long as it fits one message) with its buttons."""
-    return Part(drama, release, announcement_embed(drama, release), link_buttons(release))
+def render_part(drama: Drama, release: Release, tr: Language = SOURCE) -> Part:
+    """The release rendered whole (as long as it fits one message) with its buttons, in ``tr``."""
+    embed = announcement_embed(drama, release, tr=tr)
+    return Part(drama, release, embed, link_buttons(release, tr), tr)
 
 
 def pack(parts: Sequence[Part], *, reminders: bool = False) -> list[list[Part]]:
@@ -106,7 +110,9 @@ def fit_together(parts: Sequence[Part]) -> tuple[dict[str, Any], ...]:
         return tuple(part.embed for part in parts)
     cap = share(sizes, limits.EMBED_TOTAL)
     return tuple(
-        part.embed if part.size <= cap else announcement_embed(part.drama, part.release, budget=cap)
+        part.embed
+        if part.size <= cap
+        else announcement_embed(part.drama, part.release, budget=cap, tr=part.language)
         for part in parts
     )
 
@@ -117,9 +123,10 @@ def render_post(
     *,
     ping_role: int | None = None,
     headline: str | None = None,
+    tr: Language = SOURCE,
 ) -> Post:
     """The post of ``releases`` (at most ten) as one message, as ``ostbot preview`` shows it:
-    each release rendered (``drama_of`` maps drama ids to dramas), then assembled. It does not
-    pack; the announcer packs with ``pack`` and assembles the parts it rendered for packing."""
-    parts = [render_part(drama_of[release.drama_id], release) for release in releases]
+    each release rendered (``drama_of`` maps drama ids to dramas) in ``tr``, then assembled. It
+    does not pack; the announcer packs with ``pack`` and assembles the parts it rendered."""
+    parts = [render_part(drama_of[release.drama_id], release, tr) for release in releases]
     return assemble(parts, ping_role=ping_role, headline=headline)

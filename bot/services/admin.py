@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from bot.domain import Drama, Follow, FollowKind, GuildSettings, NotFound, OstbotError
 from bot.domain.durations import parse_offsets
 from bot.domain.text import refusal
+from bot.i18n import N_, SOURCE, Language
 from bot.render.escape import plain
 from bot.render.settings import publish_text
 from bot.store import Store
@@ -51,7 +52,7 @@ async def find_drama(store: Store, guild_id: int, text: str) -> Drama:
     """
     wanted = text.strip()
     if not wanted:
-        raise NotFound("Name a drama: start typing its title and pick it from the list.")
+        raise NotFound(N_("Name a drama: start typing its title and pick it from the list."))
     with contextlib.suppress(NotFound):
         return await store.releases.visible_drama(wanted.casefold(), guild_id=guild_id)
     folded = wanted.casefold()
@@ -63,7 +64,8 @@ async def find_drama(store: Store, guild_id: int, text: str) -> Drama:
     if len(titled) == 1:
         return titled[0]
     raise NotFound(
-        f'There is no drama "{plain(wanted)}". Start typing its title and pick it from the list.'
+        N_('There is no drama "%(title)s". Start typing its title and pick it from the list.'),
+        title=plain(wanted),
     )
 
 
@@ -95,16 +97,18 @@ async def follow_artist(
     be in the schedule so far."""
     wanted = " ".join(name.split())
     if not wanted:
-        raise OstbotError("Name an artist: start typing and pick them from the list.")
+        raise OstbotError(N_("Name an artist: start typing and pick them from the list."))
     if len(wanted) > MAX_ARTIST_LENGTH:
-        raise OstbotError(f"An artist's name is at most {MAX_ARTIST_LENGTH} characters.")
+        raise OstbotError(
+            N_("An artist's name is at most %(limit)s characters."), limit=MAX_ARTIST_LENGTH
+        )
     harm = refusal(wanted)
     if harm is not None:
         raise OstbotError(f"That artist's name {harm}.")
     known = await known_artist(store, guild_id, wanted)
     followed = known or wanted
     if not await store.servers.follow(guild_id, Follow(FollowKind.ARTIST, followed), now=now):
-        raise AlreadyDone(f"This server already follows {plain(followed)}.")
+        raise AlreadyDone(N_("This server already follows %(name)s."), name=plain(followed))
     return followed, known is not None
 
 
@@ -112,7 +116,11 @@ async def unfollow(store: Store, guild_id: int, kind: FollowKind, value: str = "
     """Stop following; raises ``AlreadyDone`` when this server did not follow it."""
     wanted = " ".join(value.split())
     if kind is not FollowKind.ALL and not wanted:
-        raise OstbotError(f"Name the {kind.value} to unfollow: pick it from the list.")
+        raise OstbotError(
+            N_("Name the drama to unfollow: pick it from the list.")
+            if kind is FollowKind.DRAMA
+            else N_("Name the artist to unfollow: pick it from the list.")
+        )
     target = Follow(kind, wanted)
     # Match what is stored (the store compares case-insensitively), to report its spelling.
     followed = next(
@@ -124,17 +132,29 @@ async def unfollow(store: Store, guild_id: int, kind: FollowKind, value: str = "
         None,
     )
     if followed is None or not await store.servers.unfollow(guild_id, followed):
-        raise AlreadyDone(_not_followed(target))
+        raise _not_followed(target)
     return followed
 
 
-def _not_followed(target: Follow) -> str:
-    what = {
-        FollowKind.ALL: "every release",
-        FollowKind.DRAMA: f'the drama "{plain(target.value)}"',
-        FollowKind.ARTIST: f'the artist "{plain(target.value)}"',
-    }[target.kind]
-    return f"This server does not follow {what}. /ost-admin follows lists what it follows."
+def _not_followed(target: Follow) -> AlreadyDone:
+    if target.kind is FollowKind.ALL:
+        return AlreadyDone(
+            N_(
+                "This server does not follow every release. "
+                "/ost-admin follows lists what it follows."
+            )
+        )
+    if target.kind is FollowKind.DRAMA:
+        message = N_(
+            'This server does not follow the drama "%(name)s". '
+            "/ost-admin follows lists what it follows."
+        )
+    else:
+        message = N_(
+            'This server does not follow the artist "%(name)s". '
+            "/ost-admin follows lists what it follows."
+        )
+    return AlreadyDone(message, name=plain(target.value))
 
 
 async def set_reminders(
@@ -149,34 +169,39 @@ async def set_reminders(
 async def set_catchup(store: Store, guild_id: int, hours: int, *, now: datetime) -> timedelta:
     """How late a release may still be announced after downtime (0: never late)."""
     if not 0 <= hours <= MAX_CATCHUP_HOURS:
-        raise OstbotError(f"The catch-up window is 0 to {MAX_CATCHUP_HOURS} hours.")
+        raise OstbotError(
+            N_("The catch-up window is 0 to %(hours)s hours."), hours=MAX_CATCHUP_HOURS
+        )
     window = timedelta(hours=hours)
     await store.servers.set_catchup(guild_id, window, now=now)
     return window
 
 
-async def set_publish(store: Store, guild_id: int, publish: bool, *, now: datetime) -> str:
+async def set_publish(
+    store: Store, guild_id: int, publish: bool, *, now: datetime, tr: Language = SOURCE
+) -> str:
     """Whether posts in an announcement channel are published to its followers."""
     await store.servers.set_publish(guild_id, publish, now=now)
-    return publish_text(publish)
+    return publish_text(publish, tr)
 
 
-async def follow_lines(store: Store, guild_id: int) -> list[str]:
+async def follow_lines(store: Store, guild_id: int, tr: Language = SOURCE) -> list[str]:
     """What this server follows, one line each, dramas by title (everything first)."""
     lines: list[str] = []
     for follow in await store.servers.follows(guild_id):
         if follow.kind is FollowKind.ALL:
-            lines.insert(0, "every release")
+            lines.insert(0, tr.gettext("every release"))
         elif follow.kind is FollowKind.DRAMA:
-            lines.append(f"drama: {await _drama_label(store, follow.value)}")
+            label = await _drama_label(store, follow.value, tr)
+            lines.append(tr.gettext("drama: %(drama)s") % {"drama": label})
         else:
-            lines.append(f"artist: {plain(follow.value)}")
+            lines.append(tr.gettext("artist: %(artist)s") % {"artist": plain(follow.value)})
     return lines
 
 
-async def _drama_label(store: Store, drama_id: str) -> str:
+async def _drama_label(store: Store, drama_id: str, tr: Language) -> str:
     try:
         drama = await store.releases.drama(drama_id)
     except NotFound:
-        return f"{drama_id} (no longer in the schedule)"
+        return tr.gettext("%(id)s (no longer in the schedule)") % {"id": drama_id}
     return f"{plain(drama.title)} ({drama.id})"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain import Drama, NotFound
+from bot.i18n import SOURCE, Language
 from bot.render.status import ServerStatus
 from bot.services.admin import follow_lines
 from bot.store import DeliveryState, Store
@@ -18,7 +19,12 @@ PROBLEMS_SHOWN = 5
 
 
 async def server_status(
-    store: Store, guild_id: int, *, now: datetime, blocked_until: datetime | None = None
+    store: Store,
+    guild_id: int,
+    *,
+    now: datetime,
+    blocked_until: datetime | None = None,
+    tr: Language = SOURCE,
 ) -> ServerStatus | None:
     """This server's status, or None when it has never been set up.
 
@@ -41,7 +47,7 @@ async def server_status(
             continue  # a delivery may outlive its drama's schedule; it is shown by id
     return ServerStatus(
         settings=settings,
-        follows=await follow_lines(store, guild_id),
+        follows=await follow_lines(store, guild_id, tr),
         upcoming=upcoming,
         problems=shown,
         problem_count=count,

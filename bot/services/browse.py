@@ -11,6 +11,7 @@ import asyncio
 from datetime import datetime
 
 from bot.domain import NotFound
+from bot.i18n import N_
 from bot.render.browse import Page
 from bot.render.escape import truncate
 from bot.store import Store
@@ -24,8 +25,11 @@ def parse_release_value(value: str) -> tuple[str, str]:
     drama_id, slash, release_id = value.strip().partition("/")
     if not slash or not drama_id or not release_id or "/" in release_id:
         raise NotFound(
-            f'"{truncate(value, 80)}" is not a release. Pick one from the suggestions as you '
-            "type, or write it as drama/release (e.g. goblin/part-1); /ost search finds them."
+            N_(
+                '"%(value)s" is not a release. Pick one from the suggestions as you type, or '
+                "write it as drama/release (e.g. goblin/part-1); /ost search finds them."
+            ),
+            value=truncate(value, 80),
         )
     return drama_id, release_id
 
@@ -37,8 +41,11 @@ async def find_release(store: Store, value: str, *, guild_id: int | None) -> Rel
         return await store.releases.details(drama_id, release_id, guild_id=guild_id)
     except NotFound:
         raise NotFound(
-            f'There is no release "{truncate(value, 80)}" here. Pick one from the suggestions '
-            "as you type, or try /ost search."
+            N_(
+                'There is no release "%(value)s" here. Pick one from the suggestions as you '
+                "type, or try /ost search."
+            ),
+            value=truncate(value, 80),
         ) from None
 
 

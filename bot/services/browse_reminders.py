@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain import NotFound, OstbotError, Release, Status
+from bot.i18n import N_
 from bot.services.browse import find_release, parse_release_value
 from bot.store import Store
 
@@ -30,13 +31,21 @@ async def remind(
     details = await find_release(store, value, guild_id=guild_id)
     release = details.release
     if release.status is Status.CANCELLED:
-        raise OstbotError(f"{release.key} was cancelled, so there is nothing to remind you of.")
+        raise OstbotError(
+            N_("%(release)s was cancelled, so there is nothing to remind you of."),
+            release=release.key,
+        )
     if release.at is not None and release.at <= now:
         unix = int(release.at.timestamp())
-        raise OstbotError(f"{release.key} already came out <t:{unix}:R>; /ost info has its links.")
+        raise OstbotError(
+            N_("%(release)s already came out %(when)s; /ost info has its links."),
+            release=release.key,
+            when=f"<t:{unix}:R>",
+        )
     if not await store.reminders.add(user_id, release.drama_id, release.id, now=now):
         raise AlreadySet(
-            f"Your reminder for {release.key} is already set. /ost myreminders lists yours."
+            N_("Your reminder for %(release)s is already set. /ost myreminders lists yours."),
+            release=release.key,
         )
     return Reminder(release, details.drama.title)
 
@@ -46,7 +55,8 @@ async def unremind(store: Store, user_id: int, value: str) -> str:
     drama_id, release_id = parse_release_value(value)
     if not await store.reminders.remove(user_id, drama_id, release_id):
         raise NotFound(
-            f"You have no reminder for {drama_id}/{release_id}. /ost myreminders lists yours."
+            N_("You have no reminder for %(release)s. /ost myreminders lists yours."),
+            release=f"{drama_id}/{release_id}",
         )
     return f"{drama_id}/{release_id}"
 

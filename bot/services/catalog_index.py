@@ -59,9 +59,9 @@ class Entry:
 
 
 def choice_name(row: CatalogRow) -> str:
-    """``Drama · Part 1 "Title" — Artist``, cut to Discord's 100 characters."""
-    _, _, part, title, artists, drama_title, _, _ = row
-    bits = [drama_title]
+    """``Drama (드라마) · Part 1 "Title" — Artist``, cut to Discord's 100 characters."""
+    _, _, part, title, artists, drama_title, native, _ = row
+    bits = [f"{drama_title} ({native})" if native and native != drama_title else drama_title]
     what = " ".join(x for x in (f"Part {part}" if part else "", f'"{title}"' if title else "") if x)
     if what:
         bits.append(what)

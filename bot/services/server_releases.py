@@ -20,6 +20,7 @@ from bot.domain import Drama, OstbotError, Release, ReleaseTime, Status
 from bot.domain.limits import MAX_NOTES, MAX_SLUG, MAX_TITLE
 from bot.domain.text import printable, refusal
 from bot.domain.user_time import InvalidTime, parse_when, require_future
+from bot.i18n import N_
 from bot.schedules.fields import Fields, Report
 from bot.store import SavedRelease, Store
 
@@ -102,7 +103,7 @@ async def edit_release(
     typed = {"title": title, "artists": artists, "mv": mv, "notes": notes}
     if all(value is None for value in typed.values()) and part is None:
         raise OstbotError(
-            "Nothing to change: give at least one of title, artists, part, mv, notes."
+            N_("Nothing to change: give at least one of title, artists, part, mv, notes.")
         )
     before, the_drama = await _own(store, guild_id, key)
     table: dict[str, Any] = {
@@ -114,7 +115,7 @@ async def edit_release(
     changes: dict[str, Any] = {name: checked[name] for name in table}
     changes |= {name: None for name, value in typed.items() if value == CLEAR}
     if changes.get("artists", ()) is None:
-        raise OstbotError("artists: a release needs at least one artist; it cannot be cleared")
+        raise OstbotError(N_("artists: a release needs at least one artist; it cannot be cleared"))
     if part is not None:
         changes["part"] = part or None
     after = dataclasses.replace(before, **changes)
@@ -144,7 +145,7 @@ async def cancel_release(store: Store, guild_id: int, key: str, *, now: datetime
     """Mark a release of the server's own cancelled (it stays listed, never announced)."""
     before, the_drama = await _own(store, guild_id, key)
     if before.status is Status.CANCELLED:
-        raise OstbotError(f'release: "{key}" is already cancelled.')
+        raise OstbotError(N_('release: "%(release)s" is already cancelled.'), release=key)
     after = dataclasses.replace(before, status=Status.CANCELLED)
     saved = await store.own_releases.save(guild_id, after, now=now)
     return Outcome(the_drama, saved)
@@ -155,7 +156,8 @@ def split_key(key: str) -> tuple[str, str]:
     drama_id, slash, release_id = key.strip().partition("/")
     if not (slash and drama_id and release_id) or "/" in release_id:
         raise OstbotError(
-            f'release: "{printable(key)}" is not a release: pick one from the list (drama/release).'
+            N_('release: "%(value)s" is not a release: pick one from the list (drama/release).'),
+            value=printable(key),
         )
     return drama_id, release_id
 
@@ -213,8 +215,12 @@ async def _check_room(store: Store, guild_id: int, now: datetime) -> None:
     ]
     if len(waiting) >= MAX_WAITING:
         raise OstbotError(
-            f"This server already has {len(waiting)} releases of its own waiting (the limit is "
-            f"{MAX_WAITING}); cancel some, or wait for them to come out."
+            N_(
+                "This server already has %(count)s releases of its own waiting (the limit is "
+                "%(limit)s); cancel some, or wait for them to come out."
+            ),
+            count=len(waiting),
+            limit=MAX_WAITING,
         )
 
 
@@ -302,7 +308,7 @@ def _candidates(base: str) -> list[str]:
 def _first_free(ids: list[str], taken: set[str]) -> str:
     free = [i for i in ids if i not in taken]
     if not free:
-        raise OstbotError("Could not find a free id for this release; please try again.")
+        raise OstbotError(N_("Could not find a free id for this release; please try again."))
     return free[0]
 
 

@@ -212,6 +212,16 @@ class Servers(Protocol):
         (the admin has just looked at it)."""
         ...
 
+    async def set_language(self, guild_id: int, language: str | None, *, now: datetime) -> None:
+        """The language of the server's posts (a supported Discord locale), or None for the
+        server's own preferred locale."""
+        ...
+
+    async def note_discord_locale(self, guild_id: int, locale: str, *, now: datetime) -> None:
+        """Remember the server's preferred locale as Discord reports it (a server with no
+        settings yet is left alone)."""
+        ...
+
     async def mark_events_broken(self, guild_id: int, reason: str, *, now: datetime) -> None:
         """Stop mirroring in this server until an admin turns it on again."""
         ...

@@ -7,6 +7,7 @@ wrong option type, value outside choices/min/max) by raising in the test, before
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from .errors import InvalidInteraction, UnknownCommand
@@ -97,6 +98,31 @@ class CommandStore:
         return stored
 
 
+# The locales Discord accepts as keys of name_localizations / description_localizations.
+LOCALES = frozenset(
+    {
+        "id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu",
+        "nl", "no", "pl", "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru", "uk",
+        "hi", "th", "zh-CN", "ja", "zh-TW", "ko",
+    }
+)  # fmt: skip
+
+
+def valid_name(name: Any) -> bool:
+    """Discord's rule for command and option names, in every locale:
+    ``^[-_\\p{L}\\p{N}\\p{sc=Deva}\\p{sc=Thai}]{1,32}$``, and lowercase where a letter has a
+    lowercase form (APPLICATION_COMMAND_INVALID_NAME otherwise)."""
+    if not isinstance(name, str) or not 1 <= len(name) <= 32 or name != name.lower():
+        return False
+    return all(
+        c in "-_"
+        or unicodedata.category(c)[0] in "LN"
+        or "\u0900" <= c <= "\u097f"
+        or "\u0e00" <= c <= "\u0e7f"
+        for c in name
+    )
+
+
 def _validate_definition(cmd: dict[str, Any], index: int) -> None:
     """The checks Discord applies when a bot syncs (the ones that catch real bugs)."""
     problems: dict[str, Any] = {}
@@ -110,8 +136,66 @@ def _validate_definition(cmd: dict[str, Any], index: int) -> None:
         )
     if len(cmd.get("options") or []) > 25:
         problems["options"] = _err("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
+    if ctype == 1:
+        _check_localized(cmd, problems, names=True)
+        _check_options(cmd.get("options") or [], problems, "options")
     if problems:
         raise ApiError(400, INVALID_FORM_BODY, "Invalid Form Body", {str(index): problems})
+
+
+def _check_localized(item: dict[str, Any], problems: dict[str, Any], *, names: bool) -> None:
+    """name_localizations (names: Discord's name rule; choices: 1-100 characters) and
+    description_localizations (1-100), keyed by Discord's locales."""
+    for field, check in (
+        ("name_localizations", valid_name if names else _choice_name),
+        ("description_localizations", _description),
+    ):
+        table = item.get(field) or {}
+        bad = {k: v for k, v in table.items() if k not in LOCALES or not check(v)}
+        if bad:
+            problems[field] = _err(
+                "APPLICATION_COMMAND_INVALID_LOCALIZATION", f"Invalid localizations: {sorted(bad)}"
+            )
+
+
+def _check_options(options: list[dict[str, Any]], problems: dict[str, Any], where: str) -> None:
+    """Option names (default and per locale) valid and unique among siblings; descriptions and
+    choices within their limits; nested subcommands alike."""
+    seen: dict[str, set[str]] = {}
+    for i, option in enumerate(options):
+        here = f"{where}.{i}"
+        found: dict[str, Any] = {}
+        if not valid_name(option.get("name")):
+            found["name"] = _err("APPLICATION_COMMAND_INVALID_NAME", "Option name is invalid")
+        if not _description(option.get("description")):
+            found["description"] = _err(
+                "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."
+            )
+        _check_localized(option, found, names=True)
+        locales = {"": option.get("name", "")} | dict(option.get("name_localizations") or {})
+        for locale in LOCALES | {""}:
+            shown = locales.get(locale, option.get("name", ""))
+            if shown in seen.setdefault(locale, set()):
+                found["name"] = _err(
+                    "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
+                    f"Option name {shown!r} is already used ({locale or 'default'})",
+                )
+            seen[locale].add(shown)
+        for j, choice in enumerate(option.get("choices") or []):
+            if not _choice_name(choice.get("name")):
+                found[f"choices.{j}.name"] = _err("BASE_TYPE_BAD_LENGTH", "Must be 1-100.")
+            _check_localized(choice, found, names=False)
+        if found:
+            problems[here] = found
+        _check_options(option.get("options") or [], problems, f"{here}.options")
+
+
+def _description(text: Any) -> bool:
+    return isinstance(text, str) and 1 <= len(text) <= 100
+
+
+def _choice_name(text: Any) -> bool:
+    return isinstance(text, str) and 1 <= len(text) <= 100
 
 
 def _err(code: str, message: str) -> dict[str, Any]:

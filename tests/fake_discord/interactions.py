@@ -248,7 +248,7 @@ class Interactions:
             "data": data,
             "token": token,
             "version": 1,
-            "locale": "en-US",
+            "locale": user.locale,
             "app_permissions": str(channel.permissions_for(world.bot_user.id)),
             "entitlements": [],
             "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
@@ -260,8 +260,8 @@ class Interactions:
             member["permissions"] = str(channel.permissions_for(user.id))
             payload |= {
                 "guild_id": str(guild.id),
-                "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
-                "guild_locale": "en-US",
+                "guild": {"id": str(guild.id), "locale": guild.preferred_locale, "features": []},
+                "guild_locale": guild.preferred_locale,
                 "member": member,
                 "authorizing_integration_owners": {"0": str(guild.id)},
                 "context": 0,

@@ -29,7 +29,7 @@ def guild_rest(guild: Guild) -> dict[str, Any]:
         "mfa_level": 0,
         "nsfw_level": 0,
         "premium_tier": 0,
-        "preferred_locale": "en-US",
+        "preferred_locale": guild.preferred_locale,
         "features": [],
         "roles": [r.to_payload() for r in guild.roles.values()],
         "emojis": [],

@@ -29,6 +29,8 @@ class User:
     username: str
     bot: bool = False
     global_name: str | None = None
+    # The language of the user's Discord client: every interaction they make carries it.
+    locale: str = "en-US"
 
     def to_payload(self) -> dict[str, Any]:
         return {
@@ -211,6 +213,9 @@ class Guild:
         self.roles: dict[int, Role] = {}
         self.members: dict[int, Member] = {}
         self.scheduled_events: dict[int, dict[str, Any]] = {}
+        # The server's language (Server Settings → Community): on the guild object and as
+        # every interaction's guild_locale.
+        self.preferred_locale = "en-US"
         self.unavailable = False  # an outage: see FakeDiscord.outage()
         # @everyone has the guild's id, as on Discord.
         self.everyone = Role(gid, gid, "@everyone", perms.EVERYONE_DEFAULT)
@@ -248,10 +253,12 @@ class Guild:
             channel.overwrites = [o for o in channel.overwrites if o.id != role.id]
         self.emit("GUILD_ROLE_DELETE", {"guild_id": str(self.id), "role_id": str(role.id)})
 
-    def edit(self, *, name: str | None = None) -> None:
+    def edit(self, *, name: str | None = None, preferred_locale: str | None = None) -> None:
         """Change the server's settings: GUILD_UPDATE."""
         if name is not None:
             self.name = name
+        if preferred_locale is not None:
+            self.preferred_locale = preferred_locale
         self.emit("GUILD_UPDATE", self.rest_payload())
 
     def _add_channel(self, name: str, ctype: int, **kw: Any) -> Channel:

@@ -10,6 +10,8 @@ from discord import app_commands
 from bot.domain import FollowKind
 from bot.exts import SlashCommand
 from bot.exts.admin._common import admin_only, begin, choices, guild_of, reply, settings_changed
+from bot.i18n import SOURCE, Language
+from bot.i18n.readers import reader
 from bot.render.escape import plain
 from bot.services import admin, admin_choices
 
@@ -33,8 +35,9 @@ def follow_group(services: AdminServices) -> app_commands.Group:
         await begin(interaction)
         await admin.follow_all(services.store, guild.id, now=services.clock())
         await settings_changed(services)
-        hint = await _unset_channel_hint(services, guild.id)
-        await reply(interaction, f"✅ This server now announces every release.{hint}")
+        tr = reader(interaction)
+        hint = await _unset_channel_hint(services, guild.id, tr)
+        await reply(interaction, tr.gettext("✅ This server now announces every release.") + hint)
 
     @group.command(name="drama", description="Announce one drama's releases")
     @app_commands.describe(drama="Start typing its title and pick it")
@@ -46,8 +49,12 @@ def follow_group(services: AdminServices) -> app_commands.Group:
         await begin(interaction)
         found = await admin.follow_drama(services.store, guild.id, drama, now=services.clock())
         await settings_changed(services)
-        hint = await _unset_channel_hint(services, guild.id)
-        await reply(interaction, f"✅ This server now announces {plain(found.title)}'s OST.{hint}")
+        tr = reader(interaction)
+        hint = await _unset_channel_hint(services, guild.id, tr)
+        text = tr.gettext("✅ This server now announces %(drama)s's OST.") % {
+            "drama": plain(found.title)
+        }
+        await reply(interaction, text + hint)
 
     @group.command(name="artist", description="Announce every OST an artist sings")
     @app_commands.describe(name="The artist's name (any case); pick it as you type")
@@ -61,10 +68,15 @@ def follow_group(services: AdminServices) -> app_commands.Group:
             services.store, guild.id, name, now=services.clock()
         )
         await settings_changed(services)
-        text = f"✅ This server now announces releases by {plain(followed)}."
+        tr = reader(interaction)
+        text = tr.gettext("✅ This server now announces releases by %(artist)s.") % {
+            "artist": plain(followed)
+        }
         if not known:
-            text += " No release credits them yet: announcements start with their first one."
-        await reply(interaction, text + await _unset_channel_hint(services, guild.id))
+            text += " " + tr.gettext(
+                "No release credits them yet: announcements start with their first one."
+            )
+        await reply(interaction, text + await _unset_channel_hint(services, guild.id, tr))
 
     @follow_drama.autocomplete("drama")
     async def drama_options(interaction: discord.Interaction, current: str) -> Choices:
@@ -95,10 +107,16 @@ def unfollow_group(services: AdminServices) -> app_commands.Group:
         await begin(interaction)
         followed = await admin.unfollow(services.store, guild.id, kind, value)
         await settings_changed(services)
-        what = "every release" if kind is FollowKind.ALL else plain(followed.value)
+        tr = reader(interaction)
+        what = tr.gettext("every release") if kind is FollowKind.ALL else plain(followed.value)
         left = await admin.follow_lines(services.store, guild.id)
-        after = "" if left else " It follows nothing now, so nothing will be announced."
-        await reply(interaction, f"✅ This server no longer follows {what}.{after}")
+        after = (
+            ""
+            if left
+            else " " + tr.gettext("It follows nothing now, so nothing will be announced.")
+        )
+        text = tr.gettext("✅ This server no longer follows %(what)s.") % {"what": what}
+        await reply(interaction, text + after)
 
     @group.command(name="all", description="Stop announcing every release (follows stay)")
     @admin_only
@@ -142,32 +160,38 @@ def follows_command(services: AdminServices) -> SlashCommand:
     async def follows(interaction: discord.Interaction) -> None:
         guild = guild_of(interaction)
         await begin(interaction)
-        lines = await admin.follow_lines(services.store, guild.id)
+        tr = reader(interaction)
+        lines = await admin.follow_lines(services.store, guild.id, tr)
         if not lines:
             await reply(
                 interaction,
-                "This server follows nothing yet: `/ost-admin follow all`, "
-                "`/ost-admin follow drama` or `/ost-admin follow artist`.",
+                tr.gettext(
+                    "This server follows nothing yet: `/ost-admin follow all`, "
+                    "`/ost-admin follow drama` or `/ost-admin follow artist`."
+                ),
             )
             return
-        await reply(interaction, listing(lines))
+        await reply(interaction, listing(lines, tr))
 
     return follows
 
 
-def listing(lines: list[str]) -> str:
+def listing(lines: list[str], tr: Language = SOURCE) -> str:
     """The follows as a bullet list, cut (with a count) to fit one message."""
-    text = "This server announces:"
+    text = tr.gettext("This server announces:")
     for shown, line in enumerate(lines):
         if len(text) + len(line) + 3 > _LISTING_ROOM:
-            return f"{text}\n…and {len(lines) - shown} more"
+            more = tr.gettext("…and %(count)s more") % {"count": tr.number(len(lines) - shown)}
+            return f"{text}\n{more}"
         text += f"\n• {line}"
     return text
 
 
-async def _unset_channel_hint(services: AdminServices, guild_id: int) -> str:
+async def _unset_channel_hint(services: AdminServices, guild_id: int, tr: Language) -> str:
     """A reminder that follows post nowhere until a channel is set."""
     settings = await services.store.servers.get(guild_id)
     if settings is not None and settings.channel_id is not None:
         return ""
-    return "\nAnnouncements start once `/ost-admin setup channel` says where they go."
+    return "\n" + tr.gettext(
+        "Announcements start once `/ost-admin setup channel` says where they go."
+    )

@@ -9,6 +9,7 @@ from discord import app_commands
 
 from bot.exts import SlashCommand
 from bot.exts.admin._common import admin_only, begin, guild_of, reply
+from bot.i18n.readers import reader
 from bot.render.status import HOW_TO_START, status_embed
 from bot.services.admin_status import server_status
 
@@ -24,16 +25,18 @@ def status_command(services: AdminServices) -> SlashCommand:
     async def status(interaction: discord.Interaction) -> None:
         guild = guild_of(interaction)
         await begin(interaction)
+        tr = reader(interaction)
         found = await server_status(
             services.store,
             guild.id,
             now=services.clock(),
             blocked_until=services.gate.blocked_until,
+            tr=tr,
         )
         if found is None:
-            await reply(interaction, HOW_TO_START)
+            await reply(interaction, tr.gettext(HOW_TO_START))
             return
-        embed = discord.Embed.from_dict(status_embed(found, server_name=guild.name))
+        embed = discord.Embed.from_dict(status_embed(found, server_name=guild.name, tr=tr))
         await reply(interaction, "", embed=embed)
 
     return status

@@ -9,6 +9,7 @@ from discord import app_commands
 
 from bot.exts import SlashCommand
 from bot.exts.admin._common import admin_only, begin, guild_of, reply, settings_changed
+from bot.i18n.readers import reader
 from bot.render.settings import catchup_text, reminders_text
 from bot.services import admin
 from bot.services.admin import MAX_CATCHUP_HOURS
@@ -30,7 +31,7 @@ def reminders_command(services: AdminServices) -> SlashCommand:
         await begin(interaction)
         chosen = await admin.set_reminders(services.store, guild.id, offsets, now=services.clock())
         await settings_changed(services)
-        await reply(interaction, f"✅ {reminders_text(chosen)}")
+        await reply(interaction, f"✅ {reminders_text(chosen, reader(interaction))}")
 
     return reminders
 
@@ -50,6 +51,6 @@ def catchup_command(services: AdminServices) -> SlashCommand:
         await begin(interaction)
         window = await admin.set_catchup(services.store, guild.id, hours, now=services.clock())
         await settings_changed(services)
-        await reply(interaction, f"✅ {catchup_text(window)}")
+        await reply(interaction, f"✅ {catchup_text(window, reader(interaction))}")
 
     return catchup

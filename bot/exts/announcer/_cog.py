@@ -72,6 +72,14 @@ class AnnouncerCog(commands.Cog, name="Announcer"):
             )
 
     @commands.Cog.listener()
+    async def on_guild_update(self, before: discord.Guild, after: discord.Guild) -> None:
+        """The server changed its language in Discord: the default of its posts' follows."""
+        if before.preferred_locale != after.preferred_locale:
+            locale = after.preferred_locale.value
+            await self._store.servers.note_discord_locale(after.id, locale, now=self._clock())
+            log.info("guild %s now has %s as its language in Discord", after.id, locale)
+
+    @commands.Cog.listener()
     async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
         store = self._store
         settings = await store.servers.get(channel.guild.id)

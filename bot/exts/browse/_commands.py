@@ -9,6 +9,8 @@ from bot.exts import Browsing, SlashCommand
 from bot.exts.browse._reminder_buttons import answer_remind
 from bot.exts.browse._replies import embed_of, info_view
 from bot.exts.browse._upcoming import upcoming_reply
+from bot.i18n import N_
+from bot.i18n.readers import reader
 from bot.render.browse import release_embed, search_embed, when_line
 from bot.render.escape import clean, plain, truncate
 from bot.render.limits import CONTENT
@@ -17,7 +19,7 @@ from bot.services.browse_reminders import unremind
 
 COMMAND_NAMES = ("upcoming", "info", "search", "remind", "unremind", "myreminders")
 Choices = list[app_commands.Choice[str]]
-RELEASE_HINT = "Title, artist or drama (Korean or romanized)"
+RELEASE_HINT = N_("Title, artist or drama (Korean or romanized)")
 
 
 def browse_commands(services: Browsing) -> list[SlashCommand]:
@@ -58,6 +60,7 @@ def browse_commands(services: Browsing) -> list[SlashCommand]:
             page=0,
             drama=drama,
             artist=artist,
+            tr=reader(interaction),
         )
         await _send(interaction, embed, view)
 
@@ -66,8 +69,9 @@ def browse_commands(services: Browsing) -> list[SlashCommand]:
     @app_commands.autocomplete(release=releases)
     async def info(interaction: discord.Interaction, release: str) -> None:
         details = await find_release(services.store, release, guild_id=interaction.guild_id)
-        view = info_view(details.release, now=services.clock())
-        await _send(interaction, embed_of(release_embed(details)), view)
+        tr = reader(interaction)
+        view = info_view(details.release, now=services.clock(), tr=tr)
+        await _send(interaction, embed_of(release_embed(details, tr)), view)
 
     @app_commands.command(name="search", description="Dramas, releases and artists by name")
     @app_commands.describe(text="Part of a title, a drama or an artist's name")
@@ -75,16 +79,20 @@ def browse_commands(services: Browsing) -> list[SlashCommand]:
         # A substring scan over every release: defer first, it can take a while.
         await interaction.response.defer(thinking=True)
         found = await services.store.releases.search(text, guild_id=interaction.guild_id)
+        tr = reader(interaction)
         if found.empty:
             await interaction.followup.send(
-                f'Nothing matches "{plain(truncate(text, 100))}". Try fewer letters, or '
-                "another spelling (Korean titles are searched too)."
+                tr.gettext(
+                    'Nothing matches "%(text)s". Try fewer letters, or another spelling '
+                    "(Korean titles are searched too)."
+                )
+                % {"text": plain(truncate(text, 100))}
             )
             return
         titles = {d.id: d.title for d in found.dramas}
         for drama_id in {r.drama_id for r in found.releases} - titles.keys():
             titles[drama_id] = (await services.store.releases.drama(drama_id)).title
-        embed = search_embed(text, found.dramas, found.releases, found.artists, titles)
+        embed = search_embed(text, found.dramas, found.releases, found.artists, titles, tr)
         await interaction.followup.send(embed=embed_of(embed))
 
     @app_commands.command(name="remind", description="A DM from ostbot when a release comes out")
@@ -98,18 +106,20 @@ def browse_commands(services: Browsing) -> list[SlashCommand]:
     @app_commands.autocomplete(release=my_reminders)
     async def unremind_me(interaction: discord.Interaction, release: str) -> None:
         key = await unremind(services.store, interaction.user.id, release)
-        await interaction.response.send_message(f"Reminder for {key} cancelled.", ephemeral=True)
+        text = reader(interaction).gettext("Reminder for %(release)s cancelled.")
+        await interaction.response.send_message(text % {"release": key}, ephemeral=True)
 
     @app_commands.command(name="myreminders", description="The releases you asked a DM for")
     async def myreminders(interaction: discord.Interaction) -> None:
         mine = await services.store.reminders.of_member(interaction.user.id)
+        tr = reader(interaction)
         if not mine:
             await interaction.response.send_message(
-                "You have no reminders. /ost remind sets one.", ephemeral=True
+                tr.gettext("You have no reminders. /ost remind sets one."), ephemeral=True
             )
             return
-        lines = [f"`{r.key}` {plain(r.title or '')} — {when_line(r)}" for r in mine]
-        text = "Your reminders:\n" + "\n".join(lines)
+        lines = [f"`{r.key}` {plain(r.title or '')} — {when_line(r, tr)}" for r in mine]
+        text = tr.gettext("Your reminders:") + "\n" + "\n".join(lines)
         await interaction.response.send_message(truncate(text, CONTENT), ephemeral=True)
 
     return [upcoming, info, search, remind_me, unremind_me, myreminders]

@@ -13,21 +13,25 @@ import discord
 
 from bot.exts import StoreAndClock
 from bot.exts.browse._services import services_of
+from bot.i18n import N_, SOURCE, Language
+from bot.i18n.readers import reader
 from bot.render.actions import REMIND_LABEL, REMIND_PREFIX
 from bot.render.browse import when_line
 from bot.services.browse_reminders import UNREMIND_PREFIX, Reminder, remind, unremind
 from bot.tree import answers_errors
+
+CANCEL_LABEL = N_("Cancel reminder")
 
 
 class UnremindButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=re.escape(UNREMIND_PREFIX) + r"(?P<key>.+)",
 ):
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, label: str = CANCEL_LABEL) -> None:
         self.key = key
         super().__init__(
             discord.ui.Button(
-                label="Cancel reminder",
+                label=label,
                 style=discord.ButtonStyle.danger,
                 custom_id=f"{UNREMIND_PREFIX}{key}",
             )
@@ -43,7 +47,8 @@ class UnremindButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         store = services_of(interaction).store
         key = await unremind(store, interaction.user.id, self.key)
-        await interaction.response.edit_message(content=f"Reminder for {key} cancelled.", view=None)
+        text = reader(interaction).gettext("Reminder for %(release)s cancelled.")
+        await interaction.response.edit_message(content=text % {"release": key}, view=None)
 
 
 class RemindButton(
@@ -85,22 +90,25 @@ async def answer_remind(
         now=services.clock(),
         guild_id=interaction.guild_id,
     )
-    content, view = reminder_set_reply(made)
+    content, view = reminder_set_reply(made, reader(interaction))
     await interaction.response.send_message(content, view=view, ephemeral=True)
 
 
-def reminder_set_reply(made: Reminder) -> tuple[str, discord.ui.View]:
+def reminder_set_reply(made: Reminder, tr: Language = SOURCE) -> tuple[str, discord.ui.View]:
     """What a member reads once their reminder is set, and its Cancel reminder button."""
     key = made.release.key
-    when = (
-        f"at {when_line(made.release)}"
-        if made.release.at
-        else "when it comes out (its date is not announced yet; you will get it then)"
-    )
+    values = {"drama": f"**{made.drama_title}**", "release": f"`{key}`"}
+    if made.release.at:
+        values["when"] = when_line(made.release, tr)
+        content = tr.gettext(
+            "🔔 I will DM you about %(drama)s %(release)s at %(when)s. "
+            "Keep DMs from server members open."
+        )
+    else:
+        content = tr.gettext(
+            "🔔 I will DM you about %(drama)s %(release)s when it comes out (its date is not "
+            "announced yet; you will get it then). Keep DMs from server members open."
+        )
     view = discord.ui.View(timeout=None)
-    view.add_item(UnremindButton(key))
-    content = (
-        f"🔔 I will DM you about **{made.drama_title}** `{key}` {when}. "
-        "Keep DMs from server members open."
-    )
-    return content, view
+    view.add_item(UnremindButton(key, tr.gettext(CANCEL_LABEL)))
+    return content % values, view

@@ -19,14 +19,18 @@ from bot.domain import Drama, Release
 from bot.exts import Browsing
 from bot.exts.browse._reminder_buttons import answer_remind
 from bot.exts.browse._services import services_of
+from bot.i18n import N_, SOURCE, Language
+from bot.i18n.readers import reader
 from bot.render.actions import remind_custom_id, remindable
+from bot.render.announcement import drama_name
 from bot.render.escape import clean, truncate
 from bot.services.browse import upcoming_page
 from bot.tree import answers_errors
 
 CUSTOM_ID_LIMIT = 100
 REMIND_PICK = "ostbot:remind-pick"
-NOT_YOURS = "These buttons page someone else's list: run /ost upcoming yourself."
+REMIND_PLACEHOLDER = N_("🔔 Remind me about…")
+NOT_YOURS = N_("These buttons page someone else's list: run /ost upcoming yourself.")
 
 
 async def upcoming_reply(
@@ -37,21 +41,26 @@ async def upcoming_reply(
     page: int,
     drama: str | None,
     artist: str | None,
+    tr: Language = SOURCE,
 ) -> tuple[discord.Embed, discord.ui.View | None]:
     """One page of ``/ost upcoming``, its Previous / Next buttons (when there is more) and a
-    "Remind me about…" select of the page's releases that can still be reminded."""
+    "Remind me about…" select of the page's releases that can still be reminded, in ``tr``."""
     now = services.clock()
     shown = await upcoming_page(
         services.store, now=now, guild_id=guild_id, page=page, drama=drama, artist=artist
     )
-    embed = discord.Embed.from_dict(shown.embed(drama=drama, artist=artist))
+    embed = discord.Embed.from_dict(shown.embed(drama=drama, artist=artist, tr=tr))
     view = discord.ui.View(timeout=None)
     number = shown.number
-    wanted = [("Previous", number - 1, number > 0), ("Next", number + 1, shown.has_next)]
+    wanted = [
+        (tr.gettext("Previous"), number - 1, number > 0),
+        (tr.gettext("Next"), number + 1, shown.has_next),
+    ]
     too_long = len(page_custom_id(number + 1, user_id, drama or "", artist or "")) > CUSTOM_ID_LIMIT
     if any(enabled for *_, enabled in wanted) and too_long:
         # Discord caps a custom_id at 100 characters.
-        embed.set_footer(text=f"{embed.footer.text} · filters too long to page; narrow them")
+        narrow = tr.gettext("filters too long to page; narrow them")
+        embed.set_footer(text=f"{embed.footer.text} · {narrow}")
     elif any(enabled for *_, enabled in wanted):
         for label, target, enabled in wanted:
             button = PageButton(label, max(target, 0), user_id, drama or "", artist or "")
@@ -59,7 +68,7 @@ async def upcoming_reply(
             view.add_item(button)
     options = remind_options(shown.releases, shown.dramas, now=now)
     if options:
-        view.add_item(RemindSelect(options))
+        view.add_item(RemindSelect(options, tr.gettext(REMIND_PLACEHOLDER)))
     return embed, view if view.children else None
 
 
@@ -69,7 +78,7 @@ def remind_options(
     """One option per remindable release (value: its key, which Discord caps at 100)."""
     return [
         discord.SelectOption(
-            label=truncate(clean(f"{r.title or r.key} — {dramas[r.drama_id].title}"), 100),
+            label=truncate(clean(f"{r.title or r.key} — {drama_name(dramas[r.drama_id])}"), 100),
             value=r.key,
             description=truncate(clean(", ".join(r.artists)), 100).strip() or None,
         )
@@ -110,8 +119,9 @@ class PageButton(
 
     @answers_errors
     async def callback(self, interaction: discord.Interaction) -> None:
+        tr = reader(interaction)
         if interaction.user.id != self.user:
-            await interaction.response.send_message(NOT_YOURS, ephemeral=True)
+            await interaction.response.send_message(tr.gettext(NOT_YOURS), ephemeral=True)
             return
         embed, view = await upcoming_reply(
             services_of(interaction),
@@ -120,6 +130,7 @@ class PageButton(
             page=self.page,
             drama=self.drama or None,
             artist=self.artist or None,
+            tr=tr,
         )
         await interaction.response.edit_message(embed=embed, view=view)
 
@@ -130,11 +141,13 @@ class RemindSelect(
 ):
     """Remind me about…: the remindable releases of one ``/ost upcoming`` page."""
 
-    def __init__(self, options: list[discord.SelectOption] | None = None) -> None:
+    def __init__(
+        self, options: list[discord.SelectOption] | None = None, placeholder: str = ""
+    ) -> None:
         super().__init__(
             discord.ui.Select(
                 custom_id=REMIND_PICK,
-                placeholder="🔔 Remind me about…",
+                placeholder=placeholder or REMIND_PLACEHOLDER,
                 options=options or [discord.SelectOption(label="-")],
             )
         )

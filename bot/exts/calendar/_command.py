@@ -14,6 +14,8 @@ import discord
 from discord import app_commands
 
 from bot.exts import SlashCommand
+from bot.i18n import SOURCE, Language
+from bot.i18n.readers import reader
 from bot.render.escape import plain, truncate
 from bot.services.calendar import DISCORD_MAX_EVENTS, CalendarExport, export_calendar, file_name
 
@@ -53,44 +55,73 @@ def calendar_command(services: Browsing) -> SlashCommand:
             artist=artist,
             limit=DISCORD_MAX_EVENTS,
         )
+        tr = reader(interaction)
         if export.empty:
-            await interaction.followup.send(empty_text(export, drama, artist), ephemeral=True)
+            await interaction.followup.send(empty_text(export, drama, artist, tr), ephemeral=True)
             return
         attachment = discord.File(
             io.BytesIO(export.ics), filename=file_name(drama=drama, artist=artist)
         )
-        await interaction.followup.send(reply_text(export), file=attachment, ephemeral=True)
+        await interaction.followup.send(reply_text(export, tr), file=attachment, ephemeral=True)
 
     return calendar
 
 
-def reply_text(export: CalendarExport) -> str:
+def reply_text(export: CalendarExport, tr: Language = SOURCE) -> str:
     lines = [
-        f"📅 **{plain(export.name)}**: {export.events} upcoming release(s). Import the file "
-        "into Google Calendar, Apple Calendar or Outlook; importing a newer one later updates "
-        "these events instead of adding copies.",
-        "Times marked *time unconfirmed* are the customary hour; only the date is announced.",
+        tr.gettext(
+            "📅 %(name)s: %(count)s upcoming release(s). Import the file into Google Calendar, "
+            "Apple Calendar or Outlook; importing a newer one later updates these events "
+            "instead of adding copies."
+        )
+        % {"name": f"**{plain(export.name)}**", "count": export.events},
+        tr.gettext(
+            "Times marked *time unconfirmed* are the customary hour; only the date is announced."
+        ),
     ]
     if export.tba:
-        lines.append(f"{export.tba} release(s) with no date yet (TBA) are left out.")
+        lines.append(
+            tr.gettext("%(count)s release(s) with no date yet (TBA) are left out.")
+            % {"count": export.tba}
+        )
     if export.truncated:
         lines.append(
-            f"Only the soonest {DISCORD_MAX_EVENTS} are in it; filter by drama or artist for more."
+            tr.gettext("Only the soonest %(count)s are in it; filter by drama or artist for more.")
+            % {"count": DISCORD_MAX_EVENTS}
         )
     return truncate("\n".join(lines), 2000)
 
 
-def empty_text(export: CalendarExport, drama: str | None, artist: str | None) -> str:
-    shown = ", ".join(
-        f for f in (f"drama {drama}" if drama else "", f"artist {artist}" if artist else "") if f
+def empty_text(
+    export: CalendarExport, drama: str | None, artist: str | None, tr: Language = SOURCE
+) -> str:
+    filters = (
+        tr.gettext("drama %(drama)s") % {"drama": drama} if drama else "",
+        tr.gettext("artist %(artist)s") % {"artist": artist} if artist else "",
     )
-    what = f" for {plain(truncate(shown, 200))}" if shown else ""
+    shown = plain(truncate(", ".join(f for f in filters if f), 200))
     if export.tba:
-        return (
-            f"No calendar file: the {export.tba} upcoming release(s){what} have no date yet "
-            "(TBA). Try again once a date is announced."
+        text = (
+            tr.gettext(
+                "No calendar file: the %(count)s upcoming release(s) for %(what)s have no date "
+                "yet (TBA). Try again once a date is announced."
+            )
+            if shown
+            else tr.gettext(
+                "No calendar file: the %(count)s upcoming release(s) have no date yet (TBA). "
+                "Try again once a date is announced."
+            )
         )
-    return (
-        f"No calendar file: nothing upcoming{what}. Pick a drama or artist from the "
-        "suggestions as you type, or try /ost search."
+        return text % {"count": export.tba, "what": shown}
+    text = (
+        tr.gettext(
+            "No calendar file: nothing upcoming for %(what)s. Pick a drama or artist from the "
+            "suggestions as you type, or try /ost search."
+        )
+        if shown
+        else tr.gettext(
+            "No calendar file: nothing upcoming. Pick a drama or artist from the "
+            "suggestions as you type, or try /ost search."
+        )
     )
+    return text % {"what": shown}

@@ -10,6 +10,7 @@ from discord import app_commands
 
 import bot as package
 from bot.exts import SlashCommand
+from bot.i18n.readers import reader
 
 if TYPE_CHECKING:
     from bot.exts import StoreAndClock
@@ -19,14 +20,17 @@ def about_command(services: StoreAndClock) -> SlashCommand:
     @app_commands.command(name="about", description="What ostbot is and how much it knows")
     async def about(interaction: discord.Interaction) -> None:
         upcoming = await services.store.releases.upcoming_documents(now=services.clock())
+        tr = reader(interaction)
         lines = [
-            f"**ostbot** {package.__version__}: announces K-drama OST releases from curated "
-            "schedules.",
-            f"{len(upcoming)} upcoming release(s) in the schedule.",
+            tr.gettext(
+                "**ostbot** %(version)s: announces K-drama OST releases from curated schedules."
+            )
+            % {"version": package.__version__},
+            tr.gettext("%(count)s upcoming release(s) in the schedule.") % {"count": len(upcoming)},
         ]
         source = source_url()
         if source:
-            lines.append(f"Source: <{source}>")
+            lines.append(tr.gettext("Source: %(url)s") % {"url": f"<{source}>"})
         await interaction.response.send_message("\n".join(lines), ephemeral=True)
 
     return about

@@ -16,6 +16,7 @@ from discord import app_commands
 from bot.exts import SlashCommand, StoreAndClock
 from bot.exts._checks import admin_only
 from bot.exts.releases._replies import outcome_reply
+from bot.i18n.readers import reader
 from bot.services import server_releases as service
 from bot.services.server_releases import Outcome
 
@@ -60,7 +61,7 @@ def release_commands(services: ReleaseServices) -> list[SlashCommand]:
         outcome = await work(guild_id)
         if outcome.changed:
             await _releases_changed(services.announcer)
-        content, embed = outcome_reply(outcome, verb)
+        content, embed = outcome_reply(outcome, verb, reader(interaction))
         await interaction.followup.send(
             content, embed=discord.Embed.from_dict(embed), ephemeral=True
         )

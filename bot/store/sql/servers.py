@@ -19,20 +19,21 @@ from bot.store.sql.rows import from_unix, to_unix
 _COLUMNS = (
     "g.guild_id, g.configured_at, g.channel_id, g.ping_role_id, g.reminder_offsets,"
     " g.catchup_seconds, g.broken_reason, g.broken_at, g.publish, g.mirror_events, g.events_broken"
+    ", g.language, g.discord_locale"
 )
 # The guild_settings columns the setters below may write (configured_at and updated_at are the
 # store's own).
 _SETTINGS = frozenset(
     {
         "channel_id", "ping_role_id", "reminder_offsets", "catchup_seconds", "broken_reason",
-        "broken_at", "publish", "mirror_events", "events_broken",
+        "broken_at", "publish", "mirror_events", "events_broken", "language", "discord_locale",
     }
 )  # fmt: skip
 
 
 def _settings(row: Sequence[Any]) -> GuildSettings:
     guild_id, configured, channel, role, offsets, catchup, reason, broken_at, publish = row[:9]
-    mirror_events, events_broken = row[9:11]
+    mirror_events, events_broken, language, discord_locale = row[9:13]
     return GuildSettings(
         guild_id=guild_id,
         configured_at=from_unix(configured),
@@ -45,6 +46,8 @@ def _settings(row: Sequence[Any]) -> GuildSettings:
         publish=bool(publish),
         mirror_events=bool(mirror_events),
         events_broken=events_broken,
+        language=language,
+        discord_locale=discord_locale,
     )
 
 
@@ -95,6 +98,17 @@ class SqlServers:
 
     async def set_event_mirroring(self, guild_id: int, enabled: bool, *, now: datetime) -> None:
         await self._update(guild_id, now, mirror_events=int(enabled), events_broken=None)
+
+    async def set_language(self, guild_id: int, language: str | None, *, now: datetime) -> None:
+        await self._update(guild_id, now, language=language)
+
+    async def note_discord_locale(self, guild_id: int, locale: str, *, now: datetime) -> None:
+        # Only a server that has settings: a locale alone does not make a server configured.
+        await self._db.execute(
+            "UPDATE guild_settings SET discord_locale = :locale, updated_at = :now"
+            " WHERE guild_id = :guild AND (discord_locale IS NULL OR discord_locale <> :locale)",
+            {"locale": locale, "now": to_unix(now), "guild": guild_id},
+        )
 
     async def mark_events_broken(self, guild_id: int, reason: str, *, now: datetime) -> None:
         await self._update(guild_id, now, events_broken=reason)

@@ -4,7 +4,9 @@ validation: announcements and reminders packed as the sweep packs them, DMs, edi
 ``/ost-admin add``/``edit``, and scheduled events.
 
 Pure: no HTTP. The fake's validation functions are what the fake applies to each request, so a
-payload passing them is one the fake (and, as documented, Discord) accepts.
+payload passing them is one the fake (and, as documented, Discord) accepts. ``tr`` renders every
+post in a language (English by default): ledger posts are packed by their English parts, as the
+sweep packs them, and composed in ``tr``, as the composer sends them to a server in it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from bot.domain import ANNOUNCE, DeliveryKind, Drama, GuildSettings, Release, Sc
 from bot.exts.browse._replies import info_view
 from bot.exts.browse._upcoming import RemindSelect, remind_options
 from bot.exts.releases._replies import outcome_reply
+from bot.i18n import SOURCE, Language
 from bot.render import Part, render_part
 from bot.render.browse import Page, release_embed, search_embed
 from bot.services.server_releases import Outcome
@@ -36,50 +39,53 @@ HOUR = timedelta(hours=1)
 ROLE = 1234567890123456789
 
 
-def every_payload(schedules: list[Schedule], now: datetime) -> Iterator[tuple[str, dict[str, Any]]]:
+def every_payload(
+    schedules: list[Schedule], now: datetime, tr: Language = SOURCE
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """(what, JSON body) for every post the bot can build from ``schedules`` at ``now``."""
     dramas = {s.drama.id: s.drama for s in schedules}
     releases = [r for s in schedules for r in s.releases]
-    yield from _ledger_posts(dramas, releases, now)
+    yield from _ledger_posts(dramas, releases, now, tr)
     for release in releases:
         drama = dramas[release.drama_id]
-        yield "/ost info", _info(drama, release, now)
-        content, embed = outcome_reply(Outcome(drama, SavedRelease(release, "added")), "Added")
+        yield "/ost info", _info(drama, release, now, tr)
+        saved = Outcome(drama, SavedRelease(release, "added"))
+        content, embed = outcome_reply(saved, "Added", tr)
         yield "/ost-admin add reply", {"content": content, "embeds": [embed]}
     for start in range(0, len(releases), 10):
         page = releases[start : start + 10]
-        yield "/ost upcoming", _upcoming(Page(page, dramas, start // 10, True), now)
+        yield "/ost upcoming", _upcoming(Page(page, dramas, start // 10, True), now, tr)
     titles = {d: drama.title for d, drama in dramas.items()}
     artists = sorted({a for r in releases for a in r.artists})
-    search = search_embed("<@1> *x*", list(dramas.values()), releases, artists, titles)
+    search = search_embed("<@1> *x*", list(dramas.values()), releases, artists, titles, tr)
     yield "/ost search", {"embeds": [search]}
 
 
-def events(schedules: list[Schedule]) -> Iterator[dict[str, Any]]:
+def events(schedules: list[Schedule], tr: Language = SOURCE) -> Iterator[dict[str, Any]]:
     """The scheduled event (create and edit body) of every timed release."""
     for schedule in schedules:
         for release in schedule.releases:
             if release.at is not None:
-                yield _payload(desired_event(schedule.drama, release))
+                yield _payload(desired_event(schedule.drama, release, tr))
 
 
-def check_all(schedules: list[Schedule], now: datetime) -> int:
+def check_all(schedules: list[Schedule], now: datetime, tr: Language = SOURCE) -> int:
     """Validate every payload as the fake does; returns how many were checked."""
     count = 0
-    for what, body in every_payload(schedules, now):
+    for what, body in every_payload(schedules, now, tr):
         try:
             validate_message(body)
         except Exception as error:
             raise AssertionError(f"{what} refused: {error!r}") from error
         count += 1
-    for body in events(schedules):
+    for body in events(schedules, tr):
         validate_event(body)
         count += 1
     return count
 
 
 def _ledger_posts(
-    dramas: dict[str, Drama], releases: list[Release], now: datetime
+    dramas: dict[str, Drama], releases: list[Release], now: datetime, tr: Language
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """Announcements, reminders and DMs as the sweep plans and the composer assembles them,
     then the same messages edited, once as they are and once with every release's facts grown
@@ -103,17 +109,18 @@ def _ledger_posts(
     for key, members in messages.items():
         kind = kinds[key]
         role = None if kind == "dm" else ROLE
-        yield kind, compose_post([parts[r.key] for r in members], kind, role).payload()
-        cancelled = [_part(dramas, replace(r, status=Status.CANCELLED)) for r in members]
-        yield f"{kind} edit", compose_post(cancelled, kind, role).payload()
+        shown = [_part(dramas, r, tr) for r in members]
+        yield kind, compose_post(shown, kind, role, tr).payload()
+        cancelled = [_part(dramas, replace(r, status=Status.CANCELLED), tr) for r in members]
+        yield f"{kind} edit", compose_post(cancelled, kind, role, tr).payload()
         if biggest is not None:
-            grown = [_part(dramas, _grown(r, biggest)) for r in members]
-            yield f"{kind} edit grown", compose_post(grown, kind, role).payload()
+            grown = [_part(dramas, _grown(r, biggest), tr) for r in members]
+            yield f"{kind} edit grown", compose_post(grown, kind, role, tr).payload()
 
 
-def _part(dramas: dict[str, Drama], release: Release) -> Part:
-    """The release as the editor renders it from the store's facts."""
-    return render_part(dramas[release.drama_id], release)
+def _part(dramas: dict[str, Drama], release: Release, tr: Language = SOURCE) -> Part:
+    """The release as the composer and the editor render it from the store's facts."""
+    return render_part(dramas[release.drama_id], release, tr)
 
 
 def _grown(release: Release, biggest: Release) -> Release:
@@ -128,17 +135,17 @@ def _grown(release: Release, biggest: Release) -> Release:
     )
 
 
-def _info(drama: Drama, release: Release, now: datetime) -> dict[str, Any]:
-    embed = release_embed(ReleaseDetails(drama, release, []))
-    view = info_view(release, now=now)
+def _info(drama: Drama, release: Release, now: datetime, tr: Language) -> dict[str, Any]:
+    embed = release_embed(ReleaseDetails(drama, release, []), tr)
+    view = info_view(release, now=now, tr=tr)
     return {"embeds": [embed], "components": view.to_components() if view else []}
 
 
-def _upcoming(page: Page, now: datetime) -> dict[str, Any]:
-    body: dict[str, Any] = {"embeds": [page.embed(drama="<t:1:R>", artist="@here")]}
+def _upcoming(page: Page, now: datetime, tr: Language) -> dict[str, Any]:
+    body: dict[str, Any] = {"embeds": [page.embed(drama="<t:1:R>", artist="@here", tr=tr)]}
     options = remind_options(page.releases, page.dramas, now=now)
     if options:
         view = discord.ui.View(timeout=None)
-        view.add_item(RemindSelect(options))
+        view.add_item(RemindSelect(options, tr.gettext("🔔 Remind me about…")))
         body["components"] = view.to_components()
     return body

@@ -12,6 +12,7 @@ import pytest
 
 from bot.announcer.packing import Due, plan_rows
 from bot.domain import ANNOUNCE, Credit, Drama, GuildSettings, Link, Release, Schedule
+from bot.i18n import SUPPORTED, language
 from bot.render import announcement_embed, limits, render_part, render_post
 from bot.render.announcement import fit_announcement
 from bot.render.cuts import release_cuts
@@ -63,6 +64,16 @@ def test_one_release_at_every_limit_fits_in_every_post(char):
     release = worst(char=char)
     schedule = Schedule("w.toml", drama(char), (release,))
     assert check_all([schedule], NOW) > 10
+
+
+@pytest.mark.parametrize("locale", sorted(SUPPORTED))
+@pytest.mark.parametrize("count", [1, 10, 11])
+def test_grouped_announcements_fit_in_every_language(locale, count):
+    """Worst-case drops at one instant, packed by their English parts as the sweep packs them,
+    then posted in the server's language (the longest included): every post passes the fake."""
+    releases = tuple(worst(f"r{i:02}", char="*", part=i + 1) for i in range(count))
+    schedule = Schedule("w.toml", drama("*"), releases)
+    assert check_all([schedule], NOW, language(locale)) > 0
 
 
 @pytest.mark.parametrize("count", [2, 10, 11, 21])

@@ -64,8 +64,8 @@ def test_nothing_matches(index):
 
 
 def test_choice_names_fit_discord():
-    """Names read "Drama · Part N "Title" — Artists" and stop at 100 characters."""
-    assert choice_name(ROWS[0]) == 'Goblin · Part 1 "Stay With Me" — Chanyeol, Punch'
+    """Names read "Drama (native) · Part N "Title" — Artists" and stop at 100 characters."""
+    assert choice_name(ROWS[0]) == 'Goblin (도깨비) · Part 1 "Stay With Me" — Chanyeol, Punch'
     long = row("p9", "x" * 200, ["A"], 1)
     assert len(choice_name(long)) == 100
 

@@ -69,8 +69,8 @@ async def test_settings_and_next_announcements(fake_discord, admin_bot, server_a
     p1 = int((NOW + timedelta(days=2)).timestamp())
     p2 = int((NOW + timedelta(days=3)).timestamp())
     assert upcoming == (
-        f'Goblin OST "Song p1"\n<t:{p1}:F> (<t:{p1}:R>)\n'
-        f'Goblin OST "Song p2"\n<t:{p2}:F> (<t:{p2}:R>)'
+        f'Goblin (도깨비) OST "Song p1"\n<t:{p1}:F> (<t:{p1}:R>)\n'
+        f'Goblin (도깨비) OST "Song p2"\n<t:{p2}:F> (<t:{p2}:R>)'
     )
     assert "Signal" not in upcoming  # not followed; the TBA part 3 has no instant yet
     assert all(f["name"] != "Missed or failed posts" for f in embed["fields"])

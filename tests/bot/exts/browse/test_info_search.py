@@ -15,7 +15,7 @@ async def test_info_shows_the_release_with_link_buttons(fake_discord, browse_bot
     """info shows credits, notes, drama and status, with the MV and streaming links."""
     result = await fake_discord.invoke("ost info", {"release": "goblin/part-1"}, user=alice)
     embed = result.embeds[0]
-    assert embed["title"] == 'Goblin OST Part 1 "Stay With Me"'
+    assert embed["title"] == 'Goblin (도깨비) OST Part 1 "Stay With Me"'
     assert "The main theme." in embed["description"]
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Producer"] == "Rocoberry"
@@ -52,6 +52,22 @@ async def test_info_hides_another_servers_release(fake_discord, browse_bot, alic
     assert 'no release "goblin/theirs"' in result.content
 
 
+@pytest.mark.parametrize("locale", ["en-US", "ko", "es-ES", "pt-BR", "id", "ja", "zh-TW"])
+async def test_autocomplete_matches_hangul_and_shows_native_titles_in_every_locale(
+    fake_discord, browse_bot, alice, locale
+):
+    """Whatever the member's client language, Hangul finds the drama and its releases, and the
+    choices name the drama in Korean beside its romanized title."""
+    alice.user.locale = locale
+    found = await fake_discord.autocomplete(
+        "ost info", "release", {"release": "도깨비"}, user=alice
+    )
+    assert found.choices
+    assert all(c["name"].startswith("Goblin (도깨비)") for c in found.choices)
+    dramas = await fake_discord.autocomplete("ost upcoming", "drama", {"drama": "도깨"}, user=alice)
+    assert dramas.choices[0] == {"name": "Goblin (도깨비)", "value": "goblin"}
+
+
 @pytest.mark.latency
 async def test_autocomplete_fuzzy_korean_and_per_server(
     fake_discord, fake_guild, browse_bot, alice
@@ -61,7 +77,7 @@ async def test_autocomplete_fuzzy_korean_and_per_server(
         "ost info", "release", {"release": "stay wth"}, user=alice
     )
     assert typo.choices[0] == {
-        "name": 'Goblin · Part 1 "Stay With Me" — Chanyeol, Punch',
+        "name": 'Goblin (도깨비) · Part 1 "Stay With Me" — Chanyeol, Punch',
         "value": "goblin/part-1",
     }
     korean = await fake_discord.autocomplete("ost info", "release", {"release": "사라"}, user=alice)

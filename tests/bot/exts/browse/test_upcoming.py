@@ -26,7 +26,7 @@ async def test_next_page_then_tba_last(fake_discord, browse_bot, alice):
     next_id = first.components[0]["components"][1]["custom_id"]
     second = await fake_discord.press_button(first.message, next_id, user=alice)
     text = second.embeds[0]["description"]
-    assert text.rstrip().splitlines()[-2].startswith("**Goblin** Part 3")
+    assert text.rstrip().splitlines()[-2].startswith("**Goblin (도깨비)** Part 3")
     assert "TBA" in text.rstrip().splitlines()[-1]
     assert second.embeds[0]["footer"]["text"].startswith("Page 2")
     previous = second.message["components"][0]["components"][0]["custom_id"]
