@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Self, TypeVar
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -67,6 +68,11 @@ SETTINGS = (
         "all of them",
         "the shards this process serves, e.g. 0,1 (needs OSTBOT_SHARD_COUNT)",
     ),
+    (
+        "OSTBOT_PUBLIC_URL",
+        "(none)",
+        "the web server's public address, e.g. https://ost.example.org, for the links ostbot shows",
+    ),
     ("DISCORD_API_BASE", "Discord's", "REST base URL up to the API version (a proxy, a fake)"),
     ("DISCORD_GATEWAY_URL", "Discord's", "gateway WebSocket URL (ws:// or wss://)"),
 )
@@ -85,6 +91,9 @@ class Settings:
     log_level: str = "INFO"
     dev_guild: int | None = None
     shards: Shards | None = None  # None: one gateway connection, unsharded
+    # The web's address as readers reach it (behind the reverse proxy), without a trailing
+    # slash; None: the web is not configured, and commands show no web links.
+    public_url: str | None = None
 
     @classmethod
     def from_env(
@@ -133,6 +142,7 @@ class Settings:
             log_level=get("OSTBOT_LOG_LEVEL", _log_level, "INFO"),
             dev_guild=get("OSTBOT_DEV_GUILD", _snowflake, None),
             shards=shards,
+            public_url=get("OSTBOT_PUBLIC_URL", public_url, None),
         )
 
     def require_token(self) -> str:
@@ -212,6 +222,22 @@ def _token(value: str | None) -> str | None:
                 "control character; copy the token again from the developer portal's Bot page"
             )
     return value
+
+
+def public_url(text: str) -> str:
+    """``text`` without a trailing slash if it is an http(s) address with a host and no query,
+    fragment or user name (the links made from it are shown to everyone); else ValueError."""
+    wanted = (
+        "expected the web's public address, an http(s) URL such as https://ost.example.org "
+        "(no ?query, #fragment or user name)"
+    )
+    try:
+        url = check_api_base(text)  # the same rules as a REST base: http(s), a host, no query
+    except ValueError:
+        raise ValueError(wanted) from None
+    if urlsplit(url).username is not None:
+        raise ValueError(wanted)
+    return url
 
 
 def _switch(text: str) -> bool:

@@ -1,19 +1,30 @@
-"""``/ost-admin setup channel``: where this server's announcements go and which role they ping."""
+"""``/ost-admin setup …``: ``channel`` (where this server's announcements go and which role they
+ping), ``publish``, ``events``, and ``web`` (its private calendar link, ``_web.py``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import discord
 from discord import app_commands
 
 from bot.domain import GuildSettings, NotFound, OstbotError, PermissionDenied
-from bot.exts.admin._common import admin_only, begin, guild_of, reply, settings_changed
+from bot.exts.admin._common import (
+    AdminServices,
+    admin_only,
+    begin,
+    guild_of,
+    reply,
+    settings_changed,
+)
+from bot.exts.admin._web import WebServices, add_web_command
 from bot.render.settings import catchup_text, publish_text, reminders_text
 from bot.services import admin
 
-if TYPE_CHECKING:
-    from bot.exts.admin._common import AdminServices
+
+class SetupServices(AdminServices, WebServices, Protocol):
+    """The admin commands' services, and the settings ``setup web`` reads."""
+
 
 # What posting an announcement needs: seeing the channel, sending, and embeds (the release).
 POSTING = {
@@ -25,7 +36,7 @@ POSTING = {
 _FOLLOWS_LISTED = 10
 
 
-def setup_group(services: AdminServices) -> app_commands.Group:
+def setup_group(services: SetupServices) -> app_commands.Group:
     group = app_commands.Group(
         name="setup", description="Set up ostbot's announcements here (Manage Server)"
     )
@@ -90,6 +101,7 @@ def setup_group(services: AdminServices) -> app_commands.Group:
         )
         await reply(interaction, f"✅ {text}")
 
+    add_web_command(group, services)
     return group
 
 

@@ -66,8 +66,9 @@ async def test_synced_commands_and_their_default_permissions(fake_discord, admin
     assert set(COMMANDS) <= set(synced)
     assert {o["name"] for o in synced["follow"]["options"]} == {"all", "drama", "artist"}
     assert {o["name"] for o in synced["unfollow"]["options"]} == {"all", "drama", "artist"}
-    channel, publish, events = synced["setup"]["options"]
-    assert (channel["name"], publish["name"], events["name"]) == ("channel", "publish", "events")
+    channel, publish, events, web = synced["setup"]["options"]
+    names = (channel["name"], publish["name"], events["name"], web["name"])
+    assert names == ("channel", "publish", "events", "web")
     [channel_option, _role] = channel["options"]
     assert sorted(channel_option["channel_types"]) == [0, 5]  # text and announcement
     [hours] = synced["catchup"]["options"]
