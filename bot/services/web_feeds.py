@@ -56,7 +56,7 @@ class FeedState:
 def feed_state(version: StoreVersion, window: datetime, *scope: object) -> FeedState:
     """The state of the feed of ``scope`` (its kind and filters, a server's follows) at
     ``window`` over a store at ``version``."""
-    parts = (version.change, version.change_at, version.dramas_at, window, *scope)
+    parts = (version.change, version.dramas, window, *scope)
     tag = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     changed = version.changed_at
     return FeedState(tag, window if changed is None else max(window, changed))

@@ -60,12 +60,14 @@ class ListingPosition:
 
 @dataclass(frozen=True)
 class StoreVersion:
-    """What the public listings are made of, in brief: the newest recorded release change
-    (``change``, 0 for none, and when it was recorded) and the newest drama update. A change
-    to a release or a drama moves one of them; calendar feeds build their validators on it."""
+    """What the listings are made of, in brief: the newest recorded release change (``change``,
+    0 for none, and when it was recorded), how many times dramas were written (``dramas``) and
+    when last. Any change to a release or a drama moves ``change`` or ``dramas``; calendar
+    feeds build their validators on them."""
 
     change: int
     change_at: datetime | None
+    dramas: int
     dramas_at: datetime | None
 
     @property

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.domain import Drama, Release, Schedule, Status
@@ -76,3 +77,14 @@ async def serve(store: Store, clock: Clock | None = None) -> AsyncIterator[Serve
     context = WebContext(store=store, clock=clock, public_url="https://ost.example.org")
     async with TestClient(TestServer(build_app(context))) as client:
         yield Served(store, client, clock)
+
+
+@pytest.fixture
+async def served(tmp_path: Path) -> AsyncIterator[Served]:
+    """The web app over a stocked SQLite store, the clock at NOW."""
+    store = await stocked_store(tmp_path / "ostbot.sqlite3")
+    try:
+        async for running in serve(store):
+            yield running
+    finally:
+        await store.close()

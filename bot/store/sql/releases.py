@@ -301,16 +301,18 @@ class SqlReleases:
 
     async def version(self) -> StoreVersion:
         # The newest change by its key (not max(recorded_at), a scan of the whole log), and the
-        # newest drama update by the dramas_by_update index.
+        # newest drama update by the dramas_by_update index (migration 0010).
         rows = await self._db.fetchall(
             "SELECT (SELECT coalesce(max(seq), 0) FROM release_changes),"
             " (SELECT recorded_at FROM release_changes ORDER BY seq DESC LIMIT 1),"
+            " (SELECT revision FROM drama_revision),"
             " (SELECT max(updated_at) FROM dramas)"
         )
-        change, change_at, dramas_at = rows[0]
+        change, change_at, dramas, dramas_at = rows[0]
         return StoreVersion(
             change=int(change),
             change_at=None if change_at is None else from_unix(change_at),
+            dramas=int(dramas),
             dramas_at=None if dramas_at is None else from_unix(dramas_at),
         )
 

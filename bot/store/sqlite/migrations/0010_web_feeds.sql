@@ -7,6 +7,24 @@ CREATE TABLE feed_tokens (
     created_at    INTEGER NOT NULL          -- unix seconds UTC
 ) STRICT;
 
--- A drama's own changes (a new title) record no release change; the feeds' validators read
--- the newest drama update as well as the newest change, and this keeps that one index step.
+-- Feeds are validated by what they are made of: the newest release change (release_changes),
+-- and the dramas, whose own changes (a new title) record no release change. Every write to
+-- dramas counts here, by trigger, so no writer can forget it; reading it is one row. The
+-- index gives the newest drama update (Last-Modified) in one step.
+CREATE TABLE drama_revision (
+    only_row  INTEGER PRIMARY KEY CHECK (only_row = 1),
+    revision  INTEGER NOT NULL
+) STRICT;
+INSERT INTO drama_revision (only_row, revision) VALUES (1, 0);
+
+CREATE TRIGGER dramas_inserted AFTER INSERT ON dramas
+BEGIN
+    UPDATE drama_revision SET revision = revision + 1;
+END;
+
+CREATE TRIGGER dramas_updated AFTER UPDATE ON dramas
+BEGIN
+    UPDATE drama_revision SET revision = revision + 1;
+END;
+
 CREATE INDEX dramas_by_update ON dramas (updated_at);
