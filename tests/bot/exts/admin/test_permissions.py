@@ -22,6 +22,7 @@ INVOCATIONS = [
     ("ost-admin catchup", {"hours": 1}),
     ("ost-admin status", None),
     ("ost-admin setup publish", {"enabled": False}),
+    ("ost-admin setup web", None),
 ]
 
 
