@@ -89,6 +89,8 @@ def instant(query: Query, name: str) -> datetime | None:
     if value is None:
         return None
     wanted = f"{name}: {_shown(value)} is not a date-time with an offset, e.g. 2026-12-24T09:00:00Z"
+    if " " in value:  # a "+" sent raw in a query string arrives as a space
+        wanted += " (in a URL, write the offset's + as %2B)"
     found = _RFC3339.fullmatch(value)
     if found is None:
         raise BadQuery(wanted)

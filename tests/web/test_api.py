@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from yarl import URL
 
 from bot.web.api import openapi_document
 from tests.web.served_store import GOBLIN, GOBLIN_RELEASES, NOW
@@ -169,3 +170,12 @@ async def test_every_documented_parameter_is_read(served, parameter):
     name = parameter["name"]
     document = await get_json(served, RELEASES, {name: REFUSED[name]}, status=400)
     assert document["error"].startswith(f"{name}:")
+
+
+async def test_a_raw_plus_in_an_offset_gets_a_hint(served):
+    """'+09:00' unencoded arrives as ' 09:00': the error says to write %2B."""
+    response = await served.client.get(
+        URL(f"{RELEASES}?from=2030-01-01T00:00:00+09:00", encoded=True)
+    )
+    assert response.status == 400
+    assert "write the offset's + as %2B" in (await response.json())["error"]
