@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
+from bot import __version__
 from bot.domain import NotFound
 from bot.render.calendar import DEFAULT_NAME
 from bot.services.calendar import DISCORD_MAX_EVENTS, CalendarExport, export_calendar
@@ -47,18 +48,24 @@ def feed_window(now: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class FeedState:
-    """What a feed's content is made from: its validator (``tag``) and when it last changed."""
+    """What a feed's content is made from: its validator (``tag``) and when it last changed
+    (None when that is not known: a server's follows keep no time of change)."""
 
     tag: str  # a hex digest: equal tags, equal content
-    last_modified: datetime
+    last_modified: datetime | None
 
 
-def feed_state(version: StoreVersion, window: datetime, *scope: object) -> FeedState:
+def feed_state(
+    version: StoreVersion, window: datetime, *scope: object, dated: bool = True
+) -> FeedState:
     """The state of the feed of ``scope`` (its kind and filters, a server's follows) at
-    ``window`` over a store at ``version``."""
-    parts = (version.change, version.dramas, window, *scope)
+    ``window`` over a store at ``version``; ``dated``: the store's times date all of it."""
+    # ostbot's version too: a new ostbot may write the same events differently.
+    parts = (__version__, version.change, version.dramas, window, *scope)
     tag = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     changed = version.changed_at
+    if not dated:
+        return FeedState(tag, None)
     return FeedState(tag, window if changed is None else max(window, changed))
 
 

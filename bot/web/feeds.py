@@ -3,9 +3,10 @@
 follows, and its own releases).
 
 Both are ``/ost calendar``'s calendar (``bot.services.web_feeds``): the same events, UIDs and
-SEQUENCE. Every answer carries a strong ``ETag`` and ``Last-Modified`` made from the store's
-version, the filters and the hour, so a poll of an unchanged feed is a 304 before anything is
-rendered. Bad parameters are a 400 and an unknown drama or token a 404, in plain text.
+SEQUENCE. Every answer carries a strong ``ETag`` made from the store's version, the filters
+(a server's follows) and the hour, and the public feed a ``Last-Modified``, so a poll of an
+unchanged feed is a 304 before anything is rendered. Bad parameters are a 400 and an unknown
+drama or token a 404, in plain text.
 """
 
 from __future__ import annotations
@@ -79,9 +80,11 @@ class _Feeds:
         if guild_id is None:
             return refused(404, NO_FEED)
         window = feed_window(self._context.clock())
-        # Its follows decide what it holds, and following records no release change.
+        # Its follows decide what it holds, and following records no release change (nor any
+        # time: an unfollow leaves no row), so this feed has an ETag and no Last-Modified.
         follows = tuple(await store.servers.follows(guild_id))
-        state = feed_state(await store.releases.version(), window, "server", guild_id, follows)
+        version = await store.releases.version()
+        state = feed_state(version, window, "server", guild_id, follows, dated=False)
         return await self._answer(
             request,
             state,

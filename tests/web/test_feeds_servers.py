@@ -87,3 +87,16 @@ async def test_the_store_keeps_only_the_tokens_digest(served):
     again = await set_up_feed(served.store, GUILD, rotate=False, now=NOW)
     assert again.token is None  # kept, and cannot be shown again
     assert again.made_at == NOW
+
+
+async def test_a_servers_feed_is_validated_by_its_etag_alone(served):
+    """Its follows keep no time, so it sends no Last-Modified and If-Modified-Since alone
+    never gets a 304 (an unfollow must show at once)."""
+    path = await feed_path(served.store)
+    first = await served.client.get(path)
+    assert "Last-Modified" not in first.headers
+    since = "Fri, 01 Jan 2100 00:00:00 GMT"
+    assert (await served.client.get(path, headers={"If-Modified-Since": since})).status == 200
+    assert (
+        await served.client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    ).status == 304
