@@ -1,6 +1,7 @@
 -- The web (issue 15), as SQLite's 0010: servers' private feed tokens (stored as their sha256),
--- and what the feeds' validators read: a revision every write to dramas counts (by a
--- statement trigger, so no writer can forget it), and the newest drama update by index.
+-- and what the feeds' validators read: a revision that every new drama and every write of a
+-- drama's facts (its fingerprint) counts, by a statement trigger so no writer can forget it,
+-- and the newest drama update by index.
 CREATE TABLE feed_tokens (
     guild_id      BIGINT PRIMARY KEY,
     token_sha256  TEXT COLLATE "C" NOT NULL UNIQUE,
@@ -20,7 +21,7 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER dramas_changed AFTER INSERT OR UPDATE ON dramas
+CREATE TRIGGER dramas_changed AFTER INSERT OR UPDATE OF fingerprint ON dramas
     FOR EACH STATEMENT EXECUTE FUNCTION count_drama_revision();
 
 CREATE INDEX dramas_by_update ON dramas (updated_at);

@@ -8,8 +8,9 @@ CREATE TABLE feed_tokens (
 ) STRICT;
 
 -- Feeds are validated by what they are made of: the newest release change (release_changes),
--- and the dramas, whose own changes (a new title) record no release change. Every write to
--- dramas counts here, by trigger, so no writer can forget it; reading it is one row. The
+-- and the dramas, whose own changes (a new title) record no release change. Every new drama
+-- and every write of a drama's facts (its fingerprint changes with them; a file digest alone
+-- is no news) counts here, by trigger, so no writer can forget it; reading it is one row. The
 -- index gives the newest drama update (Last-Modified) in one step.
 CREATE TABLE drama_revision (
     only_row  INTEGER PRIMARY KEY CHECK (only_row = 1),
@@ -22,7 +23,7 @@ BEGIN
     UPDATE drama_revision SET revision = revision + 1;
 END;
 
-CREATE TRIGGER dramas_updated AFTER UPDATE ON dramas
+CREATE TRIGGER dramas_updated AFTER UPDATE OF fingerprint ON dramas
 BEGIN
     UPDATE drama_revision SET revision = revision + 1;
 END;
