@@ -23,6 +23,9 @@ Choices that calendar apps depend on:
 * **Cancelled** releases keep their event with ``STATUS:CANCELLED``, so a re-import marks or
   removes the event people already have instead of leaving it behind.
 * TBA releases have no instant and are left out (callers count them to say so).
+* A subscribed feed (``refresh``) says how often to fetch it again, both in RFC 7986's
+  ``REFRESH-INTERVAL`` and in Outlook's older ``X-PUBLISHED-TTL``; a file imported once has no
+  use for either.
 
 Nothing is invented: a link, a title or a credit the release does not have is simply absent.
 """
@@ -32,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from bot.domain import Drama, Release, Status
 from bot.render.announcement import SERVICE_NAMES, release_name
@@ -69,18 +72,23 @@ def calendar_ics(
     now: datetime,
     name: str = DEFAULT_NAME,
     sequences: Mapping[str, int] | None = None,
+    refresh: timedelta | None = None,
 ) -> bytes:
     """One VEVENT per timed release, in the order given; TBA releases are skipped.
 
     ``dramas`` maps every release's drama id to its drama; ``now`` is the DTSTAMP (when the
     file was made); ``sequences`` maps ``release.key`` to its change count (absent: no
-    SEQUENCE).
+    SEQUENCE); ``refresh`` is a subscriber's polling interval (absent: none is suggested).
     """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
+    if refresh is not None:
+        # vDuration spelled out: a bare timedelta on an X- property is written as "1:00:00".
+        calendar.add("refresh-interval", vDuration(refresh), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(refresh))
     stamp = now.astimezone(UTC)
     for release in releases:
         if release.at is None:

@@ -11,7 +11,7 @@ import asyncio
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.domain import Release
 from bot.render.calendar import DEFAULT_NAME, calendar_ics
@@ -47,16 +47,23 @@ async def export_calendar(
     drama: str | None = None,
     artist: str | None = None,
     limit: int | None = None,
+    followed: bool = False,
+    name: str | None = None,
+    refresh: timedelta | None = None,
 ) -> CalendarExport:
     """Upcoming releases (from ``now``, filtered like ``/ost upcoming``) as .ics bytes.
 
     With ``limit``, at most that many releases are read (time order, so the soonest are kept).
+    ``followed``: only what server ``guild_id`` follows, and its own releases (its feed).
+    ``name`` replaces the calendar's name made from the filters; ``refresh`` is a subscribed
+    feed's polling interval.
     """
     rows = await store.releases.upcoming(
         now=now,
         drama=drama or None,
         artist=artist or None,
         guild_id=guild_id,
+        followed=followed,
         limit=None if limit is None else limit + 1,
     )
     truncated = limit is not None and len(rows) > limit
@@ -65,11 +72,13 @@ async def export_calendar(
     ids = sorted({r.drama_id for r in timed})
     # Queued together: one hop to the database thread each would add up.
     dramas = dict(zip(ids, await asyncio.gather(*map(store.releases.drama, ids)), strict=True))
-    name = calendar_name(drama=dramas[drama].title if drama in dramas else drama, artist=artist)
+    if name is None:
+        shown = dramas[drama].title if drama in dramas else drama
+        name = calendar_name(drama=shown, artist=artist)
     sequences = await _sequences(store, timed, guild_id=guild_id)
     # A thread, so that rendering a large calendar does not stall the bot's other work.
     ics = await asyncio.to_thread(
-        calendar_ics, timed, dramas, now=now, name=name, sequences=sequences
+        calendar_ics, timed, dramas, now=now, name=name, sequences=sequences, refresh=refresh
     )
     return CalendarExport(ics, len(timed), len(rows) - len(timed), truncated, name)
 

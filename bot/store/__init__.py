@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.store.errors import EngineFailure, MigrationError, StoreError, StoreGone, StoreLocked
 from bot.store.interface import (
     Events,
+    FeedTokens,
     Ledger,
     OwnReleases,
     Releases,
@@ -32,11 +33,13 @@ from bot.store.types import (
     DramaImport,
     EventMirror,
     ImportReport,
+    ListingPosition,
     NewDelivery,
     ReleaseChange,
     ReleaseDetails,
     SavedRelease,
     SearchResults,
+    StoreVersion,
 )
 from bot.store_targets import StoreTarget, is_url, masked, parse_target
 
@@ -88,8 +91,10 @@ __all__ = [
     "EngineFailure",
     "EventMirror",
     "Events",
+    "FeedTokens",
     "ImportReport",
     "Ledger",
+    "ListingPosition",
     "MigrationError",
     "NewDelivery",
     "OwnReleases",
@@ -106,6 +111,7 @@ __all__ = [
     "StoreGone",
     "StoreLocked",
     "StoreTarget",
+    "StoreVersion",
     "can_write",
     "cannot_write",
     "check_for_reading",

@@ -17,18 +17,20 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Protocol, Self
 
-from bot.domain import Drama, Follow, GuildSettings, Release, Schedule
+from bot.domain import Drama, Follow, GuildSettings, Release, Schedule, Status
 from bot.store.types import (
     CatalogRow,
     Delivery,
     DeliveryState,
     EventMirror,
     ImportReport,
+    ListingPosition,
     NewDelivery,
     ReleaseChange,
     ReleaseDetails,
     SavedRelease,
     SearchResults,
+    StoreVersion,
 )
 
 
@@ -63,12 +65,17 @@ class Releases(Protocol):
         limit: int | None = None,
         guild_id: int | None = None,
         every_server: bool = False,
+        status: Status | None = None,
+        followed: bool = False,
+        after: ListingPosition | None = None,
     ) -> list[Release]:
         """Releases at or after ``now`` (all timed ones if ``include_past``) in time order, then
         the TBA ones (by drama, part, id) unless a window end ``until`` (exclusive) is given.
 
         ``drama`` is an exact drama id; ``artist`` matches any credited artist, ignoring case.
-        Cancelled and postponed releases are listed too: their status says so.
+        Cancelled and postponed releases are listed too: their status says so, and ``status``
+        keeps one of them. ``followed`` keeps what server ``guild_id`` follows and its own
+        releases. ``after`` starts the listing after that position (the previous page's end).
         """
         ...
 
@@ -109,8 +116,9 @@ class Releases(Protocol):
         """Any drama by its id, whoever it belongs to; ``NotFound``."""
         ...
 
-    async def visible_drama(self, drama_id: str, *, guild_id: int) -> Drama:
-        """A curated drama or this server's own; ``NotFound`` for any other."""
+    async def visible_drama(self, drama_id: str, *, guild_id: int | None) -> Drama:
+        """A curated drama or this server's own (``guild_id=None``: curated only); ``NotFound``
+        for any other."""
         ...
 
     async def visible_dramas(self, text: str, *, guild_id: int, limit: int = 25) -> list[Drama]:
@@ -149,6 +157,27 @@ class Releases(Protocol):
 
     async def latest_change(self) -> int:
         """The seq of the newest recorded change (0 when there is none)."""
+        ...
+
+    async def version(self) -> StoreVersion:
+        """The newest change and drama update, read in a few index steps whatever the size."""
+        ...
+
+
+class FeedTokens(Protocol):
+    """Servers' private calendar feeds (``/s/<token>/calendar.ics``), known by the sha256 of
+    their token: the store never holds a token itself. One per server."""
+
+    async def replace(self, guild_id: int, token_sha256: str, *, now: datetime) -> None:
+        """The server's feed is now this token's; its previous token stops opening it."""
+        ...
+
+    async def made_at(self, guild_id: int) -> datetime | None:
+        """When the server's current token was made; None if it has none."""
+        ...
+
+    async def guild_of(self, token_sha256: str) -> int | None:
+        """The server whose feed this token opens; None if none does."""
         ...
 
 
@@ -391,6 +420,9 @@ class Store(Protocol):
 
     @property
     def state(self) -> State: ...
+
+    @property
+    def feed_tokens(self) -> FeedTokens: ...
 
     def check_identity(self) -> None:
         """``StoreGone`` if the store went away under the running process."""

@@ -44,6 +44,40 @@ class ReleaseDetails:
 
 
 @dataclass(frozen=True)
+class ListingPosition:
+    """Where a page of ``Releases.upcoming`` ended: its last release's place in the listing's
+    order (time, drama, part, id; TBA last), so the next page starts right after it."""
+
+    at: datetime | None
+    drama_id: str
+    part: int | None
+    release_id: str
+
+    @classmethod
+    def of(cls, release: Release) -> ListingPosition:
+        return cls(release.at, release.drama_id, release.part, release.id)
+
+
+@dataclass(frozen=True)
+class StoreVersion:
+    """What the listings are made of, in brief: the newest recorded release change (``change``,
+    0 for none, and when it was recorded), how many times dramas were written (``dramas``) and
+    when last. Any change to a release or a drama moves ``change`` or ``dramas``; calendar
+    feeds build their validators on them."""
+
+    change: int
+    change_at: datetime | None
+    dramas: int
+    dramas_at: datetime | None
+
+    @property
+    def changed_at(self) -> datetime | None:
+        """When anything listed last changed (None: nothing ever stored)."""
+        known = [at for at in (self.change_at, self.dramas_at) if at is not None]
+        return max(known, default=None)
+
+
+@dataclass(frozen=True)
 class SearchResults:
     dramas: list[Drama]
     releases: list[Release]

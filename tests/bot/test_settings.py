@@ -45,6 +45,7 @@ def test_every_variable_is_read_from_the_environment():
             "OSTBOT_DEV_GUILD": "123456789012345678",
             "OSTBOT_SHARD_COUNT": "4",
             "OSTBOT_SHARD_IDS": "3,1",
+            "OSTBOT_PUBLIC_URL": "https://ost.example.org/",
         },
         env_file=None,
     )
@@ -58,6 +59,7 @@ def test_every_variable_is_read_from_the_environment():
         log_level="DEBUG",
         dev_guild=123456789012345678,
         shards=Shards(4, (1, 3)),
+        public_url="https://ost.example.org",
     )
 
 
@@ -97,6 +99,18 @@ def test_reading_env_file_leaves_os_environ_alone(tmp_path, monkeypatch):
         ("OSTBOT_DEV_GUILD", "-4", "OSTBOT_DEV_GUILD='-4': must be a guild id"),
         ("DISCORD_API_BASE", "discord.com/api", "DISCORD_API_BASE='discord.com/api': expected"),
         ("DISCORD_GATEWAY_URL", "http://x/gw", "DISCORD_GATEWAY_URL='http://x/gw': expected a ws"),
+        *(
+            ("OSTBOT_PUBLIC_URL", url, f"OSTBOT_PUBLIC_URL={url!r}: expected the web's public")
+            for url in (
+                "ost.example.org",
+                "ftp://x.org",
+                "https://x.org/?a=1",
+                "https://x.org/#f",
+                "https://me@x.org",
+                "https://",
+                "https://a b.org",
+            )
+        ),
     ],
 )
 def test_a_bad_value_is_one_line_naming_the_variable(name, value, message):
@@ -106,6 +120,20 @@ def test_a_bad_value_is_one_line_naming_the_variable(name, value, message):
     text = str(raised.value)
     assert text.startswith(message)
     assert "\n" not in text
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://ost.example.org/", "https://ost.example.org"),
+        ("http://127.0.0.1:8080/ost", "http://127.0.0.1:8080/ost"),
+        (" https://ost.example.org ", "https://ost.example.org"),
+    ],
+)
+def test_the_public_url_is_kept_without_a_trailing_slash(value, expected):
+    """OSTBOT_PUBLIC_URL: an http(s) address, stored as links are built from it."""
+    assert Settings.from_env({"OSTBOT_PUBLIC_URL": value}, env_file=None).public_url == expected
+    assert Settings.from_env({}, env_file=None).public_url is None
 
 
 def test_missing_token_is_a_clear_error():

@@ -1,4 +1,5 @@
-"""Server admins' commands (Manage Server), under ``/ost-admin``: ``setup channel``,
+"""Server admins' commands (Manage Server), under ``/ost-admin``: ``setup channel`` (and
+``publish``, ``events``, ``web``),
 ``follow …``, ``unfollow …``, ``follows``, ``reminders``, ``catchup``, ``status``."""
 
 from __future__ import annotations

@@ -1,22 +1,33 @@
-"""``/ost-admin setup channel``: where this server's announcements go and which role they ping;
-``publish``, ``events`` and ``language`` (the language of its posts)."""
+"""``/ost-admin setup …``: ``channel`` (where this server's announcements go and which role they
+ping), ``publish``, ``events``, ``language`` (the language of its posts) and ``web`` (its
+private calendar link, ``_web.py``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import discord
 from discord import app_commands
 
 from bot.domain import GuildSettings, NotFound, OstbotError, PermissionDenied
-from bot.exts.admin._common import admin_only, begin, guild_of, reply, settings_changed
+from bot.exts.admin._common import (
+    AdminServices,
+    admin_only,
+    begin,
+    guild_of,
+    reply,
+    settings_changed,
+)
+from bot.exts.admin._web import WebServices, add_web_command
 from bot.i18n import N_, SOURCE, SUPPORTED, Language
 from bot.i18n.readers import reader, server_default
 from bot.render.settings import catchup_text, language_text, publish_text, reminders_text
 from bot.services import admin
 
-if TYPE_CHECKING:
-    from bot.exts.admin._common import AdminServices
+
+class SetupServices(AdminServices, WebServices, Protocol):
+    """The admin commands' services, and the settings ``setup web`` reads."""
+
 
 # What posting an announcement needs: seeing the channel, sending, and embeds (the release).
 # Discord's own permission names, shown as Discord's settings spell them in the member's language.
@@ -30,7 +41,7 @@ SERVER_DEFAULT = "default"  # the language choice's value for "the server's own 
 _FOLLOWS_LISTED = 10
 
 
-def setup_group(services: AdminServices) -> app_commands.Group:
+def setup_group(services: SetupServices) -> app_commands.Group:
     group = app_commands.Group(
         name="setup", description="Set up ostbot's announcements here (Manage Server)"
     )
@@ -131,6 +142,7 @@ def setup_group(services: AdminServices) -> app_commands.Group:
         text = tr.gettext("✅ Announcements, reminders and events here will be in %(language)s.")
         await reply(interaction, text % {"language": shown})
 
+    add_web_command(group, services)
     return group
 
 

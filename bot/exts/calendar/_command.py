@@ -1,4 +1,5 @@
-"""The ``/ost calendar`` command: defers, exports, replies privately with the .ics attached.
+"""The ``/ost calendar`` command: defers, exports, replies privately with the .ics attached,
+and, when the web is configured (``OSTBOT_PUBLIC_URL``), the link to subscribe to instead.
 
 Private (ephemeral) on purpose: a calendar file is for the member to import, like
 ``/ost myreminders``; posting one file per request in the channel would be noise, and a private
@@ -8,25 +9,34 @@ reply needs no Attach Files permission in the channel.
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import discord
 from discord import app_commands
 
-from bot.exts import SlashCommand
+from bot.exts import Browsing, SlashCommand
 from bot.i18n import SOURCE, Language
 from bot.i18n.readers import reader
 from bot.render.escape import plain, truncate
 from bot.services.calendar import DISCORD_MAX_EVENTS, CalendarExport, export_calendar, file_name
+from bot.services.web_feeds import public_link, webcal
 
 if TYPE_CHECKING:
-    from bot.exts import Browsing
+    from bot.settings import Settings
 
 COMMAND_NAME = "calendar"
+MAX_LINK_TWICE = 400
 Choices = list[app_commands.Choice[str]]
 
 
-def calendar_command(services: Browsing) -> SlashCommand:
+class CalendarServices(Browsing, Protocol):
+    """Browsing's services, and the settings (for the web's public address)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+
+def calendar_command(services: CalendarServices) -> SlashCommand:
     index = services.catalog
 
     async def dramas(interaction: discord.Interaction, current: str) -> Choices:
@@ -62,12 +72,16 @@ def calendar_command(services: Browsing) -> SlashCommand:
         attachment = discord.File(
             io.BytesIO(export.ics), filename=file_name(drama=drama, artist=artist)
         )
-        await interaction.followup.send(reply_text(export, tr), file=attachment, ephemeral=True)
+        link = await public_link(
+            services.store, services.settings.public_url, drama=drama, artist=artist
+        )
+        text = reply_text(export, tr, None if link is None else subscribe_text(link, tr))
+        await interaction.followup.send(text, file=attachment, ephemeral=True)
 
     return calendar
 
 
-def reply_text(export: CalendarExport, tr: Language = SOURCE) -> str:
+def reply_text(export: CalendarExport, tr: Language = SOURCE, subscribe: str | None = None) -> str:
     lines = [
         tr.gettext(
             "📅 %(name)s: %(count)s upcoming release(s). Import the file into Google Calendar, "
@@ -79,6 +93,8 @@ def reply_text(export: CalendarExport, tr: Language = SOURCE) -> str:
             "Times marked *time unconfirmed* are the customary hour; only the date is announced."
         ),
     ]
+    if subscribe:
+        lines.append(subscribe)
     if export.tba:
         lines.append(
             tr.gettext("%(count)s release(s) with no date yet (TBA) are left out.")
@@ -90,6 +106,22 @@ def reply_text(export: CalendarExport, tr: Language = SOURCE) -> str:
             % {"count": DISCORD_MAX_EVENTS}
         )
     return truncate("\n".join(lines), 2000)
+
+
+def subscribe_text(link: str, tr: Language = SOURCE) -> str:
+    """The public feed's links. The feed is the curated schedule: a server's own releases are
+    in the server's private feed (``/ost-admin setup web``)."""
+    # A long artist name (encoded, up to ~900 characters) twice would not fit Discord's 2,000.
+    google = (
+        " " + tr.gettext("(Google Calendar: *From URL* %(link)s)") % {"link": f"<{link}>"}
+        if len(link) <= MAX_LINK_TWICE
+        else ""
+    )
+    return tr.gettext(
+        "🔔 Or subscribe, and dates that move update by themselves: %(webcal)s%(google)s. "
+        "It holds the curated schedule; this server's own releases are in its admins' link "
+        "(`/ost-admin setup web`)."
+    ) % {"webcal": f"<{webcal(link)}>", "google": google}
 
 
 def empty_text(

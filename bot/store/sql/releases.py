@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from bot.domain import Drama, NotFound, Release, Schedule
+from bot.domain import Drama, NotFound, Release, Schedule, Status
 from bot.store.sql import imports
 from bot.store.sql.engine import Database
 from bot.store.sql.rows import (
@@ -21,14 +21,39 @@ from bot.store.sql.rows import (
     change_from_row,
     decode_releases,
     drama_from_row,
+    from_unix,
     to_unix,
 )
-from bot.store.types import CatalogRow, ImportReport, ReleaseChange, ReleaseDetails, SearchResults
+from bot.store.types import (
+    CatalogRow,
+    ImportReport,
+    ListingPosition,
+    ReleaseChange,
+    ReleaseDetails,
+    SearchResults,
+    StoreVersion,
+)
 
 _CHANGE_COLUMNS = "seq, drama_id, release_id, kind, fields, before, after, recorded_at"
 # Soonest first, TBA last. NULLS FIRST: SQLite's default order for a missing part, written out
 # because PostgreSQL's default is the other way round.
 BY_TIME = "r.at IS NULL, r.at, r.drama_id, r.part NULLS FIRST, r.id"
+# The same order as a row value, for "after this position": parts are 1 or more, so -1 sorts a
+# missing part first, as NULLS FIRST does.
+_PLACE = "(r.drama_id, coalesce(r.part, -1), r.id)"
+
+
+def followed_by(parameter: str) -> str:
+    """The WHERE fragment: release ``r`` matches a follow of the server in ``parameter`` (every
+    release, its drama, or one of its artists)."""
+    guild = f"guild_id = :{parameter}"
+    return (
+        f"(EXISTS (SELECT 1 FROM follows WHERE {guild} AND kind = 'all')"
+        f" OR r.drama_id IN (SELECT value FROM follows WHERE {guild} AND kind = 'drama')"
+        " OR EXISTS (SELECT 1 FROM release_artists AS a JOIN follows AS f"
+        f"   ON f.kind = 'artist' AND f.value_folded = a.name_folded AND f.{guild}"
+        "   WHERE a.drama_id = r.drama_id AND a.release_id = r.id))"
+    )
 
 
 def visible(
@@ -78,6 +103,9 @@ class SqlReleases:
         limit: int | None = None,
         guild_id: int | None = None,
         every_server: bool = False,
+        status: Status | None = None,
+        followed: bool = False,
+        after: ListingPosition | None = None,
     ) -> list[Any]:
         scope, params = visible(guild_id, every_server)
         filters: list[str] = [scope]
@@ -90,6 +118,16 @@ class SqlReleases:
                 " (SELECT drama_id, release_id FROM release_artists WHERE name_folded = :artist)"
             )
             params["artist"] = artist.casefold()
+        if status is not None:
+            filters.append("r.status = :status")
+            params["status"] = status.value
+        if followed:
+            if guild_id is None:
+                raise ValueError("followed needs the server's guild_id")
+            filters.append(f"(r.guild_id = :viewer OR {followed_by('viewer')})")
+        if after is not None:
+            params |= {"after_drama": after.drama_id, "after_part": after.part or -1}
+            params |= {"after_id": after.release_id, "after_at": to_unix(after.at)}
         timed = ["r.at IS NOT NULL", *filters]
         if not include_past:
             timed.append("r.at >= :now")
@@ -97,19 +135,29 @@ class SqlReleases:
         if until is not None:
             timed.append("r.at < :until")
             params["until"] = to_unix(until)
+        if after is not None and after.at is not None:
+            # The plain bound first: it is what lets the index walk start at the position.
+            timed.append(
+                f"r.at >= :after_at AND (r.at > :after_at OR {_PLACE}"
+                " > (:after_drama, :after_part, :after_id))"
+            )
         no_limit = self._db.dialect.no_limit
         params["limit"] = no_limit if limit is None else limit
+        rows: list[Any] = []
         # Two queries rather than one "ORDER BY at IS NULL, ...": each is then a plain walk of
         # the releases_by_time index in the wanted order, with no sort step over 100k rows.
-        rows = await self._db.fetchall(
-            f"SELECT {columns} FROM releases AS r WHERE {' AND '.join(timed)}"
-            " ORDER BY r.at, r.drama_id, r.part NULLS FIRST, r.id LIMIT :limit",
-            params,
-        )
+        if after is None or after.at is not None:
+            rows = await self._db.fetchall(
+                f"SELECT {columns} FROM releases AS r WHERE {' AND '.join(timed)}"
+                " ORDER BY r.at, r.drama_id, r.part NULLS FIRST, r.id LIMIT :limit",
+                params,
+            )
         # TBA releases have no instant, so they belong to no window; without one they come last.
         if until is None and (limit is None or len(rows) < limit):
             params["limit"] = no_limit if limit is None else limit - len(rows)
             tba = ["r.at IS NULL", *filters]
+            if after is not None and after.at is None:
+                tba.append(f"{_PLACE} > (:after_drama, :after_part, :after_id)")
             rows += await self._db.fetchall(
                 f"SELECT {columns} FROM releases AS r WHERE {' AND '.join(tba)}"
                 " ORDER BY r.drama_id, r.part NULLS FIRST, r.id LIMIT :limit",
@@ -123,14 +171,7 @@ class SqlReleases:
         rows = await self._db.fetchall(
             f"SELECT {RELEASE_COLUMNS_R} FROM releases AS r"
             " WHERE r.at >= :now AND r.status != 'cancelled'"
-            " AND (r.guild_id IS NULL OR r.guild_id = :guild)"
-            " AND ("
-            "   EXISTS (SELECT 1 FROM follows WHERE guild_id = :guild AND kind = 'all')"
-            "   OR r.drama_id IN (SELECT value FROM follows WHERE guild_id = :guild"
-            "     AND kind = 'drama')"
-            "   OR EXISTS (SELECT 1 FROM release_artists AS a JOIN follows AS f"
-            "     ON f.kind = 'artist' AND f.value_folded = a.name_folded AND f.guild_id = :guild"
-            "     WHERE a.drama_id = r.drama_id AND a.release_id = r.id))"
+            f" AND (r.guild_id IS NULL OR r.guild_id = :guild) AND {followed_by('guild')}"
             " ORDER BY r.at, r.drama_id, r.part NULLS FIRST, r.id LIMIT :limit",
             {"now": to_unix(now), "guild": guild_id, "limit": limit},
         )
@@ -171,7 +212,7 @@ class SqlReleases:
             raise NotFound(f'There is no drama "{drama_id}".')
         return drama_from_row(rows[0])
 
-    async def visible_drama(self, drama_id: str, *, guild_id: int) -> Drama:
+    async def visible_drama(self, drama_id: str, *, guild_id: int | None) -> Drama:
         drama, _ = await visible_drama(self._db, drama_id, guild_id)
         return drama
 
@@ -267,8 +308,27 @@ class SqlReleases:
         rows = await self._db.fetchall("SELECT coalesce(max(seq), 0) FROM release_changes")
         return int(rows[0][0])
 
+    async def version(self) -> StoreVersion:
+        # The newest change by its key (not max(recorded_at), a scan of the whole log), and the
+        # newest drama update by the dramas_by_update index (migration 0010).
+        rows = await self._db.fetchall(
+            "SELECT (SELECT coalesce(max(seq), 0) FROM release_changes),"
+            " (SELECT recorded_at FROM release_changes ORDER BY seq DESC LIMIT 1),"
+            " (SELECT revision FROM drama_revision),"
+            " (SELECT max(updated_at) FROM dramas)"
+        )
+        change, change_at, dramas, dramas_at = rows[0]
+        return StoreVersion(
+            change=int(change),
+            change_at=None if change_at is None else from_unix(change_at),
+            dramas=int(dramas),
+            dramas_at=None if dramas_at is None else from_unix(dramas_at),
+        )
 
-async def visible_drama(db: Database, drama_id: str, guild_id: int) -> tuple[Drama, int | None]:
+
+async def visible_drama(
+    db: Database, drama_id: str, guild_id: int | None
+) -> tuple[Drama, int | None]:
     """The drama and its owner (None: curated) if this server can see it; else ``NotFound``."""
     scope, params = visible(guild_id, alias="dramas")
     rows = await db.fetchall(

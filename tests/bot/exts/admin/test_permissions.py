@@ -22,6 +22,7 @@ INVOCATIONS = [
     ("ost-admin catchup", {"hours": 1}),
     ("ost-admin status", None),
     ("ost-admin setup publish", {"enabled": False}),
+    ("ost-admin setup web", None),
 ]
 
 
@@ -66,9 +67,9 @@ async def test_synced_commands_and_their_default_permissions(fake_discord, admin
     assert set(COMMANDS) <= set(synced)
     assert {o["name"] for o in synced["follow"]["options"]} == {"all", "drama", "artist"}
     assert {o["name"] for o in synced["unfollow"]["options"]} == {"all", "drama", "artist"}
-    channel, publish, events, language = synced["setup"]["options"]
-    names = (channel["name"], publish["name"], events["name"], language["name"])
-    assert names == ("channel", "publish", "events", "language")
+    channel, publish, events, language, web = synced["setup"]["options"]
+    names = (channel["name"], publish["name"], events["name"], language["name"], web["name"])
+    assert names == ("channel", "publish", "events", "language", "web")
     [channel_option, _role] = channel["options"]
     assert sorted(channel_option["channel_types"]) == [0, 5]  # text and announcement
     [hours] = synced["catchup"]["options"]
