@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.announcer.claims import DEFAULT_LEASE, Claims, LeaseKeeper
 from bot.announcer.composer import Composer
 from bot.announcer.dispatcher import Dispatcher, Poster
 from bot.announcer.edits import Editor
@@ -57,8 +58,12 @@ class Announcer:
         gate: Gate | None = None,
         store_retry: timedelta = timedelta(seconds=10),
         settle_wait: float = 10.0,
+        lease: timedelta = DEFAULT_LEASE,
     ) -> None:
         self._store = store
+        # This process's claims on ledger rows, shared with any other process on the store.
+        self.claims = Claims(clock, lease=lease)
+        self._lease_keeper = LeaseKeeper(store, self.claims)
         self._settle_wait = settle_wait
         self.events = events
         self._scheduler = scheduler
@@ -66,7 +71,7 @@ class Announcer:
         self._tick = tick
         self.store_trouble = StoreTrouble()
         self.composer = Composer(store)
-        self.publisher = Publisher(store, poster, self.store_trouble)
+        self.publisher = Publisher(store, poster, self.store_trouble, self.claims)
         self.dispatcher = Dispatcher(
             store,
             poster,
@@ -74,6 +79,7 @@ class Announcer:
             self.publisher,
             clock,
             self.store_trouble,
+            self.claims,
             concurrency=concurrency,
             retry_base=retry_base,
             gate=gate,
@@ -95,6 +101,11 @@ class Announcer:
 
     async def start(self) -> None:
         began = time.perf_counter()
+        if self._store.single_process:
+            # No other process can be alive on this store: the claims of one that died are
+            # taken back now rather than when their lease ends, so a restart resumes at once.
+            await self._store.ledger.release(None)
+        self._lease_keeper.start()
         await self.apply_changes()
         await self.sweeper.sweep()
         self._sender = asyncio.create_task(self.dispatcher.run(), name="ostbot-sender")
@@ -130,6 +141,13 @@ class Announcer:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+        await self._lease_keeper.stop()
+        try:
+            # What this process claimed and did not finish is anyone's at once, not after the
+            # lease (its rows stay pending, and the next start, or another process, sends them).
+            await self._store.ledger.release(self.claims.owner)
+        except Exception as error:  # the claims end with their lease anyway
+            log.warning("could not release this process's claims: %s", error)
 
     async def settings_changed(self) -> None:
         """A server changed its channel, follows or reminder offsets: re-plan the horizon."""

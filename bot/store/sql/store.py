@@ -43,8 +43,9 @@ class SqlStore:
     def check_identity(self) -> None:
         self._database.check_identity()
 
-    async def take_run_lock(self) -> None:
-        await self._database.take_run_lock()
+    @property
+    def single_process(self) -> bool:
+        return self._database.single_process
 
     async def close(self) -> None:
         await self._database.close()
