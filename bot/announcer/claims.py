@@ -72,7 +72,8 @@ class Claims:
 
 
 class LeaseKeeper:
-    """Renews this process's claims every ``lease / RENEWALS_PER_LEASE`` until stopped."""
+    """Renews this process's claims, and its work leases (``Store.leases``), every
+    ``lease / RENEWALS_PER_LEASE`` until stopped."""
 
     def __init__(self, store: Store, claims: Claims) -> None:
         self._store = store
@@ -98,7 +99,9 @@ class LeaseKeeper:
             if self._stopped.is_set():
                 return
             try:
-                await self._store.ledger.renew(self._claims.owner, until=self._claims.until())
+                until = self._claims.until()
+                await self._store.ledger.renew(self._claims.owner, until=until)
+                await self._store.leases.renew(self._claims.owner, until=until)
             except Exception as error:
                 # The next renewal retries; a claim that ends meanwhile is taken over, and the
                 # conditional writes keep this process from recording over its new holder.

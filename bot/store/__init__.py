@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.store.errors import EngineFailure, MigrationError, StoreError, StoreGone, StoreLocked
 from bot.store.interface import (
     Events,
+    Leases,
     Ledger,
     OwnReleases,
     Releases,
@@ -89,6 +90,7 @@ __all__ = [
     "EventMirror",
     "Events",
     "ImportReport",
+    "Leases",
     "Ledger",
     "MigrationError",
     "NewDelivery",

@@ -344,8 +344,16 @@ class Ledger(Protocol):
         self, drama_id: str, release_id: str, *, state: DeliveryState | None = None
     ) -> list[Delivery]: ...
 
-    async def drop_pending(self, drama_id: str, release_id: str) -> int:
-        """Forget the unsent rows of a release whose instant moved or that was cancelled."""
+    async def drop_pending(
+        self,
+        drama_id: str,
+        release_id: str,
+        *,
+        owner: str | None = None,
+        now: datetime | None = None,
+    ) -> int:
+        """Forget the unsent rows of a release whose instant moved or that was cancelled; with
+        ``owner`` (and ``now``), except those another process claims (it drops them itself)."""
         ...
 
     async def for_guild(
@@ -403,6 +411,24 @@ class State(Protocol):
     async def set(self, key: str, value: str) -> None: ...
 
 
+class Leases(Protocol):
+    """Work that one process at a time does for all that share the store (a server's scheduled
+    events, applying release changes), held by name until its lease ends; renewed with the
+    ledger's claims (``bot.announcer.claims``)."""
+
+    async def take(self, name: str, owner: str, *, now: datetime, until: datetime) -> bool:
+        """Hold ``name`` for ``owner`` until ``until``: True if free, ended or ``owner``'s."""
+        ...
+
+    async def give_up(self, name: str, owner: str) -> None:
+        """Let ``name`` go at once, if ``owner`` holds it."""
+        ...
+
+    async def renew(self, owner: str, *, until: datetime) -> int:
+        """Extend every lease ``owner`` holds to ``until``; returns how many it holds."""
+        ...
+
+
 class Store(Protocol):
     """The one door to the store: its repositories, and closing it.
 
@@ -429,6 +455,9 @@ class Store(Protocol):
 
     @property
     def state(self) -> State: ...
+
+    @property
+    def leases(self) -> Leases: ...
 
     def check_identity(self) -> None:
         """``StoreGone`` if the store went away under the running process."""

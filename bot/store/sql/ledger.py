@@ -297,11 +297,26 @@ class SqlLedger:
             {"drama": drama_id, "release": release_id, "state": state},
         )
 
-    async def drop_pending(self, drama_id: str, release_id: str) -> int:
+    async def drop_pending(
+        self,
+        drama_id: str,
+        release_id: str,
+        *,
+        owner: str | None = None,
+        now: datetime | None = None,
+    ) -> int:
+        # With ``owner``: another process's live claim is a post that may be on its way; it is
+        # left to that process, which settles it and drops the rest when it applies the change.
         return await self._db.changed(
             "DELETE FROM deliveries WHERE drama_id = :drama AND release_id = :release"
-            " AND state = 'pending'",
-            {"drama": drama_id, "release": release_id},
+            " AND state = 'pending' AND (CAST(:owner AS TEXT) IS NULL OR claimed_by IS NULL"
+            " OR claimed_by = :owner OR lease_until <= :now)",
+            {
+                "drama": drama_id,
+                "release": release_id,
+                "owner": owner,
+                "now": None if now is None else to_unix(now),
+            },
         )
 
     async def for_guild(

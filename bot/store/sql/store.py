@@ -8,6 +8,7 @@ from typing import Self, TypeVar
 
 from bot.store.sql.engine import Database
 from bot.store.sql.events import SqlEvents
+from bot.store.sql.leases import SqlLeases
 from bot.store.sql.ledger import SqlLedger
 from bot.store.sql.own_releases import SqlOwnReleases
 from bot.store.sql.releases import SqlReleases
@@ -27,6 +28,7 @@ class SqlStore:
         self.reminders = SqlReminders(database)
         self.events = SqlEvents(database)
         self.state = SqlState(database)
+        self.leases = SqlLeases(database)
         self._database = database
 
     @classmethod

@@ -170,3 +170,31 @@ async def test_publishing_is_claimed_like_sending(imported, other):
 async def test_each_engine_says_whether_one_process_uses_it(store, engine):
     """SQLite (its file lock) is single-process; PostgreSQL is shared."""
     assert store.single_process is (engine == "sqlite")
+
+
+async def test_a_work_lease_is_held_by_one_process_until_it_ends(store, store_target):
+    """take: the first holder only, again for itself; given up or ended, anyone's."""
+    async with await open_store(store_target) as second:
+        until = NOW + LEASE
+        assert await store.leases.take("events:1", "A", now=NOW, until=until)
+        assert not await second.leases.take("events:1", "B", now=NOW, until=until)
+        assert await store.leases.take("events:1", "A", now=NOW, until=until)
+        assert await second.leases.take("events:2", "B", now=NOW, until=until)
+        await store.leases.give_up("events:1", "B")  # not B's: nothing happens
+        assert not await second.leases.take("events:1", "B", now=NOW, until=until)
+        await store.leases.give_up("events:1", "A")
+        assert await second.leases.take("events:1", "B", now=NOW, until=until)
+        assert await second.leases.renew("B", until=LATER + LEASE) == 2
+        assert not await store.leases.take("events:1", "A", now=LATER, until=LATER + LEASE)
+        assert await store.leases.take("events:1", "A", now=LATER + LEASE, until=LATER + LEASE * 2)
+
+
+async def test_a_change_leaves_another_process_claimed_rows_to_it(imported, other):
+    """drop_pending with an owner keeps B's live claims, drops free, own and ended ones."""
+    await imported.ledger.add([post(1, "k1"), post(2, "k2"), post(3, "k3")], now=NOW)
+    await other.ledger.claim("B", now=NOW, lease=LEASE, limit=1)
+    await imported.ledger.claim("A", now=NOW, lease=LEASE, limit=1)
+    assert await imported.ledger.drop_pending("a", "part-1", owner="A", now=NOW) == 2
+    [kept] = await imported.ledger.pending(now=NOW)
+    assert kept.message_key == "k1"
+    assert await imported.ledger.drop_pending("a", "part-1", owner="A", now=LATER) == 1

@@ -7,3 +7,12 @@ ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
 ALTER TABLE deliveries ADD COLUMN lease_until INTEGER;
 
 CREATE INDEX deliveries_claims ON deliveries (claimed_by) WHERE claimed_by IS NOT NULL;
+
+-- Work one process at a time does for everyone, by name (e.g. 'events:<guild id>': a server's
+-- scheduled events, which two processes syncing at once would each create): the holder and
+-- until when, renewed with the ledger's claims. An ended lease is anyone's to take.
+CREATE TABLE work_leases (
+    name         TEXT PRIMARY KEY,
+    owner        TEXT NOT NULL,
+    lease_until  INTEGER NOT NULL
+) STRICT;
