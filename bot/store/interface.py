@@ -13,7 +13,7 @@ view (curated only); ``every_server=True`` is the announcer's (everything).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol, Self
 
@@ -409,6 +409,12 @@ class State(Protocol):
     async def get(self, key: str) -> str | None: ...
 
     async def set(self, key: str, value: str) -> None: ...
+
+    async def update(self, key: str, change: Callable[[str | None], str]) -> str:
+        """Set ``key`` to ``change(its value now)`` in one transaction, the key locked
+        meanwhile: processes updating one key at once apply one after the other, neither
+        losing the other's change. Returns the new value."""
+        ...
 
 
 class Leases(Protocol):

@@ -14,6 +14,7 @@ class PostgresDialect:
     # Claimers never wait on each other: a row another process is claiming right now is passed
     # over, not queued behind (the job-queue pattern of procrastinate, good_job...).
     skip_locked = " FOR UPDATE SKIP LOCKED"
+    for_update = " FOR UPDATE"
 
     def any_of(self, column: str, parameter: str) -> str:
         # An array parameter; its element type is the column's.

@@ -29,6 +29,13 @@ class Dialect(Protocol):
         another transaction has locked (empty where one writer runs at a time)."""
         ...
 
+    @property
+    def for_update(self) -> str:
+        """Appended to a SELECT inside a transaction: lock the rows read until it ends, so
+        another process's read-then-write of them waits (empty where one writer runs at a
+        time)."""
+        ...
+
     def any_of(self, column: str, parameter: str) -> str:
         """``column`` is one of the values of the list ``parameter`` (see ``list_value``)."""
         ...

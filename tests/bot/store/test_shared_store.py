@@ -1,4 +1,5 @@
-"""Claims on ledger rows, on both engines: what several processes sharing one store rely on.
+"""What several processes sharing one store rely on, on both engines: claims on ledger rows,
+work leases, and state updated under a lock.
 
 Two stores opened on one target are two processes' connections (two pools on PostgreSQL); the
 lease is read against the ``now`` each call passes, so time is a value here, never a wait.
@@ -198,3 +199,18 @@ async def test_a_change_leaves_another_process_claimed_rows_to_it(imported, othe
     [kept] = await imported.ledger.pending(now=NOW)
     assert kept.message_key == "k1"
     assert await imported.ledger.drop_pending("a", "part-1", owner="A", now=LATER) == 1
+
+
+async def test_state_updates_from_two_processes_at_once_are_both_kept(store, store_target):
+    """update re-reads under the key's lock: 20 concurrent appends from two stores all land."""
+    async with await open_store(store_target) as second:
+
+        def adding(item: str):
+            return lambda stored: ",".join(filter(None, [stored or "", item]))
+
+        await asyncio.gather(
+            *((store if i % 2 else second).state.update("list", adding(str(i))) for i in range(20))
+        )
+        assert sorted((await store.state.get("list") or "").split(","), key=int) == [
+            str(i) for i in range(20)
+        ]
