@@ -24,6 +24,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from bot.announcer.claims import Claims
 from bot.announcer.composer import Composer
 from bot.announcer.pacing import Closed, Gate
 from bot.announcer.packing import nonce_for
@@ -90,6 +91,7 @@ class Dispatcher:
         publisher: Publisher,
         clock: Callable[[], datetime],
         store_trouble: StoreTrouble,
+        claims: Claims,
         *,
         concurrency: int = 32,
         retry_base: timedelta = timedelta(seconds=5),
@@ -109,7 +111,8 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._stopping = False
         self._retry_timer: asyncio.TimerHandle | None = None
-        self._sent = SentPosts(store, clock, store_trouble)  # sent, not yet recorded
+        self._claims = claims
+        self._sent = SentPosts(store, clock, store_trouble, claims.owner)  # not yet recorded
         # Messages composed and not yet answered -> the releases they show (``settle``).
         self._in_flight: dict[str, set[str]] = {}
         self._landed = asyncio.Event()  # set whenever a message leaves ``_in_flight``
@@ -191,8 +194,14 @@ class Dispatcher:
         try:
             while not self._stopping:
                 held = self._held(running)
-                # Held rows are still pending in the store: read past them.
-                rows = await self._store.ledger.pending(now=self._clock(), limit=BATCH + len(held))
+                # Held rows are still pending in the store, and claimed by this process (a
+                # claim returns its own too): read past them.
+                rows = await self._store.ledger.claim(
+                    self._claims.owner,
+                    now=self._clock(),
+                    lease=self._claims.lease,
+                    limit=BATCH + len(held),
+                )
                 fresh = self._fresh(rows, held, running)
                 if fresh:
                     batch = _Batch(fresh)
@@ -299,7 +308,7 @@ class Dispatcher:
             post = await self._composer.first_post(rows)
             if post is None:
                 await self._store.ledger.mark_failed(
-                    first.message_key, "cancelled before it was posted"
+                    first.message_key, "cancelled before it was posted", owner=self._owner
                 )
                 return
             # Asked before sending: once sent, nothing may come between the send and keeping
@@ -312,10 +321,14 @@ class Dispatcher:
             return
         except RateLimited as error:
             retry_at = self._clock() + timedelta(seconds=error.retry_after)
-            await self._store.ledger.postpone(first.message_key, str(error), retry_at=retry_at)
+            await self._store.ledger.postpone(
+                first.message_key, str(error), retry_at=retry_at, owner=self._owner
+            )
         except ChannelUnavailable as error:
             if first.kind == DM:  # the member closed their DMs: nothing to mark broken
-                await self._store.ledger.mark_failed(first.message_key, str(error))
+                await self._store.ledger.mark_failed(
+                    first.message_key, str(error), owner=self._owner
+                )
                 return
             log.warning(
                 "guild %s channel %s refused us (%s)", first.guild_id, first.destination, error
@@ -325,7 +338,7 @@ class Dispatcher:
             await self._retry_later(first, str(error))
         except Rejected as error:
             log.error("Discord rejected message %s: %s", first.message_key, error)
-            await self._store.ledger.mark_failed(first.message_key, str(error))
+            await self._store.ledger.mark_failed(first.message_key, str(error), owner=self._owner)
         except Exception as error:
             if unwritable(error):
                 raise  # the store's trouble, not this post's: said once by the sender loop
@@ -354,13 +367,26 @@ class Dispatcher:
         attempt = first.attempts + 1
         if attempt >= MAX_ATTEMPTS:
             log.error("giving up on %s after %d attempts: %s", first.message_key, attempt, error)
-            await self._store.ledger.mark_failed(first.message_key, f"gave up: {error}")
+            await self._store.ledger.mark_failed(
+                first.message_key, f"gave up: {error}", owner=self._owner
+            )
             return
         retry_at = self._clock() + backoff(attempt, self._retry_base)
-        await self._store.ledger.defer(first.message_key, error, retry_at=retry_at)
+        await self._store.ledger.defer(
+            first.message_key, error, retry_at=retry_at, owner=self._owner
+        )
+
+    @property
+    def _owner(self) -> str:
+        return self._claims.owner
 
     async def _arm_retry(self) -> int:
+        """Wake at the first retry due, or when another process's first claim ends (had it
+        died, its rows are then this process's to send); returns how many wait for a retry."""
         when, waiting = await self._store.ledger.next_retry()
+        lease_end = await self._store.ledger.next_lease_end(self._owner, now=self._clock())
+        if lease_end is not None and (when is None or lease_end < when):
+            when = lease_end
         if self._retry_timer:
             self._retry_timer.cancel()
             self._retry_timer = None

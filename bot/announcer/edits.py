@@ -4,6 +4,10 @@ An edit that cannot be made now (Discord blocks the bot, a 429, 5xx, a timeout) 
 the release is recorded as owed an edit (in the store's state, so a restart keeps it) and
 ``retry_edits``, on the tick, makes it once Discord answers again. Edits never wait out a
 block: they run inside commands and the tick, which must go on.
+
+Several processes sharing the store each make the edits of every change they apply (see
+``Announcer.apply_changes``): an edit made twice shows the same facts. The list of owed edits
+is one key they all write, each change to it made under the key's lock (``State.update``).
 """
 
 from __future__ import annotations
@@ -79,11 +83,16 @@ class Editor:
         return list(json.loads(stored)) if stored else []
 
     async def _owe_edit(self, key: str, *, owed: bool) -> None:
-        keys = await self._edits_owed()
-        if owed == (key in keys):
-            return
-        keys = [*keys, key] if owed else [k for k in keys if k != key]
-        await self._store.state.set(EDITS_OWED, json.dumps(keys))
+        if owed == (key in await self._edits_owed()):
+            return  # the usual case, a read only
+
+        def change(stored: str | None) -> str:
+            # Re-read under the key's lock: another process sharing the store may have added
+            # or cleared another release meanwhile, and must not lose it.
+            keys = [k for k in (json.loads(stored) if stored else []) if k != key]
+            return json.dumps([*keys, key] if owed else keys)
+
+        await self._store.state.update(EDITS_OWED, change)
 
     async def _refresh(self, drama_id: str, release_id: str) -> tuple[int, bool]:
         sent = await self._store.ledger.for_release(drama_id, release_id, state="sent")

@@ -12,6 +12,11 @@ ends this server's sync, which the next sync retries. While Discord blocks the b
 ``pacing``), no sync starts and a sync under way stops: the first sync after the block
 catches up.
 
+Several processes on one store sync one server one at a time: a server's sync runs under a
+work lease (``Store.leases``, ``events:<guild id>``), and a process finding it held passes the
+server over (the holder is syncing it now). Two syncing it at once would each create its
+events, and the mirror would remember only one of each pair.
+
 Calls go through discord.py's HTTP layer: the bot has no scheduled-events intent, so its cache
 holds no events, and an edit by id needs no fetch first.
 """
@@ -28,6 +33,7 @@ from typing import Any
 
 import discord
 
+from bot.announcer.claims import Claims
 from bot.announcer.events_plan import DesiredEvent, plan_events
 from bot.announcer.pacing import Pacer, Shut
 from bot.announcer.poster import block_of
@@ -53,7 +59,9 @@ class EventSyncer:
         pacer: Pacer | None = None,
         *,
         every: timedelta = timedelta(minutes=1),
+        claims: Claims | None = None,
     ) -> None:
+        self.claims = claims if claims is not None else Claims(clock)
         self._client = client
         self._store = store
         self._clock = clock
@@ -73,9 +81,22 @@ class EventSyncer:
             self._last = time.monotonic()
             try:
                 for guild_id in await self._store.events.syncing_guilds():
-                    await self._sync_guild(guild_id)
+                    await self._sync_held(guild_id)
             except Shut:
                 self._last = None  # a block began mid-sync: the next tick after it syncs
+
+    async def _sync_held(self, guild_id: int) -> None:
+        """Sync the server unless another process is syncing it (its work lease)."""
+        name = f"events:{guild_id}"
+        owner = self.claims.owner
+        if not await self._store.leases.take(
+            name, owner, now=self.claims.now(), until=self.claims.until()
+        ):
+            return
+        try:
+            await self._sync_guild(guild_id)
+        finally:
+            await self._store.leases.give_up(name, owner)
 
     async def _sync_guild(self, guild_id: int) -> None:
         settings = await self._store.servers.get(guild_id)

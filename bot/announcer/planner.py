@@ -11,6 +11,9 @@ APScheduler settings, on purpose: ``misfire_grace_time=None`` (run however late:
 release is still announced or recorded as missed is our catch-up rule, decided in the sweep; the
 default of 1 s silently skipped jobs in a burst), ``coalesce=True`` (several missed runs of a job
 are one sweep anyway), and ``replace_existing=True`` (planning is idempotent).
+
+Every process sharing a store plans the same jobs from it and sweeps at the same instants; the
+sweep is what makes that safe (see ``sweep``).
 """
 
 from __future__ import annotations

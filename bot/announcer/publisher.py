@@ -5,6 +5,11 @@ Its own task, woken after each drain of the sender: Discord allows about 10 cros
 per channel, and discord.py waits out that bucket, which must not hold up first posts
 elsewhere. Rows owed a publish are recorded as such with their message id (``mark_sent_many``),
 so a restart publishes what is left, in the order sent.
+
+Several processes publish from one store without publishing a post twice (Discord refuses a
+second crosspost, and the post would be recorded as failed): a post is claimed before it is
+published (``Ledger.claim_publishing``, the sender's claims, see ``claims``), and a post whose
+claim another process took over is not recorded here.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import asyncio
 import logging
 from typing import Protocol
 
+from bot.announcer.claims import Claims
 from bot.announcer.pacing import Closed
 from bot.announcer.poster import Blocked, ChannelUnavailable, Rejected, TemporaryFailure
 from bot.announcer.storefaults import StoreTrouble, unwritable
@@ -26,8 +32,11 @@ class Publishing(Protocol):
 
 
 class Publisher:
-    def __init__(self, store: Store, poster: Publishing, store_trouble: StoreTrouble) -> None:
+    def __init__(
+        self, store: Store, poster: Publishing, store_trouble: StoreTrouble, claims: Claims
+    ) -> None:
         self._store = store
+        self._claims = claims
         self._poster = poster
         self._store_trouble = store_trouble
         self._wake = asyncio.Event()
@@ -57,7 +66,9 @@ class Publisher:
 
     async def _publish_pending(self) -> None:
         while not self._stopping:
-            rows = await self._store.ledger.to_publish(limit=100)
+            rows = await self._store.ledger.claim_publishing(
+                self._claims.owner, now=self._claims.now(), lease=self._claims.lease, limit=100
+            )
             if not rows:
                 return
             for row in rows:
@@ -67,7 +78,7 @@ class Publisher:
                     await self._poster.publish(row.destination, row.message_id)
                 except (ChannelUnavailable, Rejected) as error:
                     await self._store.ledger.mark_published(
-                        row.message_key, error=f"publish: {error}"
+                        row.message_key, error=f"publish: {error}", owner=self._claims.owner
                     )
                 except Blocked:
                     return  # the gate said so once; publishing resumes after the block
@@ -77,4 +88,6 @@ class Publisher:
                 except Closed:
                     return
                 else:
-                    await self._store.ledger.mark_published(row.message_key)
+                    await self._store.ledger.mark_published(
+                        row.message_key, owner=self._claims.owner
+                    )

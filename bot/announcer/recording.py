@@ -9,20 +9,28 @@ send. A crash before the write resends with the same nonce, which Discord dedupe
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
 from bot.announcer.storefaults import StoreTrouble
 from bot.store import Store
 
+log = logging.getLogger(__name__)
+
 SENT_FLUSH = 50
 
 
 class SentPosts:
     def __init__(
-        self, store: Store, clock: Callable[[], datetime], store_trouble: StoreTrouble
+        self,
+        store: Store,
+        clock: Callable[[], datetime],
+        store_trouble: StoreTrouble,
+        owner: str,
     ) -> None:
         self._store = store
+        self._owner = owner  # only rows this process still claims are recorded
         self._clock = clock
         self._store_trouble = store_trouble
         # (message_key, message_id, owed a publish), until the store takes them.
@@ -58,10 +66,11 @@ class SentPosts:
         keys = {key for key, _, _ in sent}
         self._recording |= keys  # held from the sender until the store has them (``held``)
         try:
-            await self._store.ledger.mark_sent(
+            recorded = await self._store.ledger.mark_sent(
                 [(key, message_id) for key, message_id, _ in sent],
                 now=self._clock(),
                 publish=[key for key, _, publish in sent if publish],
+                owner=self._owner,
             )
         except BaseException:
             self._sent = sent + self._sent  # still owed a record; never sent again meanwhile
@@ -71,3 +80,11 @@ class SentPosts:
             self._recording -= keys
         self.unrecordable = False
         self._store_trouble.worked()
+        if recorded < len(sent):
+            # Each message has a row at least: fewer rows recorded means another process took
+            # over some (this one held them past their lease). It records them itself; its
+            # send, with the same nonce, is deduped by Discord into the message made here.
+            log.warning(
+                "some of %d sent posts were taken over by another process before being recorded",
+                len(sent),
+            )

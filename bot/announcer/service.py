@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.announcer.claims import DEFAULT_LEASE, Claims, LeaseKeeper
 from bot.announcer.composer import Composer
 from bot.announcer.dispatcher import Dispatcher, Poster
 from bot.announcer.edits import Editor
@@ -57,8 +58,14 @@ class Announcer:
         gate: Gate | None = None,
         store_retry: timedelta = timedelta(seconds=10),
         settle_wait: float = 10.0,
+        lease: timedelta = DEFAULT_LEASE,
     ) -> None:
         self._store = store
+        # This process's claims on ledger rows, shared with any other process on the store.
+        self.claims = Claims(clock, lease=lease)
+        self._lease_keeper = LeaseKeeper(store, self.claims)
+        if events is not None:
+            events.claims = self.claims  # one name per process, its leases renewed as one
         self._settle_wait = settle_wait
         self.events = events
         self._scheduler = scheduler
@@ -66,7 +73,7 @@ class Announcer:
         self._tick = tick
         self.store_trouble = StoreTrouble()
         self.composer = Composer(store)
-        self.publisher = Publisher(store, poster, self.store_trouble)
+        self.publisher = Publisher(store, poster, self.store_trouble, self.claims)
         self.dispatcher = Dispatcher(
             store,
             poster,
@@ -74,6 +81,7 @@ class Announcer:
             self.publisher,
             clock,
             self.store_trouble,
+            self.claims,
             concurrency=concurrency,
             retry_base=retry_base,
             gate=gate,
@@ -88,6 +96,7 @@ class Announcer:
         self._sender: asyncio.Task[None] | None = None
         self._publisher: asyncio.Task[None] | None = None
         self._changes_lock = asyncio.Lock()
+        self._seen: int | None = None  # the last release change this process applied
         # Between start() and stop(): only then do commands' "something changed" calls plan
         # jobs. A bot built without the announcer extension (tests of one extension) never
         # starts it, and a stopped one must not put jobs back into the scheduler.
@@ -95,6 +104,11 @@ class Announcer:
 
     async def start(self) -> None:
         began = time.perf_counter()
+        if self._store.single_process:
+            # No other process can be alive on this store: the claims of one that died are
+            # taken back now rather than when their lease ends, so a restart resumes at once.
+            await self._store.ledger.release(None)
+        self._lease_keeper.start()
         await self.apply_changes()
         await self.sweeper.sweep()
         self._sender = asyncio.create_task(self.dispatcher.run(), name="ostbot-sender")
@@ -130,6 +144,13 @@ class Announcer:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+        await self._lease_keeper.stop()
+        try:
+            # What this process claimed and did not finish is anyone's at once, not after the
+            # lease (its rows stay pending, and the next start, or another process, sends them).
+            await self._store.ledger.release(self.claims.owner)
+        except Exception as error:  # the claims end with their lease anyway
+            log.warning("could not release this process's claims: %s", error)
 
     async def settings_changed(self) -> None:
         """A server changed its channel, follows or reminder offsets: re-plan the horizon."""
@@ -174,20 +195,39 @@ class Announcer:
             log.exception("syncing scheduled events failed; the next sync retries")
 
     async def apply_changes(self) -> int:
-        """Act on release changes recorded since last time: re-plan, catch up, edit posts."""
+        """Act on release changes recorded since last time: re-plan, catch up, edit posts.
+
+        Every process sharing the store applies every change itself (``_seen`` is this
+        process's, in memory): its composer holds the old facts, and only it can let its own
+        posts on their way land first (``Dispatcher.settle``). What it does to the store is
+        idempotent when done twice: dropping the unsent rows (another process's claimed rows
+        are left to it), writing the rows now owed (the ledger's unique keys), and editing
+        the sent posts to the same new facts (one edit per process: correct, at the cost of
+        a few requests). The stored mark (``CHANGES_SEEN``) is where a process starting
+        afresh begins; its caches are empty, so earlier changes need nothing from it.
+        """
         async with self._changes_lock:
-            seen = await self._store.state.get(CHANGES_SEEN)
             latest = await self._store.releases.latest_change()
-            if seen is None or int(seen) >= latest:
-                # First start: nothing was posted yet, so past changes need no edits.
-                await self._store.state.set(CHANGES_SEEN, str(latest))
+            if self._seen is None:
+                stored = await self._store.state.get(CHANGES_SEEN)
+                if stored is None:
+                    # First start: nothing was posted yet, so past changes need no edits.
+                    await self._store.state.set(CHANGES_SEEN, str(latest))
+                    self._seen = latest
+                    return 0
+                self._seen = int(stored)
+            if self._seen >= latest:
+                if self._seen > latest:  # the change log was reset: start again from it
+                    self._seen = latest
+                    await self._store.state.set(CHANGES_SEEN, str(latest))
                 return 0
             # Added releases need nothing here (the sweep and the plan find them); only changed
             # ones may have posts to edit or rows to drop. An import of 100,000 new releases
             # must not become 100,000 lookups at the next start.
-            changes = await self._store.releases.changes_since(int(seen), kind="changed")
+            changes = await self._store.releases.changes_since(self._seen, kind="changed")
             for change in changes:
                 await self._apply(change)
+            self._seen = latest
             await self._store.state.set(CHANGES_SEEN, str(latest))
             await self.planner.plan()
         await self._sync_events()
@@ -211,7 +251,9 @@ class Announcer:
         settled = await self.dispatcher.settle(key, within=self._settle_wait)
         if fields & TIMING or release.status is Status.CANCELLED:
             # Unsent rows were planned for the old instant: forget them; the new one re-plans.
-            await self._store.ledger.drop_pending(change.drama_id, change.release_id)
+            await self._store.ledger.drop_pending(
+                change.drama_id, change.release_id, owner=self.claims.owner, now=self._clock()
+            )
             if "at" in fields:
                 await self.sweeper.sweep_release(release)
         if fields:  # every field but the ids, which never change, shows in a post

@@ -12,6 +12,12 @@ ahead of it, so sending starts on the instant. Each sweep:
 
 A row is never sent before it is written. A store that cannot be written leaves the watermark
 where it was: the next sweep writes the rows, and nothing unwritten is ever sent.
+
+Several processes on one store each sweep at each instant (each plans its own jobs): safe,
+because a sweep only adds rows and the ledger skips a row already written (its unique keys,
+``ON CONFLICT DO NOTHING``), whichever process wrote it first. The watermark is shared: one
+process may set it back a little behind another's; the next sweep then goes over those
+seconds again and writes nothing new. Sending is shared out by claims (``claims``).
 """
 
 from __future__ import annotations

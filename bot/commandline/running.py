@@ -3,8 +3,8 @@
 This is where everything is opened: settings from the environment and ``.env``, the store,
 then the bot with its services (built in one place, ``bot.wiring.build_bot``). Everything a
 user can get wrong is checked before anything talks to Discord, in this order: the settings,
-the store path, the store lock (one ``ostbot run`` per store), the store itself, the schedule
-files (parsed and imported).
+the store path, the store lock (one ``ostbot run`` per SQLite file; several share a
+PostgreSQL store), the store itself, the schedule files (parsed and imported).
 
 Exit status: 0 after a requested stop; 1 when start-up fails (one line on stderr at the default
 log level: the log is held back until the bot is ready, see ``run_logging``) or when the store
@@ -95,7 +95,6 @@ async def serve(
     # A missing or unreadable schedule path is found before the store is created.
     files = read_files([settings.schedules]) if settings.schedules is not None else []
     async with await open_store(store_path, lean=True) as store:
-        await store.take_run_lock()  # PostgreSQL's; SQLite's file lock is already held
         if settings.schedules is not None:
             await _import_schedules(store, settings.schedules, files)
         bot = build_bot(settings, store)

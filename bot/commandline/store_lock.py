@@ -1,4 +1,4 @@
-"""One ``ostbot run`` per store: an OS lock on ``<store>.lock`` that dies with its process.
+"""One ``ostbot run`` per SQLite store: an OS lock on ``<store>.lock`` that dies with its process.
 
 ``fcntl.flock`` is released by the kernel when the process ends however it ends (SIGKILL
 included), so a crash never leaves a stale lock to clean up by hand. The file also holds who
@@ -7,9 +7,10 @@ failed to take the lock, so leftover text from an earlier holder is never mistak
 Other commands (``import``, ``upcoming``) do not take it: SQLite's WAL lets them work beside
 a running bot.
 
-This lock is SQLite's only. For a PostgreSQL store (a URL) the store itself takes one once
-open (``Store.take_run_lock``, an advisory lock): several processes will share one database
-once the ledger's rows are shared out between them, not before.
+This lock is SQLite's only, and the announcer counts on it (``Store.single_process``: at start
+it takes back every claim on the ledger, none of their holders can be alive). Several
+processes share a PostgreSQL store (a URL): the ledger's claims share the work out
+(``bot.announcer.claims``), and there is no lock to take.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from bot.store.errors import EngineFailure, MigrationError, StoreError, StoreGon
 from bot.store.interface import (
     Events,
     FeedTokens,
+    Leases,
     Ledger,
     OwnReleases,
     Releases,
@@ -93,6 +94,7 @@ __all__ = [
     "Events",
     "FeedTokens",
     "ImportReport",
+    "Leases",
     "Ledger",
     "ListingPosition",
     "MigrationError",

@@ -13,7 +13,7 @@ view (curated only); ``every_server=True`` is the announcer's (everything).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol, Self
 
@@ -287,6 +287,12 @@ class Ledger(Protocol):
     server's catch-up window are written straight as missed. Rows sharing a ``message_key``
     are one message and move together. One row per (release, channel, kind), and per
     (release, member) for DMs: that unique key is what makes a second send impossible.
+
+    Several processes share the rows out by claiming them (``claim``) with a lease they renew
+    while they work; a process that dies leaves its claims to end, and another takes them
+    over. A claim never makes a send safe by itself (a process may die between its POST and
+    ``mark_sent``): the message's nonce, which Discord dedupes, and the unique key are the
+    last guard.
     """
 
     async def add(self, rows: Sequence[NewDelivery], *, now: datetime) -> int:
@@ -295,27 +301,66 @@ class Ledger(Protocol):
 
     async def pending(self, *, now: datetime, limit: int | None = None) -> list[Delivery]:
         """Pending rows ready to send (due, not waiting for a retry): oldest due first, by
-        message."""
+        message; claimed or not (the sender claims, ``claim``)."""
         ...
 
     async def next_retry(self) -> tuple[datetime | None, int]:
         """When the first deferred message may be retried, and how many are deferred."""
         ...
 
+    async def claim(
+        self, owner: str, *, now: datetime, lease: timedelta, limit: int
+    ) -> list[Delivery]:
+        """Claim up to ``limit`` messages ready to send for ``owner`` until ``now + lease``, and
+        return their rows (oldest due first, by message, in embed order).
+
+        A message is claimable when unclaimed, when its lease has ended, or when it is
+        ``owner``'s already (returned again, lease extended). Two processes claiming at once
+        never get the same message (PostgreSQL: ``FOR UPDATE SKIP LOCKED``).
+        """
+        ...
+
+    async def renew(self, owner: str, *, until: datetime) -> int:
+        """Extend every claim ``owner`` holds to ``until``; returns how many rows it holds."""
+        ...
+
+    async def release(self, owner: str | None) -> int:
+        """End ``owner``'s claims (everyone's with None: only where one process uses the store,
+        at its start); the rows are anyone's at once."""
+        ...
+
+    async def next_lease_end(self, owner: str, *, now: datetime) -> datetime | None:
+        """When the first live claim of another process on unfinished work ends (then, should
+        that process have died, its rows are claimable)."""
+        ...
+
     async def mark_sent(
-        self, sent: Sequence[tuple[str, int]], *, now: datetime, publish: Sequence[str] = ()
-    ) -> None:
+        self,
+        sent: Sequence[tuple[str, int]],
+        *,
+        now: datetime,
+        publish: Sequence[str] = (),
+        owner: str | None = None,
+    ) -> int:
         """Record sent messages, (message_key, message_id) pairs, in one transaction; the keys
-        in ``publish`` are owed a publish (an announcement channel's post)."""
+        in ``publish`` are owed a publish (an announcement channel's post). With ``owner``,
+        only rows ``owner`` still claims are recorded (another process took over the rest and
+        records them itself). Returns how many rows were recorded."""
         ...
 
-    async def mark_failed(self, message_key: str, error: str) -> None: ...
-
-    async def defer(self, message_key: str, error: str, *, retry_at: datetime) -> None:
-        """Retry at ``retry_at``, counting an attempt."""
+    async def mark_failed(self, message_key: str, error: str, *, owner: str | None = None) -> None:
+        """Give the message up (only while ``owner`` claims it, when given)."""
         ...
 
-    async def postpone(self, message_key: str, error: str, *, retry_at: datetime) -> None:
+    async def defer(
+        self, message_key: str, error: str, *, retry_at: datetime, owner: str | None = None
+    ) -> None:
+        """Retry at ``retry_at``, counting an attempt; the claim ends (anyone may retry)."""
+        ...
+
+    async def postpone(
+        self, message_key: str, error: str, *, retry_at: datetime, owner: str | None = None
+    ) -> None:
         """Retry at ``retry_at`` without counting an attempt (Discord asked us to wait)."""
         ...
 
@@ -323,8 +368,16 @@ class Ledger(Protocol):
         """The first row of each sent message still waiting to be published."""
         ...
 
-    async def mark_published(self, message_key: str, *, error: str | None = None) -> None:
-        """Publishing is done, or (with ``error``) given up."""
+    async def claim_publishing(
+        self, owner: str, *, now: datetime, lease: timedelta, limit: int = 100
+    ) -> list[Delivery]:
+        """``to_publish``, claimed for ``owner`` as ``claim`` claims sends, in the order sent."""
+        ...
+
+    async def mark_published(
+        self, message_key: str, *, error: str | None = None, owner: str | None = None
+    ) -> None:
+        """Publishing is done, or (with ``error``) given up; the claim ends."""
         ...
 
     async def for_message(self, message_key: str) -> list[Delivery]:
@@ -335,8 +388,16 @@ class Ledger(Protocol):
         self, drama_id: str, release_id: str, *, state: DeliveryState | None = None
     ) -> list[Delivery]: ...
 
-    async def drop_pending(self, drama_id: str, release_id: str) -> int:
-        """Forget the unsent rows of a release whose instant moved or that was cancelled."""
+    async def drop_pending(
+        self,
+        drama_id: str,
+        release_id: str,
+        *,
+        owner: str | None = None,
+        now: datetime | None = None,
+    ) -> int:
+        """Forget the unsent rows of a release whose instant moved or that was cancelled; with
+        ``owner`` (and ``now``), except those another process claims (it drops them itself)."""
         ...
 
     async def for_guild(
@@ -393,6 +454,30 @@ class State(Protocol):
 
     async def set(self, key: str, value: str) -> None: ...
 
+    async def update(self, key: str, change: Callable[[str | None], str]) -> str:
+        """Set ``key`` to ``change(its value now)`` in one transaction, the key locked
+        meanwhile: processes updating one key at once apply one after the other, neither
+        losing the other's change. Returns the new value."""
+        ...
+
+
+class Leases(Protocol):
+    """Work that one process at a time does for all that share the store (a server's scheduled
+    events, applying release changes), held by name until its lease ends; renewed with the
+    ledger's claims (``bot.announcer.claims``)."""
+
+    async def take(self, name: str, owner: str, *, now: datetime, until: datetime) -> bool:
+        """Hold ``name`` for ``owner`` until ``until``: True if free, ended or ``owner``'s."""
+        ...
+
+    async def give_up(self, name: str, owner: str) -> None:
+        """Let ``name`` go at once, if ``owner`` holds it."""
+        ...
+
+    async def renew(self, owner: str, *, until: datetime) -> int:
+        """Extend every lease ``owner`` holds to ``until``; returns how many it holds."""
+        ...
+
 
 class Store(Protocol):
     """The one door to the store: its repositories, and closing it.
@@ -424,18 +509,18 @@ class Store(Protocol):
     @property
     def feed_tokens(self) -> FeedTokens: ...
 
+    @property
+    def leases(self) -> Leases: ...
+
     def check_identity(self) -> None:
         """``StoreGone`` if the store went away under the running process."""
         ...
 
-    async def take_run_lock(self) -> None:
-        """Be the one ``ostbot run`` on this store until it is closed, or raise ``StoreLocked``.
-
-        Until the ledger's rows are shared out between processes, two bots on one store would
-        both send every pending row (and create every scheduled event) once each. A process
-        that dies, however it dies, lets go. (SQLite's lock is a file lock the command line
-        takes before the file is even opened, ``bot.commandline.store_lock``: nothing here.)
-        """
+    @property
+    def single_process(self) -> bool:
+        """True where one ``ostbot run`` at most uses the store (SQLite: the command line holds
+        the file's lock, ``bot.commandline.store_lock``); False for PostgreSQL, where several
+        share it and the ledger's claims (``Ledger.claim``) share the work out."""
         ...
 
     async def close(self) -> None: ...

@@ -16,8 +16,11 @@ from pathlib import Path
 from tests.fake_discord import FakeDiscord
 
 
-async def start_bot_process(fake: FakeDiscord, db: Path, rate: float) -> asyncio.subprocess.Process:
-    """Start ``ostbot run`` on ``db`` at ``rate`` requests/s; its log goes to ``stderr``."""
+async def start_bot_process(
+    fake: FakeDiscord, db: Path | str, rate: float, *, cwd: Path | None = None
+) -> asyncio.subprocess.Process:
+    """Start ``ostbot run`` on ``db`` (a SQLite file, run in its folder, or a PostgreSQL URL,
+    run in ``cwd``) at ``rate`` requests/s; its log goes to ``stderr``."""
     env = {
         **os.environ,
         "DISCORD_TOKEN": fake.token,
@@ -36,7 +39,7 @@ async def start_bot_process(fake: FakeDiscord, db: Path, rate: float) -> asyncio
         "bot.cli",
         "run",
         env=env,
-        cwd=db.parent,
+        cwd=cwd if cwd is not None else Path(db).parent,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import asyncpg
 
-from bot.store.errors import StoreError, StoreLocked
+from bot.store.errors import StoreError
 from bot.store.postgres.dialect import DIALECT
 from bot.store.postgres.faults import DRIVER_ERRORS, failure
 
@@ -42,9 +42,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Row = tuple[Any, ...]
 
-POOL_SIZE = 4  # one of them held by ``ostbot run`` for its run lock
-# The run lock's advisory-lock key ("ostbotrn"); the migrations' lock uses another.
-RUN_LOCK = 0x6F737462_6F74_726E
+POOL_SIZE = 4
 CONNECT_TIMEOUT = 10.0  # seconds: a host that does not answer is reported, not waited on
 # A bad URL (say, a port that is not a number) is a ValueError from the driver.
 _OPEN_ERRORS: tuple[type[Exception], ...] = (*DRIVER_ERRORS, ValueError)
@@ -84,6 +82,8 @@ class Database:
     """An asyncpg pool plus the bookkeeping ``atomic`` needs."""
 
     dialect = DIALECT
+    # Several ``ostbot run`` share a database: the ledger's claims share the work out.
+    single_process = False
 
     def __init__(self, pool: asyncpg.Pool, shown: str, *, readonly: bool = False) -> None:
         self._pool = pool
@@ -92,7 +92,6 @@ class Database:
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
         self._pinned: Connection | None = None
-        self._runner: Connection | None = None  # holds the run lock (``take_run_lock``)
 
     @classmethod
     async def open(
@@ -122,36 +121,7 @@ class Database:
         """Nothing to check: a database on a server cannot be swapped under its clients as a
         file can."""
 
-    async def take_run_lock(self) -> None:
-        """A session advisory lock on a connection kept out of the pool until ``close``.
-
-        PostgreSQL drops a session's advisory locks when its connection ends, so a process that
-        dies (SIGKILL, a lost machine) lets go as soon as the server sees the connection gone.
-        """
-        if self._runner is not None:
-            return
-        try:
-            connection = await self._pool.acquire()
-        except DRIVER_ERRORS as error:
-            raise failure(error) from error
-        try:
-            taken = await connection.fetchval("SELECT pg_try_advisory_lock($1)", RUN_LOCK)
-        except DRIVER_ERRORS as error:
-            await self._pool.release(connection)
-            raise failure(error) from error
-        if not taken:
-            await self._pool.release(connection)
-            raise StoreLocked(
-                f"{self.path}: another ostbot run is using this store; stop it first (several "
-                "processes sharing one PostgreSQL store are not supported yet)"
-            )
-        self._runner = connection
-
     async def close(self) -> None:
-        if self._runner is not None:
-            with contextlib.suppress(*DRIVER_ERRORS):
-                await self._pool.release(self._runner)  # the session lock ends with it
-            self._runner = None
         await self._pool.close()
 
     @asynccontextmanager

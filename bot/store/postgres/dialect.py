@@ -11,6 +11,10 @@ from typing import Any
 
 class PostgresDialect:
     no_limit = None  # LIMIT NULL is no limit
+    # Claimers never wait on each other: a row another process is claiming right now is passed
+    # over, not queued behind (the job-queue pattern of procrastinate, good_job...).
+    skip_locked = " FOR UPDATE SKIP LOCKED"
+    for_update = " FOR UPDATE"
 
     def any_of(self, column: str, parameter: str) -> str:
         # An array parameter; its element type is the column's.

@@ -23,6 +23,19 @@ class Dialect(Protocol):
         """The value of a ``LIMIT :limit`` parameter that means "no limit"."""
         ...
 
+    @property
+    def skip_locked(self) -> str:
+        """Appended to a claim's inner SELECT: lock the rows it picks, passing over rows
+        another transaction has locked (empty where one writer runs at a time)."""
+        ...
+
+    @property
+    def for_update(self) -> str:
+        """Appended to a SELECT inside a transaction: lock the rows read until it ends, so
+        another process's read-then-write of them waits (empty where one writer runs at a
+        time)."""
+        ...
+
     def any_of(self, column: str, parameter: str) -> str:
         """``column`` is one of the values of the list ``parameter`` (see ``list_value``)."""
         ...
@@ -70,6 +83,10 @@ class Database(Protocol):
 
     def check_identity(self) -> None: ...
 
-    async def take_run_lock(self) -> None: ...
+    @property
+    def single_process(self) -> bool:
+        """Whether one process at most uses this store (SQLite's file lock): a starting
+        process may then take back every claim at once, none of them can be alive."""
+        ...
 
     async def close(self) -> None: ...

@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.domain import DeliveryKind
-from bot.store.sql.engine import Database
+from bot.store.sql.engine import Database, Dialect
 from bot.store.sql.rows import from_unix, to_unix
 from bot.store.types import Delivery, DeliveryState, NewDelivery
 
@@ -28,13 +28,70 @@ VALUES (:drama_id, :release_id, :guild_id, :channel_id, :user_id, :kind, :due_at
         :position, :state, :last_error, :created_at)
 ON CONFLICT DO NOTHING
 """
+# Every write a sender makes about a row it claimed holds only while the claim is its own
+# (``:owner``; None for a caller outside the sender, such as a test or a tool): a process whose
+# lease ran out and was taken over must not record what the new holder now decides. Each of
+# them ends the claim: a row sent, failed or waiting for a retry is no one's.
+_MINE = "(claimed_by = :owner OR CAST(:owner AS TEXT) IS NULL)"
+_UNCLAIM = "claimed_by = NULL, lease_until = NULL"
 _SENT = (
     "UPDATE deliveries SET state = 'sent', message_id = :message_id, sent_at = :now,"
-    " last_error = NULL, next_attempt_at = NULL WHERE message_key = :key AND state = 'pending'"
+    f" last_error = NULL, next_attempt_at = NULL, {_UNCLAIM}"
+    f" WHERE message_key = :key AND state = 'pending' AND {_MINE}"
 )
 _OWE_PUBLISH = (
     "UPDATE deliveries SET publish = 'pending' WHERE message_key = :key AND publish IS NULL"
 )
+
+
+# A claim: free, expired or already this process's. Its own claims come back so that a message
+# a sender read but kept for later (a busy channel) is read again; the sender passes over those
+# it holds (``Dispatcher._held``).
+_CLAIMABLE = "(claimed_by IS NULL OR lease_until <= :now OR claimed_by = :owner)"
+
+
+def _claim(dialect: Dialect) -> str:
+    """Claim whole messages ready to send, at most ``:limit`` of them.
+
+    A message's rows are claimed together; the lock is taken on its head (the pending row with
+    the lowest position), so two claimers never split one message: the inner SELECT skips a
+    head another transaction has locked, and the outer UPDATE re-checks each row's claim once
+    it has it (READ COMMITTED re-reads a row it waited for), leaving rows just claimed by
+    another process alone.
+    """
+    return f"""
+WITH heads AS MATERIALIZED (
+    SELECT message_key FROM deliveries AS head
+    WHERE state = 'pending' AND due_at <= :now
+      AND (next_attempt_at IS NULL OR next_attempt_at <= :now) AND {_CLAIMABLE}
+      AND NOT EXISTS (SELECT 1 FROM deliveries AS ahead WHERE ahead.state = 'pending'
+                      AND ahead.message_key = head.message_key AND ahead.position < head.position)
+    ORDER BY due_at, message_key LIMIT :limit{dialect.skip_locked}
+)
+UPDATE deliveries SET claimed_by = :owner, lease_until = :until
+WHERE message_key IN (SELECT message_key FROM heads) AND state = 'pending' AND {_CLAIMABLE}
+RETURNING {_COLUMNS}
+"""
+
+
+def _claim_publishing(dialect: Dialect) -> str:
+    """Claim sent posts owed a publish (their first row), as ``_claim`` claims sends: a
+    crosspost made twice is refused by Discord and would be recorded as failed."""
+    return f"""
+WITH owed AS MATERIALIZED (
+    SELECT id FROM deliveries
+    WHERE publish = 'pending' AND state = 'sent' AND position = 0 AND {_CLAIMABLE}
+    ORDER BY sent_at, message_key LIMIT :limit{dialect.skip_locked}
+)
+UPDATE deliveries SET claimed_by = :owner, lease_until = :until
+WHERE id IN (SELECT id FROM owed) AND publish = 'pending' AND {_CLAIMABLE}
+RETURNING {_COLUMNS}
+"""
+
+
+def _in_order(rows: list[Delivery]) -> list[Delivery]:
+    # RETURNING comes in no particular order: oldest due first, by message, in embed order.
+    return sorted(rows, key=lambda row: (row.due_at, row.message_key, row.position))
 
 
 def _delivery(row: Sequence[Any]) -> Delivery:
@@ -119,35 +176,81 @@ class SqlLedger:
         first, count = rows[0]
         return (None if first is None else from_unix(first)), count
 
+    async def claim(
+        self, owner: str, *, now: datetime, lease: timedelta, limit: int
+    ) -> list[Delivery]:
+        stamp = to_unix(now)
+        rows = await self._db.fetchall(
+            _claim(self._db.dialect),
+            {"owner": owner, "now": stamp, "until": to_unix(now + lease), "limit": limit},
+        )
+        return _in_order([_delivery(row) for row in rows])
+
+    async def renew(self, owner: str, *, until: datetime) -> int:
+        return await self._db.changed(
+            "UPDATE deliveries SET lease_until = :until WHERE claimed_by = :owner",
+            {"owner": owner, "until": to_unix(until)},
+        )
+
+    async def release(self, owner: str | None) -> int:
+        return await self._db.changed(
+            f"UPDATE deliveries SET {_UNCLAIM} WHERE claimed_by IS NOT NULL"
+            " AND (claimed_by = :owner OR CAST(:owner AS TEXT) IS NULL)",
+            {"owner": owner},
+        )
+
+    async def next_lease_end(self, owner: str, *, now: datetime) -> datetime | None:
+        rows = await self._db.fetchall(
+            "SELECT min(lease_until) FROM deliveries WHERE claimed_by IS NOT NULL"
+            " AND claimed_by <> :owner AND lease_until > :now"
+            " AND (state = 'pending' OR publish = 'pending')",
+            {"owner": owner, "now": to_unix(now)},
+        )
+        first = rows[0][0]
+        return None if first is None else from_unix(first)
+
     async def mark_sent(
-        self, sent: Sequence[tuple[str, int]], *, now: datetime, publish: Sequence[str] = ()
-    ) -> None:
+        self,
+        sent: Sequence[tuple[str, int]],
+        *,
+        now: datetime,
+        publish: Sequence[str] = (),
+        owner: str | None = None,
+    ) -> int:
         stamp = to_unix(now)
         async with self._db.atomic():
-            await self._db.executemany(
-                _SENT, [{"message_id": m, "now": stamp, "key": key} for key, m in sent]
+            marked = await self._db.changed_many(
+                _SENT,
+                [{"message_id": m, "now": stamp, "key": key, "owner": owner} for key, m in sent],
             )
             await self._db.executemany(_OWE_PUBLISH, [{"key": key} for key in publish])
+        return marked
 
-    async def mark_failed(self, message_key: str, error: str) -> None:
+    async def mark_failed(self, message_key: str, error: str, *, owner: str | None = None) -> None:
         await self._db.execute(
-            "UPDATE deliveries SET state = 'failed', last_error = :error, next_attempt_at = NULL"
-            " WHERE message_key = :key AND state = 'pending'",
-            {"error": error, "key": message_key},
+            f"UPDATE deliveries SET state = 'failed', last_error = :error,"
+            f" next_attempt_at = NULL, {_UNCLAIM}"
+            f" WHERE message_key = :key AND state = 'pending' AND {_MINE}",
+            {"error": error, "key": message_key, "owner": owner},
         )
 
-    async def defer(self, message_key: str, error: str, *, retry_at: datetime) -> None:
+    async def defer(
+        self, message_key: str, error: str, *, retry_at: datetime, owner: str | None = None
+    ) -> None:
         await self._db.execute(
             "UPDATE deliveries SET attempts = attempts + 1, last_error = :error,"
-            " next_attempt_at = :retry_at WHERE message_key = :key AND state = 'pending'",
-            {"error": error, "retry_at": to_unix(retry_at), "key": message_key},
+            f" next_attempt_at = :retry_at, {_UNCLAIM}"
+            f" WHERE message_key = :key AND state = 'pending' AND {_MINE}",
+            {"error": error, "retry_at": to_unix(retry_at), "key": message_key, "owner": owner},
         )
 
-    async def postpone(self, message_key: str, error: str, *, retry_at: datetime) -> None:
+    async def postpone(
+        self, message_key: str, error: str, *, retry_at: datetime, owner: str | None = None
+    ) -> None:
         await self._db.execute(
-            "UPDATE deliveries SET last_error = :error, next_attempt_at = :retry_at"
-            " WHERE message_key = :key AND state = 'pending'",
-            {"error": error, "retry_at": to_unix(retry_at), "key": message_key},
+            f"UPDATE deliveries SET last_error = :error, next_attempt_at = :retry_at, {_UNCLAIM}"
+            f" WHERE message_key = :key AND state = 'pending' AND {_MINE}",
+            {"error": error, "retry_at": to_unix(retry_at), "key": message_key, "owner": owner},
         )
 
     async def to_publish(self, *, limit: int = 100) -> list[Delivery]:
@@ -157,11 +260,29 @@ class SqlLedger:
             {"limit": limit},
         )
 
-    async def mark_published(self, message_key: str, *, error: str | None = None) -> None:
+    async def claim_publishing(
+        self, owner: str, *, now: datetime, lease: timedelta, limit: int = 100
+    ) -> list[Delivery]:
+        rows = await self._db.fetchall(
+            _claim_publishing(self._db.dialect),
+            {"owner": owner, "now": to_unix(now), "until": to_unix(now + lease), "limit": limit},
+        )
+        return sorted(
+            (_delivery(row) for row in rows), key=lambda r: (r.sent_at or r.due_at, r.message_key)
+        )
+
+    async def mark_published(
+        self, message_key: str, *, error: str | None = None, owner: str | None = None
+    ) -> None:
         await self._db.execute(
-            "UPDATE deliveries SET publish = :outcome, last_error = coalesce(:error, last_error)"
-            " WHERE message_key = :key",
-            {"outcome": "failed" if error else "done", "error": error, "key": message_key},
+            "UPDATE deliveries SET publish = :outcome, last_error = coalesce(:error, last_error),"
+            f" {_UNCLAIM} WHERE message_key = :key AND {_MINE}",
+            {
+                "outcome": "failed" if error else "done",
+                "error": error,
+                "key": message_key,
+                "owner": owner,
+            },
         )
 
     async def for_message(self, message_key: str) -> list[Delivery]:
@@ -176,11 +297,26 @@ class SqlLedger:
             {"drama": drama_id, "release": release_id, "state": state},
         )
 
-    async def drop_pending(self, drama_id: str, release_id: str) -> int:
+    async def drop_pending(
+        self,
+        drama_id: str,
+        release_id: str,
+        *,
+        owner: str | None = None,
+        now: datetime | None = None,
+    ) -> int:
+        # With ``owner``: another process's live claim is a post that may be on its way; it is
+        # left to that process, which settles it and drops the rest when it applies the change.
         return await self._db.changed(
             "DELETE FROM deliveries WHERE drama_id = :drama AND release_id = :release"
-            " AND state = 'pending'",
-            {"drama": drama_id, "release": release_id},
+            " AND state = 'pending' AND (CAST(:owner AS TEXT) IS NULL OR claimed_by IS NULL"
+            " OR claimed_by = :owner OR lease_until <= :now)",
+            {
+                "drama": drama_id,
+                "release": release_id,
+                "owner": owner,
+                "now": None if now is None else to_unix(now),
+            },
         )
 
     async def for_guild(

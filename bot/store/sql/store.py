@@ -9,6 +9,7 @@ from typing import Self, TypeVar
 from bot.store.sql.engine import Database
 from bot.store.sql.events import SqlEvents
 from bot.store.sql.feed_tokens import SqlFeedTokens
+from bot.store.sql.leases import SqlLeases
 from bot.store.sql.ledger import SqlLedger
 from bot.store.sql.own_releases import SqlOwnReleases
 from bot.store.sql.releases import SqlReleases
@@ -29,6 +30,7 @@ class SqlStore:
         self.events = SqlEvents(database)
         self.state = SqlState(database)
         self.feed_tokens = SqlFeedTokens(database)
+        self.leases = SqlLeases(database)
         self._database = database
 
     @classmethod
@@ -45,8 +47,9 @@ class SqlStore:
     def check_identity(self) -> None:
         self._database.check_identity()
 
-    async def take_run_lock(self) -> None:
-        await self._database.take_run_lock()
+    @property
+    def single_process(self) -> bool:
+        return self._database.single_process
 
     async def close(self) -> None:
         await self._database.close()

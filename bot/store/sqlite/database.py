@@ -158,8 +158,8 @@ class Database:
                 "again to use the new file)"
             )
 
-    async def take_run_lock(self) -> None:
-        """Nothing: the command line holds the file's own lock (``bot.commandline.store_lock``)."""
+    # ``ostbot run`` holds the file's own lock (``bot.commandline.store_lock``): one process.
+    single_process = True
 
     async def close(self) -> None:
         await self._connection.close()

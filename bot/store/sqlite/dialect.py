@@ -12,6 +12,8 @@ from typing import Any
 
 class SqliteDialect:
     no_limit = -1  # SQLite reads a negative LIMIT as "no limit"
+    skip_locked = ""  # one writer at a time: a statement sees no row another is claiming
+    for_update = ""  # a write transaction holds the file's write lock until it ends
 
     def any_of(self, column: str, parameter: str) -> str:
         # A list travels as one JSON text: SQLite has no array parameters.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -9,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 import pytest
 
+from bot.announcer.events import EventSyncer
 from bot.app import OstBot
 from bot.domain import Drama, Follow, FollowKind, Link, Release, Schedule, Status
 from tests.conftest import StartOstbot
@@ -285,3 +287,17 @@ async def test_worst_case_releases_become_events_discord_accepts(fake_discord, b
         for markup in ("<t:1:R>", "<@1>", "@here", "<:e:1>"):
             assert markup not in event["name"] + event["description"]
     assert sum("m" * 400 in e["description"] for e in events) == len(huge)  # edited
+
+
+async def test_two_processes_syncing_at_once_create_each_event_once(fake_discord, bot, fans):
+    """Two syncers (two processes' names) syncing one server together: three events, not six."""
+    await bot.store.servers.set_event_mirroring(fans.id, True, now=NOW)
+    ours = bot.services.announcer.events
+    assert ours is not None
+    theirs = EventSyncer(bot, bot.store, bot.clock)  # another process: another name
+    assert theirs.claims.owner != ours.claims.owner
+    await asyncio.gather(ours.sync_all(), theirs.sync_all())
+    assert len(fans.scheduled_events) == 3
+    await asyncio.gather(ours.sync_all(), theirs.sync_all())  # the lease was given up
+    assert len(fans.scheduled_events) == 3
+    assert len(fake_discord.requests_to(CREATE)) == 3
