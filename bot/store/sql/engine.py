@@ -43,6 +43,12 @@ class Dialect(Protocol):
         """``column`` equals ``parameter``, NULL matching NULL."""
         ...
 
+    def json_rows(self, parameter: str, columns: Sequence[tuple[str, str]]) -> str:
+        """A FROM item named ``r`` with one row per object of the JSON list ``parameter`` and
+        the given (name, SQL type) columns, in the list's order: many rows in one statement
+        (one round trip) where a statement per row would cost one each."""
+        ...
+
 
 class Database(Protocol):
     """One engine's connection(s): statements with named parameters, and transactions."""

@@ -31,5 +31,11 @@ class SqliteDialect:
     def same(self, column: str, parameter: str) -> str:
         return f"{column} IS :{parameter}"
 
+    def json_rows(self, parameter: str, columns: Sequence[tuple[str, str]]) -> str:
+        # JSON numbers come out as INTEGER and strings as TEXT, what STRICT tables take; the
+        # declared types are PostgreSQL's business.
+        picked = ", ".join(f"value ->> '{name}' AS {name}" for name, _ in columns)
+        return f"(SELECT {picked} FROM json_each(:{parameter}) ORDER BY key) AS r"
+
 
 DIALECT = SqliteDialect()
