@@ -43,10 +43,11 @@ class Dialect(Protocol):
         """``column`` equals ``parameter``, NULL matching NULL."""
         ...
 
-    def json_rows(self, parameter: str, columns: Sequence[tuple[str, str]]) -> str:
+    def json_rows(self, parameter: str, columns: Sequence[tuple[str, str]]) -> str | None:
         """A FROM item named ``r`` with one row per object of the JSON list ``parameter`` and
-        the given (name, SQL type) columns, in the list's order: many rows in one statement
-        (one round trip) where a statement per row would cost one each."""
+        the given (name, SQL type) columns, in the list's order: many rows in one statement,
+        one round trip, where a statement per row costs one each. None where running the
+        statement row by row is faster (an engine in this process pays no round trips)."""
         ...
 
 
