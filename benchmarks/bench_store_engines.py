@@ -8,7 +8,8 @@ Builds a SQLite store through the store's own API: ``--releases`` releases (100 
 spread over the year around now) and ``--servers`` servers, each with a channel, a follow (all,
 a drama or an artist, in turn) and, one in ten, a reminder an hour ahead. Starts a throwaway
 PostgreSQL 15 (``tests/postgres_server.py``: its own data folder, fsync off) and copies the
-store into it with ``ostbot store copy``'s code, timed. Then, on each engine, ``--runs`` times:
+store into it and back into a new file with ``ostbot store copy``'s code, timed. Then, on each
+engine, ``--runs`` times:
 
 - write the rows of one release's fan-out to ``--fanout`` channels (``Ledger.add``);
 - claim a batch of pending rows (``Ledger.pending``, the sender's batch of 500);
@@ -220,6 +221,10 @@ async def with_postgres(args: argparse.Namespace, sqlite: Path) -> None:
         print(f"ostbot store copy SQLite -> PostgreSQL: {report.rows:,} rows in {took:.1f} s")
         for name, count in report.counts:
             print(f"  {name:<20} {count:>9,}")
+        began = time.perf_counter()
+        back = await copy_store(url, sqlite.with_name("back.sqlite3"))
+        took = time.perf_counter() - began
+        print(f"ostbot store copy PostgreSQL -> SQLite: {back.rows:,} rows in {took:.1f} s")
         print("\nhot paths, median ms    PostgreSQL    SQLite")
         on_pg = await hot_paths(url, args.runs, args.fanout)
         on_sqlite = await hot_paths(sqlite, args.runs, args.fanout)
