@@ -6,10 +6,11 @@ Run: .venv/bin/python benchmarks/bench_store_engines.py [--releases 100000]
 
 Builds a SQLite store through the store's own API: ``--releases`` releases (100 per drama,
 spread over the year around now) and ``--servers`` servers, each with a channel, a follow (all,
-a drama or an artist, in turn) and, one in ten, a reminder an hour ahead. Starts a throwaway
-PostgreSQL 15 (``tests/postgres_server.py``: its own data folder, fsync off) and copies the
-store into it and back into a new file with ``ostbot store copy``'s code, timed. Then, on each
-engine, ``--runs`` times:
+a drama or an artist, in turn) and, one in ten, a reminder an hour ahead; and a ledger holding
+ten past fan-outs to 10,000 channels, sent. Starts a throwaway PostgreSQL 15
+(``tests/postgres_server.py``: its own data folder, fsync off) and copies the store into it and
+back into a new file with ``ostbot store copy``'s code, timed. Then, on each engine, ``--runs``
+times:
 
 - write the rows of one release's fan-out to ``--fanout`` channels (``Ledger.add``);
 - claim a batch of pending rows (``Ledger.pending``, the sender's batch of 500);
@@ -48,6 +49,7 @@ from verdicts import add_check, finish, judge
 STARTUP_TARGET = 2.0  # seconds per process
 CLAIM = 500  # the sender's batch (bot.announcer.dispatcher.BATCH)
 PER_DRAMA = 100
+HISTORY = 10  # past fan-outs to 10,000 channels each, sent, in the ledger before the runs
 
 
 def _releases(count: int, now: datetime) -> list[Any]:
@@ -78,7 +80,8 @@ def _releases(count: int, now: datetime) -> list[Any]:
 
 async def build(path: Path, releases: int, servers: int) -> None:
     """The store at ``path``, filled through the store's API (as the bot and the CLI write)."""
-    from bot.domain import Follow, FollowKind
+    from bot.domain import ANNOUNCE, Follow, FollowKind
+    from bot.store import NewDelivery
     from bot.store.sqlite import SqliteStore
 
     now = datetime.now(UTC)
@@ -96,6 +99,18 @@ async def build(path: Path, releases: int, servers: int) -> None:
                     await store.servers.follow(guild, targets[guild % 3], now=now)
                     if guild % 10 == 0:
                         await store.servers.set_reminders(guild, [timedelta(hours=1)], now=now)
+        # A ledger that has run a while: past fan-outs, sent (the hot paths add their own).
+        for past in range(HISTORY):
+            # The last dramas: the runs below write to the first ones.
+            drama, keys = f"drama-{releases // PER_DRAMA - 1 - past}", []
+            rows = []
+            for guild in range(1, min(servers, 10_000) + 1):
+                keys.append(f"past-{past}-{guild}")
+                rows.append(
+                    NewDelivery(drama, "part-1", guild, guild * 10, ANNOUNCE, now, keys[-1], 0)
+                )
+            await store.ledger.add(rows, now=now)
+            await store.ledger.mark_sent([(key, 1) for key in keys], now=now)
 
 
 async def timed(runs: int, call: Callable[[int], Awaitable[object]]) -> float:

@@ -77,5 +77,11 @@ class PostgresEnd:
                 {"table": table, "column": column},
             )
 
+    async def after_commit(self, tables: Sequence[str]) -> None:
+        """Gather the planner's statistics now: autovacuum would only in a minute or so, and
+        until then PostgreSQL plans for empty tables (measured: marking 500 messages sent
+        took 60-110 ms by full scans of 10,000 ledger rows, 15 ms once analyzed)."""
+        await self.database.execute(f"ANALYZE {', '.join(tables)}")
+
     async def close(self) -> None:
         await self._store.close()

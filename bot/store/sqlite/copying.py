@@ -57,5 +57,9 @@ class SqliteEnd:
         """Nothing: SQLite raises an AUTOINCREMENT table's counter itself when a row goes in
         with a larger id, and a plain INTEGER PRIMARY KEY takes the largest id plus one."""
 
+    async def after_commit(self, tables: Sequence[str]) -> None:
+        """Nothing: SQLite's planner goes by the indexes, and ostbot's stores keep no
+        statistics (ANALYZE would add a table the other stores lack)."""
+
     async def close(self) -> None:
         await self._store.close()

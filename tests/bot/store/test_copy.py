@@ -139,3 +139,16 @@ async def test_an_unknown_table_stops_the_copy(tmp_path):
         await store.database.execute("CREATE TABLE later_feature (id INTEGER PRIMARY KEY)")
     with pytest.raises(StoreError, match="table later_feature is not among the tables"):
         await copy_store(source, tmp_path / "dest.sqlite3")
+
+
+async def test_a_postgresql_destination_is_analyzed(tmp_path, postgres_url):
+    """The copied tables' planner statistics are gathered: each table's row estimate is its
+    count (never analyzed, PostgreSQL would say -1 and plan for an empty table)."""
+    source = await filled_sqlite(tmp_path / "source.sqlite3")
+    report = await copy_store(source, postgres_url)
+    async with await open_store(postgres_url) as store:
+        rows = await store.database.fetchall(
+            "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(:names)",
+            {"names": [name for name, _ in report.counts]},
+        )
+    assert dict(rows) == dict(report.counts)
