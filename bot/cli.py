@@ -1,4 +1,4 @@
-"""The ``ostbot`` command line: check, import, list and preview schedules; run the bot.
+"""The ``ostbot`` command line: check, import, list, preview schedules; copy a store; run the bot.
 
 Every command that touches the store takes ``--db`` (default: ``$OSTBOT_DB``, else
 ``./ostbot.sqlite3``). Exit status: 0 success, 1 rejected input or a failed command, 2 usage.
@@ -111,6 +111,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_db(web)
     web.set_defaults(handler="web:web")
+
+    store = commands.add_parser("store", help="manage a store as a whole")
+    store_commands = store.add_subparsers(dest="store_command", required=True, metavar="COMMAND")
+    copy = store_commands.add_parser(
+        "copy",
+        help="copy a whole store into an empty one (SQLite or PostgreSQL, either way)",
+        description="Copy every row of the store SRC into the empty store DEST, then check "
+        "each table's rows were counted the same in both. Each is a SQLite file or a "
+        "postgresql:// URL; a missing DEST file is created. Stop the bots using SRC first: "
+        "what they write after the copy began is not copied.",
+    )
+    copy.add_argument("source", metavar="SRC", help="the store to copy (read only)")
+    copy.add_argument("destination", metavar="DEST", help="an empty store to fill")
+    copy.set_defaults(handler="store_copy:copy")
 
     run = commands.add_parser(
         "run",

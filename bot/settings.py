@@ -55,7 +55,12 @@ SETTINGS = (
         "the shipped schedules",
         "schedule file or folder imported at every start; set it empty to import none",
     ),
-    ("OSTBOT_RATE", "45", "REST requests per second for the whole bot (Discord allows 50)"),
+    (
+        "OSTBOT_RATE",
+        "45",
+        "REST requests per second for the whole bot (Discord allows 50); a process serving "
+        "some of the shards paces at its share",
+    ),
     ("OSTBOT_RATE_OVERRIDE", "0", "1 allows OSTBOT_RATE above 50 (a bot with a raised limit)"),
     ("OSTBOT_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING, ERROR or CRITICAL; logs go to stderr"),
     ("OSTBOT_DEV_GUILD", "(none)", "a server id: sync slash commands to that server only"),
@@ -152,6 +157,33 @@ class Settings:
             dev_guild=get("OSTBOT_DEV_GUILD", _snowflake, None),
             shards=shards,
             public_url=get("OSTBOT_PUBLIC_URL", public_url, None),
+        )
+
+    @property
+    def process_rate(self) -> float:
+        """The REST requests per second this process may send: ``OSTBOT_RATE`` times its share of
+        the shards (``OSTBOT_SHARD_IDS`` of ``OSTBOT_SHARD_COUNT``); all of it when the process
+        serves every shard or the bot is not sharded.
+
+        Discord's limit is per bot token, not per process. Splitting it by a fixed share needs no
+        talk between processes and can never add up to more than ``OSTBOT_RATE``, as long as
+        each shard is served by one process; what it costs is that a share a process does not
+        use (it has nothing to send) is lost rather than lent to the others.
+        """
+        if self.shards is None:
+            return self.rate_per_second
+        return self.rate_per_second * len(self.shards.ids) / self.shards.count
+
+    def describe_pace(self) -> str:
+        """The pace for the start-up log: ``45 requests/s``, or with a share of the shards
+        ``22.5 requests/s (OSTBOT_RATE=45 * 2/4: this process serves shards 0, 1 of 4)``."""
+        pace = f"{self.process_rate:g} requests/s"
+        if self.shards is None or len(self.shards.ids) == self.shards.count:
+            return pace
+        share = f"{len(self.shards.ids)}/{self.shards.count}"
+        return (
+            f"{pace} (OSTBOT_RATE={self.rate_per_second:g} * {share}: this process serves "
+            f"{self.shards.describe()})"
         )
 
     def require_token(self) -> str:

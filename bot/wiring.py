@@ -18,6 +18,7 @@ the services from it: it calls that once, in its constructor, so a built bot is 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -35,6 +36,8 @@ from bot.exts import Clock, Services
 from bot.services.catalog import Catalog
 from bot.settings import Settings
 from bot.store import Store
+
+log = logging.getLogger(__name__)
 
 
 def utc_now() -> datetime:
@@ -65,9 +68,11 @@ def build_bot(
     scheduler = scheduler if scheduler is not None else make_scheduler()
     # One budget for posts and events, and one gate shut for all while Discord blocks us.
     gate = gate if gate is not None else Gate(clock=clock)
-    pacer = Pacer(settings.rate_per_second, gate)
+    # The limit is the bot token's: a process serving some of the shards takes their share.
+    pacer = Pacer(settings.process_rate, gate)
+    log.info("REST pace: %s", settings.describe_pace())
     catalog = Catalog(store, clock)
-    options = {"concurrency": workers_for(settings.rate_per_second), **(tuning or {})}
+    options = {"concurrency": workers_for(settings.process_rate), **(tuning or {})}
 
     def services(client: discord.Client) -> Services:
         poster = DiscordPoster(client, pacer)

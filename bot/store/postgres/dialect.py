@@ -35,5 +35,9 @@ class PostgresDialect:
     def same(self, column: str, parameter: str) -> str:
         return f"{column} IS NOT DISTINCT FROM :{parameter}"
 
+    def json_rows(self, parameter: str, columns: Sequence[tuple[str, str]]) -> str | None:
+        typed = ", ".join(f"{name} {kind}" for name, kind in columns)
+        return f"jsonb_to_recordset(CAST(:{parameter} AS jsonb)) AS r({typed})"
+
 
 DIALECT = PostgresDialect()

@@ -56,6 +56,13 @@ class Dialect(Protocol):
         """``column`` equals ``parameter``, NULL matching NULL."""
         ...
 
+    def json_rows(self, parameter: str, columns: Sequence[tuple[str, str]]) -> str | None:
+        """A FROM item named ``r`` with one row per object of the JSON list ``parameter`` and
+        the given (name, SQL type) columns, in the list's order: many rows in one statement,
+        one round trip, where a statement per row costs one each. None where running the
+        statement row by row is faster (an engine in this process pays no round trips)."""
+        ...
+
 
 class Database(Protocol):
     """One engine's connection(s): statements with named parameters, and transactions."""

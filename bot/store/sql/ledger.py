@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,15 +20,41 @@ _COLUMNS = (
     "id, drama_id, release_id, guild_id, channel_id, user_id, kind, due_at, message_key,"
     " position, state, message_id, attempts, next_attempt_at, last_error, sent_at"
 )
+# What ``add`` writes, and each column's type as PostgreSQL reads it from the JSON rows. Named
+# one by one so the columns left out take their defaults.
+_NEW_COLUMNS = (
+    ("drama_id", "text"),
+    ("release_id", "text"),
+    ("guild_id", "bigint"),
+    ("channel_id", "bigint"),
+    ("user_id", "bigint"),
+    ("kind", "text"),
+    ("due_at", "bigint"),
+    ("message_key", "text"),
+    ("position", "integer"),
+    ("state", "text"),
+    ("last_error", "text"),
+    ("created_at", "bigint"),
+)
+_NAMES = ", ".join(name for name, _ in _NEW_COLUMNS)
 # No conflict target: a row already written for the same (release, channel, kind), or for a DM
-# the same (release, member), is skipped whichever of the two unique keys it meets.
-_INSERT = """
-INSERT INTO deliveries (drama_id, release_id, guild_id, channel_id, user_id, kind, due_at,
-                        message_key, position, state, last_error, created_at)
-VALUES (:drama_id, :release_id, :guild_id, :channel_id, :user_id, :kind, :due_at, :message_key,
-        :position, :state, :last_error, :created_at)
-ON CONFLICT DO NOTHING
-"""
+# the same (release, member), is skipped whichever of the two unique keys it meets, and so is
+# the second of two such rows in one batch.
+_INSERT_ONE = (
+    f"INSERT INTO deliveries ({_NAMES})"
+    f" VALUES ({', '.join(f':{name}' for name, _ in _NEW_COLUMNS)}) ON CONFLICT DO NOTHING"
+)
+
+
+def _insert_all(dialect: Dialect) -> str | None:
+    """The batch in one statement where the engine gains by it: one statement per row costs
+    a round trip each on PostgreSQL (about 1 s for 10,000 rows)."""
+    rows = dialect.json_rows("rows", _NEW_COLUMNS)
+    if rows is None:
+        return None
+    return f"INSERT INTO deliveries ({_NAMES}) SELECT {_NAMES} FROM {rows} ON CONFLICT DO NOTHING"
+
+
 # Every write a sender makes about a row it claimed holds only while the claim is its own
 # (``:owner``; None for a caller outside the sender, such as a test or a tool): a process whose
 # lease ran out and was taken over must not record what the new holder now decides. Each of
@@ -154,9 +181,15 @@ class SqlLedger:
         return [_delivery(row) for row in rows]
 
     async def add(self, rows: Sequence[NewDelivery], *, now: datetime) -> int:
+        if not rows:
+            return 0
         stamp = to_unix(now)
+        batch = [_new_row(row, stamp) for row in rows]
+        insert_all = _insert_all(self._db.dialect)
+        if insert_all is not None:
+            return await self._db.changed(insert_all, {"rows": json.dumps(batch)})
         async with self._db.atomic():
-            return await self._db.changed_many(_INSERT, [_new_row(row, stamp) for row in rows])
+            return await self._db.changed_many(_INSERT_ONE, batch)
 
     async def pending(self, *, now: datetime, limit: int | None = None) -> list[Delivery]:
         # Rows prepared ahead of their instant wait for it (due_at): the first message then
