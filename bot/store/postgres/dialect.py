@@ -31,5 +31,9 @@ class PostgresDialect:
     def same(self, column: str, parameter: str) -> str:
         return f"{column} IS NOT DISTINCT FROM :{parameter}"
 
+    def joined_utf8(self, column: str, rows: str, order: str) -> str:
+        # PostgreSQL promises no order from a subquery, so the aggregate sorts by itself.
+        return f"SELECT convert_to(string_agg({column}, ',' ORDER BY {order}), 'UTF8') {rows}"
+
 
 DIALECT = PostgresDialect()

@@ -43,6 +43,11 @@ class Dialect(Protocol):
         """``column`` equals ``parameter``, NULL matching NULL."""
         ...
 
+    def joined_utf8(self, column: str, rows: str, order: str) -> str:
+        """A query of one value: the texts of ``column`` of ``rows`` (a ``FROM ... WHERE ...``
+        fragment) joined by commas in ``order``, as UTF-8 bytes; NULL for no rows."""
+        ...
+
 
 class Database(Protocol):
     """One engine's connection(s): statements with named parameters, and transactions."""
