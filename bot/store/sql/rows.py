@@ -160,7 +160,7 @@ def change_row(
         "drama_id": release.drama_id,
         "release_id": release.id,
         "kind": "added" if before is None else "changed",
-        "fields": to_json(fields),
+        "fields": to_json(fields) if fields else "[]",  # every added release: no encoder call
         "before": before,
         "after": after,
         "recorded_at": recorded_at,
