@@ -12,6 +12,16 @@ Latency is from ``fake.invoke``/``fake.autocomplete`` send to the final answer, 
 per kind. The fake and the bot share this process and its event loop, as in the tests.
 With latency on (the default; tests/fake_discord/latency.py) that includes the gateway's
 delay of INTERACTION_CREATE and the REST delay of the bot's answer, as a user would see it.
+
+The target (p99 < 50 ms) is judged on the bot's own share of that, measured in the same run
+with latency on: from discord.py parsing INTERACTION_CREATE to the bot's answer leaving (its
+callback request starting), so the network's delays on either side are not counted. Discord's
+modelled latency alone (gateway p99 150 ms, REST p99 500 ms) is past 50 ms before the bot does
+anything; the user-seen figures are printed beside it.
+
+The fake runs without its check of every answer against Discord's OpenAPI description, as in
+the other benchmarks (``fanout.SHAPES_CHECKED``): that check guards the test suite and costs
+this shared process ~1 ms of CPU per answer.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ import warnings
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -35,6 +46,8 @@ with warnings.catch_warnings():
     import discord  # noqa: F401
 
 from bench_foundation import OSTBOT, write_schedules
+from discord.webhook.async_ import AsyncWebhookAdapter
+from fanout import SHAPES_CHECKED
 from verdicts import add_check, finish, judge
 
 from bot.settings import Settings
@@ -43,6 +56,8 @@ from bot.wiring import build_bot
 from tests.fake_discord import FakeDiscord, Latency
 from tests.fake_discord.clients import GUILD_READY_TIMEOUT, connected
 
+AUTOCOMPLETE = 4  # an INTERACTION_CREATE's type for an autocomplete request
+ANSWERS_BACK = 2.0  # s: longer than any REST delay the latency model draws (its 1.5 s ceiling)
 # Mid-range "now": about 55,000 of the 100,000 releases are upcoming.
 NOW = datetime(2027, 6, 1, tzinfo=UTC)
 QUERIES = [
@@ -68,13 +83,43 @@ UPCOMING = [
 ]
 
 
+class BotShare:
+    """Per kind, ms from discord.py parsing an INTERACTION_CREATE to the bot's first answer to
+    it leaving: the bot's own time, whatever the network's delay on either side."""
+
+    def __init__(self, parsers: dict[str, Any]) -> None:
+        self.times: dict[str, list[float]] = defaultdict(list)
+        self._received: dict[int, tuple[str, float]] = {}
+        parse = parsers["INTERACTION_CREATE"]
+
+        def received(data: dict[str, Any]) -> None:
+            kind = "autocomplete" if data["type"] == AUTOCOMPLETE else "upcoming"
+            self._received[int(data["id"])] = (kind, time.perf_counter())
+            parse(data)
+
+        parsers["INTERACTION_CREATE"] = received
+        self._original = AsyncWebhookAdapter.create_interaction_response
+        original, share = self._original, self
+
+        def answered(adapter: AsyncWebhookAdapter, interaction_id: int, *a: Any, **k: Any) -> Any:
+            start = share._received.pop(int(interaction_id), None)
+            if start is not None:
+                share.times[start[0]].append((time.perf_counter() - start[1]) * 1000)
+            return original(adapter, interaction_id, *a, **k)
+
+        AsyncWebhookAdapter.create_interaction_response = answered  # type: ignore[method-assign]
+
+    def close(self) -> None:
+        AsyncWebhookAdapter.create_interaction_response = self._original  # type: ignore[method-assign]
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def run(db: Path, count: int, rate: float, lag: Latency) -> None:
-    async with FakeDiscord(latency=lag) as fake:
+    async with FakeDiscord(latency=lag, check_shapes=SHAPES_CHECKED) as fake:
         fake.rate_limits.enabled = False
         guild = fake.add_guild("Fans")
         guild.add_text_channel("general")
@@ -99,11 +144,20 @@ async def run(db: Path, count: int, rate: float, lag: Latency) -> None:
                     f"catalog built in {time.perf_counter() - started:.2f} s; "
                     f"latency {'on' if fake.latency.on else 'off'}"
                 )
-                await measure(fake, alice, count, rate)
+                share = BotShare(bot._connection.parsers)
+                try:
+                    await measure(fake, alice, count, rate, share)
+                    # An answer counts once Discord accepts it; its way back to the bot (the
+                    # rest of its REST delay, at most the model's ceiling) ends before closing.
+                    await asyncio.sleep(ANSWERS_BACK)
+                finally:
+                    share.close()
             await bot.close()
 
 
-async def measure(fake: FakeDiscord, alice: object, count: int, rate: float) -> None:
+async def measure(
+    fake: FakeDiscord, alice: object, count: int, rate: float, share: BotShare
+) -> None:
     times: dict[str, list[float]] = defaultdict(list)
     deferred = 0
 
@@ -137,10 +191,15 @@ async def measure(fake: FakeDiscord, alice: object, count: int, rate: float) -> 
     print(f"{count} interactions in {elapsed:.1f} s ({count / elapsed:.1f}/s)")
     for kind, values in sorted(times.items()):
         ms = [v * 1000 for v in values]
+        print(
+            f"{kind:>12}, send to answer: n={len(ms)} p50 {statistics.median(ms):.1f} ms, "
+            f"p99 {percentile(ms, 0.99):.1f} ms, max {max(ms):.1f} ms"
+        )
+    for kind, ms in sorted(share.times.items()):
         p99 = percentile(ms, 0.99)
         print(
             judge(
-                f"{kind:>12}: n={len(ms)} p50 {statistics.median(ms):.1f} ms, "
+                f"{kind:>12}, the bot's share: n={len(ms)} p50 {statistics.median(ms):.1f} ms, "
                 f"p99 {p99:.1f} ms, max {max(ms):.1f} ms (target p99 < 50 ms)",
                 p99 < 50,
             )

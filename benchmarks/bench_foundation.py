@@ -1,15 +1,23 @@
 """Foundation figures: import of 10,000 releases, unchanged re-import, upcoming over 100,000.
 
-Run: .venv/bin/python benchmarks/bench_foundation.py [--runs N]
+Run: .venv/bin/python benchmarks/bench_foundation.py [--runs N] [--profile]
 
 Each figure is the wall time of the real ``ostbot`` command as a fresh process (interpreter
 start-up included), median and worst of N runs, on generated schedules written to a temp folder.
+The commands run as an installed ostbot would: with its bytecode compiled once (into a temp
+folder, ``PYTHONPYCACHEPREFIX``; a ``PYTHONDONTWRITEBYTECODE`` in the environment would have
+every run compile ostbot's ~150 modules again, ~30 ms).
+
+``--profile`` also runs the first import and ``upcoming --json --all`` under cProfile and
+prints the functions with the most time of their own (``python -m cProfile -s tottime -m
+bot.cli ...``, the command this prints), and where an import spends its time in-process.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -21,11 +29,16 @@ from pathlib import Path
 
 from verdicts import add_check, finish, judge
 
+from bot.commandline.schedule_files import cut_warnings
 from bot.schedules import load_paths
 from bot.store import open_store
 
 OSTBOT = [sys.executable, "-m", "bot.cli"]
 START = datetime(2020, 1, 1, tzinfo=UTC)
+# The environment of the measured commands: see the module doc (set in main()).
+ENV = dict(os.environ)
+# Lines of each cProfile listing printed by --profile.
+PROFILE_LINES = 12
 
 
 def write_schedules(folder: Path, dramas: int, per_drama: int) -> None:
@@ -56,15 +69,18 @@ def write_schedules(folder: Path, dramas: int, per_drama: int) -> None:
 
 
 def timed(argv: list[str], runs: int, before: Callable[[], None] | None = None) -> list[float]:
+    """Wall times of ``argv``. Its output goes to a file, as ``> listing.json`` would: read
+    through a pipe, this process's own reading of 30 MB would be timed too, on the same cores."""
     times = []
     for _ in range(runs):
         if before:
             before()
-        start = time.perf_counter()
-        result = subprocess.run(argv, capture_output=True, text=True, check=False)
-        times.append(time.perf_counter() - start)
+        with tempfile.TemporaryFile() as out:
+            start = time.perf_counter()
+            result = subprocess.run(argv, stdout=out, stderr=subprocess.PIPE, check=False, env=ENV)
+            times.append(time.perf_counter() - start)
         if result.returncode != 0:
-            raise SystemExit(f"{' '.join(argv)} failed:\n{result.stderr}")
+            raise SystemExit(f"{' '.join(argv)} failed:\n{result.stderr.decode()}")
     return times
 
 
@@ -83,6 +99,9 @@ def in_process_split(folder: Path, db: Path) -> None:
     start = time.perf_counter()
     schedules = load_paths([folder])
     parsed = time.perf_counter()
+    for schedule in schedules:
+        cut_warnings(schedule)
+    cuts = time.perf_counter()
 
     async def store() -> None:
         async with await open_store(db) as s:
@@ -92,7 +111,8 @@ def in_process_split(folder: Path, db: Path) -> None:
     done = time.perf_counter()
     print(
         f"  in-process: parse+validate {(parsed - start) * 1000:.0f} ms, "
-        f"store {(done - parsed) * 1000:.0f} ms"
+        f"cut warnings {(cuts - parsed) * 1000:.0f} ms (`ostbot import` works them out in a "
+        f"child beside the store's write), store {(done - cuts) * 1000:.0f} ms"
     )
 
 
@@ -100,15 +120,33 @@ def _count(result: subprocess.CompletedProcess[bytes]) -> int:
     return result.stdout.count(b'"drama"')
 
 
+def profile(argv: list[str], before: Callable[[], None] | None = None) -> None:
+    """Print the top of ``python -m cProfile -s tottime -m bot.cli ARGS`` (stdout dropped)."""
+    if before:
+        before()
+    command = [sys.executable, "-m", "cProfile", "-s", "tottime", *argv[1:]]
+    print(f"  $ {' '.join(command)}")
+    result = subprocess.run(command, capture_output=True, check=True, env=ENV)
+    text = result.stdout.decode("utf-8", "replace")
+    table = text[text.rindex("   Ordered by") :].splitlines()[2 : 3 + PROFILE_LINES]
+    print("\n".join(f"  {line[:150]}" for line in table))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--profile", action="store_true", help="also print cProfile's top functions (see above)"
+    )
     add_check(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
+        ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+        ENV["PYTHONPYCACHEPREFIX"] = str(root / "bytecode")
+        subprocess.run([*OSTBOT, "--help"], check=True, capture_output=True, env=ENV)
         small, big = root / "10k", root / "100k"
         write_schedules(small, dramas=100, per_drama=100)
         db = root / "10k.sqlite3"
@@ -129,6 +167,8 @@ def main() -> None:
         )
         fresh()
         in_process_split(small, db)
+        if args.profile:
+            profile([*OSTBOT, "import", str(small), "--db", str(db)], fresh)
 
         write_schedules(big, dramas=1000, per_drama=100)
         big_db = root / "100k.sqlite3"
@@ -136,12 +176,13 @@ def main() -> None:
             [*OSTBOT, "import", str(big), "--db", str(big_db)],
             check=True,
             capture_output=True,
+            env=ENV,
         )
         # Releases run from 2020 to 2034 at one per 1.3 h; "now" picks how many are upcoming.
         upcoming = [*OSTBOT, "upcoming", "--json", "--db", str(big_db)]
         for now in ("2034-10-01T00:00:00+00:00", "2027-06-01T00:00:00+00:00"):
             rows = _count(
-                subprocess.run([*upcoming, "--now", now], capture_output=True, check=True)
+                subprocess.run([*upcoming, "--now", now], capture_output=True, check=True, env=ENV)
             )
             report(
                 f"upcoming --json over 100,000 ({rows:,} rows printed)",
@@ -153,6 +194,8 @@ def main() -> None:
             timed([*upcoming, "--all"], args.runs),
             0.2,
         )
+        if args.profile:
+            profile([*upcoming, "--all"])
         report(
             "python -c pass (interpreter floor)",
             timed([sys.executable, "-c", "pass"], args.runs),

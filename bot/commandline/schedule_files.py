@@ -8,6 +8,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.commandline.aside import run_aside
 from bot.commandline.stores import open_for_reading, open_for_writing, write_failed
 from bot.domain import Schedule, ScheduleError
 from bot.domain.text import printable
@@ -51,11 +52,18 @@ def _warn_cuts(schedules: list[Schedule]) -> int:
     releases = 0
     for schedule in schedules:
         warnings = cut_warnings(schedule)
-        for lines in warnings.values():
-            for warning in lines:
-                print(warning, file=sys.stderr)
+        _print_warnings([line for lines in warnings.values() for line in lines])
         releases += len(warnings)
     return releases
+
+
+def _all_cut_warnings(schedules: list[Schedule]) -> list[str]:
+    return [line for s in schedules for lines in cut_warnings(s).values() for line in lines]
+
+
+def _print_warnings(lines: list[str]) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
 
 
 def _text(path: str) -> str:
@@ -74,11 +82,16 @@ def import_(args: argparse.Namespace) -> int:
     same = {file.path: known[file.digest] for file in files if file.digest in known}
     fresh = [file for file in files if file.path not in same]
     schedules = parse_files(fresh, taken={drama: path for path, drama in same.items()})
-    _warn_cuts(schedules)
+    # Rendering every post to find the cuts takes about as long as the store's write: both at
+    # once, on two cores (see bot.commandline.aside). The warnings still come first, and also
+    # when the import fails.
+    warnings = run_aside(lambda: _all_cut_warnings(schedules)) if schedules else list
     try:
         report = asyncio.run(_import_into(args.db, schedules)) if schedules else ImportReport()
     except ScheduleError as error:  # the store's own refusals: point them at their lines too
         raise locate(error, fresh) from None
+    finally:
+        _print_warnings(warnings())
     print(describe_import(report, same))
     return 0
 

@@ -24,15 +24,27 @@ import unicodedata
 # The refused characters as one regex class. Cf is spelled out (Unicode 15) so that building it
 # costs nothing at start-up; tests check it against this Python's unicodedata.
 _CONTROLS = "\x00-\x09\x0b-\x1f\x7f-\x9f"
-_FORMATS = (
+_FORMATS_BMP = (
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f"
     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+# Each of these is written in UTF-8 with a first byte of F0 or F3 (json_printable_bytes).
+_FORMATS_ASTRAL = (
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f"
 )
+_FORMATS = _FORMATS_BMP + _FORMATS_ASTRAL
 _OTHERS = "\u2028\u2029\ud800-\udfff\u3164\uffa0"
 _REFUSED = re.compile(f"[\n{_CONTROLS}{_FORMATS}{_OTHERS}]")
 _REFUSED_BUT_NEWLINE = re.compile(f"[{_CONTROLS}{_FORMATS}{_OTHERS}]")
+
+# The same class split for speed over long texts (json_printable_bytes): a class of code points
+# below U+10000 compiles to one lookup table, while a single astral range turns the whole class
+# into ranges tried one by one (measured over 30 MB: 80 ms against 450 ms). Compiled on first
+# use (``re`` keeps them), so importing this module costs nothing more.
+_REFUSED_BMP = f"[{_CONTROLS}{_FORMATS_BMP}{_OTHERS}]"
+_REFUSED_ASTRAL = f"[{_FORMATS_ASTRAL}]"
+_ASCII_REFUSED = bytes(range(0x0A)) + bytes(range(0x0B, 0x20)) + b"\x7f"
 
 # Control characters have no Unicode name; these are the ones people meet.
 _CONTROL_NAMES = {
@@ -99,6 +111,25 @@ def json_printable(document: str) -> str:
     They can only stand inside JSON strings, where the escape means the same character.
     """
     return _REFUSED_BUT_NEWLINE.sub(_json_escape, document)
+
+
+def json_printable_bytes(document: bytes) -> bytes:
+    """``json_printable`` for a UTF-8 JSON text, as UTF-8: the same bytes as
+    ``json_printable(document.decode()).encode()``, without decoding a clean ASCII text.
+
+    Raises ``UnicodeDecodeError`` if ``document`` is not UTF-8.
+    """
+    if document.isascii():
+        # Only the ASCII controls can be there: deleting them is one pass in C.
+        if len(document.translate(None, _ASCII_REFUSED)) == len(document):
+            return document
+        return json_printable(document.decode("ascii")).encode("ascii")
+    text = document.decode()
+    # Two byte searches (memchr) spare the slow astral class to texts with no emoji or the like.
+    astral = b"\xf0" in document or b"\xf3" in document
+    if re.search(_REFUSED_BMP, text) is None and not (astral and re.search(_REFUSED_ASTRAL, text)):
+        return document
+    return json_printable(text).encode()
 
 
 def _json_escape(found: re.Match[str]) -> str:

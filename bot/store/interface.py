@@ -89,8 +89,23 @@ class Releases(Protocol):
     ) -> list[str]:
         """``upcoming`` (curated) as JSON texts of ``Release.as_dict()``, read as stored.
 
-        ``ostbot upcoming --json`` prints these joined: building 100,000 Release objects only
-        to serialise them again would cost most of its time budget.
+        Building 100,000 Release objects only to serialise them again would cost most of a
+        listing's time budget.
+        """
+        ...
+
+    async def upcoming_json(
+        self,
+        *,
+        now: datetime,
+        drama: str | None = None,
+        artist: str | None = None,
+        include_past: bool = False,
+    ) -> bytes:
+        """``upcoming_documents`` as one JSON list (``[doc,doc,...]``), in UTF-8 as stored.
+
+        What ``ostbot upcoming --json`` prints: the database joins the documents, so a listing
+        of 100,000 crosses into Python as one value, with no text decoded or encoded again.
         """
         ...
 

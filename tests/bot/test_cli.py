@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.domain.text import json_printable
 from bot.store.errors import EngineFailure
 from tests.bot.schedules.bad_cases import CASES, Case, good
 
@@ -69,6 +70,29 @@ def test_import_then_upcoming_lists_the_four_releases(db, capsys):
     assert {r["drama"] for r in rows} == {"soundtrack-1"}
     assert [r["time_confirmed"] for r in rows] == [False] * 4
     assert {r["status"] for r in rows} == {"scheduled"}
+
+
+def test_upcoming_json_prints_the_stored_documents_escaped(db, capsysbinary):
+    """--json prints exactly json_printable("[" + the stored documents joined + "]") and a
+    newline, byte for byte, also when a hand-edited store holds an escape or an override."""
+    assert main(["import", SCHEDULES]) == 0
+    capsysbinary.readouterr()
+    with sqlite3.connect(db) as connection:
+        connection.execute(
+            "UPDATE releases SET doc = replace(doc, 'Love', :hostile) WHERE id = 'part-1'",
+            {"hostile": "Lo\x1b[2Jve \u202e드"},
+        )
+        docs = [
+            doc
+            for (doc,) in connection.execute(
+                "SELECT doc FROM releases ORDER BY at IS NULL, at, drama_id, part, id"
+            )
+        ]
+    assert "\x1b" in docs[0]
+    assert main(["upcoming", "--all", "--json"]) == 0
+    out = capsysbinary.readouterr().out
+    assert out == (json_printable(f"[{','.join(docs)}]") + "\n").encode()
+    assert b"Lo\\u001b[2Jve \\u202e\xeb\x93\x9c" in out
 
 
 def test_upcoming_without_all_hides_past_releases(db, capsys):

@@ -39,5 +39,9 @@ class PostgresDialect:
         typed = ", ".join(f"{name} {kind}" for name, kind in columns)
         return f"jsonb_to_recordset(CAST(:{parameter} AS jsonb)) AS r({typed})"
 
+    def joined_utf8(self, column: str, rows: str, order: str) -> str:
+        # PostgreSQL promises no order from a subquery, so the aggregate sorts by itself.
+        return f"SELECT convert_to(string_agg({column}, ',' ORDER BY {order}), 'UTF8') {rows}"
+
 
 DIALECT = PostgresDialect()

@@ -61,6 +61,10 @@ class Dialect(Protocol):
         the given (name, SQL type) columns, in the list's order: many rows in one statement,
         one round trip, where a statement per row costs one each. None where running the
         statement row by row is faster (an engine in this process pays no round trips)."""
+
+    def joined_utf8(self, column: str, rows: str, order: str) -> str:
+        """A query of one value: the texts of ``column`` of ``rows`` (a ``FROM ... WHERE ...``
+        fragment) joined by commas in ``order``, as UTF-8 bytes; NULL for no rows."""
         ...
 
 

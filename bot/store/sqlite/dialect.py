@@ -39,5 +39,14 @@ class SqliteDialect:
         # about a third longer from JSON).
         return None
 
+    def joined_utf8(self, column: str, rows: str, order: str) -> str:
+        # SQLite before 3.44 has no ORDER BY inside an aggregate; it feeds the aggregate in the
+        # subquery's order, since a subquery with ORDER BY is never flattened into an aggregate
+        # query. CAST AS BLOB hands over the stored UTF-8 without decoding it.
+        return (
+            "SELECT CAST(group_concat(item, ',') AS BLOB)"
+            f" FROM (SELECT {column} AS item {rows} ORDER BY {order})"
+        )
+
 
 DIALECT = SqliteDialect()

@@ -11,6 +11,7 @@ import pytest
 from bot.domain.text import (
     character_name,
     json_printable,
+    json_printable_bytes,
     printable,
     refusal,
     refused_character,
@@ -150,3 +151,32 @@ def test_json_printable_keeps_the_json_meaning(char):
     escaped = json_printable(document)
     assert refused_character(escaped) is None
     assert json.loads(escaped) == {"title": f"x{char}y"}
+
+
+def test_json_printable_bytes_agrees_with_json_printable_on_every_code_point():
+    """For each code point UTF-8 can hold, written raw in a JSON text (ASCII ones also beside
+    Korean), the bytes variant gives json_printable's text in UTF-8."""
+    wrong = []
+    for code in (*range(0xD800), *range(0xE000, 0x110000)):
+        for around in ("a", "드") if code < 0x80 else ("a",):
+            text = f'["{around}{chr(code)}"]'
+            if json_printable_bytes(text.encode()) != json_printable(text).encode():
+                wrong.append(f"U+{code:04X} beside {around!r}")
+    assert wrong == []
+
+
+def test_json_printable_bytes_escapes_raw_controls_anywhere():
+    """A raw control or override outside the JSON encoder's escapes (a hand-edited store) is
+    escaped, with emoji and Korean text left as they are."""
+    document = '[{"title":"a\x1bb\x7f","notes":"드라마 \u202e 🎵"},\n"\U000e0041"]'
+    assert json_printable_bytes(document.encode()) == json_printable(document).encode()
+    assert json_printable_bytes(document.encode()) == (
+        '[{"title":"a\\u001bb\\u007f","notes":"드라마 \\u202e 🎵"},\n"\\udb40\\udc41"]'.encode()
+    )
+    assert json_printable_bytes("🎵".encode()) == "🎵".encode()
+
+
+def test_json_printable_bytes_refuses_what_is_not_utf8():
+    """Bytes that are not UTF-8 (a lone continuation byte) raise rather than reach a terminal."""
+    with pytest.raises(UnicodeDecodeError):
+        json_printable_bytes(b'["\x9b"]')
