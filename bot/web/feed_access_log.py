@@ -2,7 +2,7 @@
 as ``/s/…/calendar.ics``. The token is a secret (anyone with it reads that server's releases),
 and aiohttp's own access log writes every path as it came.
 
-Hand it to the server: ``web.AppRunner(app, access_log_class=TokenSafeAccessLogger)``.
+``bot.web.server.WebServer`` runs every request through it.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from aiohttp import web
 from bot.domain.errors import OstbotError
 from bot.web.app import build_app
 from bot.web.context import WebContext
+from bot.web.feed_access_log import TokenSafeAccessLogger
 from bot.web.listen import Listen
 
 
@@ -16,7 +17,9 @@ class WebServer:
 
     def __init__(self, context: WebContext, listen: Listen) -> None:
         self.listen = listen
-        self._runner = web.AppRunner(build_app(context), access_log=None)
+        # The access log says nothing at the WARNING level the commands log at, but whoever
+        # turns aiohttp.access up must not find servers' feed tokens in it.
+        self._runner = web.AppRunner(build_app(context), access_log_class=TokenSafeAccessLogger)
 
     async def start(self) -> None:
         """Listen, or ``OstbotError`` (address in use, not an address of this machine)."""

@@ -37,3 +37,29 @@ async def test_the_served_requests_are_logged_without_the_token(caplog, store_ta
     lines = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
     assert any("GET /s/…/calendar.ics 404" in line for line in lines), lines
     assert not any(token in r.getMessage() for r in caplog.records)
+
+
+async def test_the_web_server_logs_through_the_token_safe_logger(caplog, store_target):
+    """WebServer (ostbot web and ostbot run's web) logs a feed request without its token."""
+    from aiohttp import ClientSession
+
+    from bot.web.listen import Listen
+    from bot.web.server import WebServer
+
+    token = "C" * 43
+    async with await open_store(store_target) as store:
+        context = WebContext(store=store, clock=Clock(), public_url=None)
+        server = WebServer(context, Listen("127.0.0.1", 0))
+        await server.start()
+        try:
+            with caplog.at_level(logging.INFO, logger="aiohttp.access"):
+                async with (
+                    ClientSession() as session,
+                    session.get(f"{server.url}/s/{token}/calendar.ics") as response,
+                ):
+                    assert response.status == 404
+        finally:
+            await server.stop()
+    lines = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
+    assert any("GET /s/…/calendar.ics 404" in line for line in lines), lines
+    assert not any(token in r.getMessage() for r in caplog.records)
