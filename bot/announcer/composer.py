@@ -12,7 +12,8 @@ read or rendered again on the way out, except:
   sent show the new facts (what was read before a change was forgotten is used, never kept);
 - an edit renders from the store's facts (the Editor uses a composer of its own per refresh).
 
-Posts are in each server's language (``GuildSettings.post_locale``; DMs in English): the sweep's
+Posts are in each server's language (``GuildSettings.post_locale``; a DM in the language its
+member set the reminder in, English if unknown): the sweep's
 parts are English, packed by their size; a server in another language gets the same releases
 in the same messages, each part rendered once more per language (and kept like the English
 one). ``assemble`` fits a message's embeds again if a language makes them longer.
@@ -117,7 +118,7 @@ class Composer:
         """The post for a message's first send; None when all its releases were cancelled."""
         first = rows[0]
         role = await self._ping_role(first)
-        tr = self._language(first)
+        tr = await self._language(first)
         key = (first.kind, role, tr.code, *(row.release_key for row in rows))
         if key in self._posts:
             return self._posts[key]
@@ -135,7 +136,7 @@ class Composer:
         """The post as it should read now; unlike a first post, cancelled releases stay in it
         (that is the news)."""
         role = await self._ping_role(rows[0])
-        tr = self._language(rows[0])
+        tr = await self._language(rows[0])
         parts = [await self._part(row, tr) for row in rows]
         return compose_post(parts, rows[0].kind, role, tr)
 
@@ -147,10 +148,16 @@ class Composer:
         guild = self._guilds[row.guild_id]
         return guild.ping_role_id if guild else None
 
-    def _language(self, row: Delivery) -> Language:
-        """The language of the row's post: its server's (read by ``_ping_role``), English for
-        a DM."""
-        guild = None if row.kind == DM else self._guilds.get(row.guild_id)
+    async def _language(self, row: Delivery) -> Language:
+        """The language of the row's post: its server's (read by ``_ping_role``); for a DM,
+        the member's when they set the reminder (English if not stored, or since removed)."""
+        if row.kind == DM:
+            if row.user_id is None:
+                return SOURCE
+            return language(
+                await self._store.reminders.locale(row.user_id, row.drama_id, row.release_id)
+            )
+        guild = self._guilds.get(row.guild_id)
         return language(guild.post_locale) if guild else SOURCE
 
     async def _part(self, row: Delivery, tr: Language = SOURCE) -> Part:

@@ -9,7 +9,9 @@ import re
 from datetime import timedelta
 
 from bot.domain.errors import OstbotError
+from bot.domain.messages import Joined, Message
 from bot.domain.text import printable
+from bot.i18n import N_
 
 MIN_OFFSET = timedelta(minutes=1)
 # A reminder a week ahead is already a "save the date"; longer would outlive most schedules.
@@ -42,45 +44,60 @@ def parse_offsets(text: str) -> tuple[timedelta, ...]:
     joined = _SPACED_UNIT.sub(r"\1\2", text.strip().lower())
     parts = [part for part in _SEPARATORS.split(joined) if part]
     if not parts:
-        raise DurationError("Give at least one reminder time, e.g. `24h, 1h`, or `off`.")
+        raise DurationError(N_("Give at least one reminder time, e.g. `24h, 1h`, or `off`."))
     if len(parts) == 1 and parts[0] in NONE_WORDS:
         return ()
-    problems: list[str] = []
+    problems: list[Message] = []
     offsets: set[timedelta] = set()
     for part in parts:
         offset, problem = _parse_one(part)
         if problem:
             shown = part if len(part) <= _MAX_QUOTED else part[: _MAX_QUOTED - 1] + "…"
-            problems.append(f'"{printable(shown)}": {problem}')
+            problems.append(
+                Message('"%(typed)s": %(problem)s', typed=printable(shown), problem=problem)
+            )
         elif offset is not None:
             offsets.add(offset)
     if problems:
-        raise DurationError("; ".join(problems))
+        raise DurationError(Joined("; ", problems))
     if len(offsets) > MAX_OFFSETS:
         raise DurationError(
-            f"At most {MAX_OFFSETS} different reminder times, you gave {len(offsets)}: "
-            "keep the ones that matter most."
+            N_(
+                "At most %(limit)s different reminder times, you gave %(count)s: "
+                "keep the ones that matter most."
+            ),
+            limit=MAX_OFFSETS,
+            count=len(offsets),
         )
     return tuple(sorted(offsets, reverse=True))
 
 
-def _parse_one(part: str) -> tuple[timedelta | None, str | None]:
+def _parse_one(part: str) -> tuple[timedelta | None, Message | None]:
     if part in NONE_WORDS:
-        return None, "`off` cannot be combined with reminder times; use it on its own"
+        return None, Message(N_("`off` cannot be combined with reminder times; use it on its own"))
     if not _OFFSET.fullmatch(part):
-        return None, "use a number and a unit (m, h, d), e.g. 24h"
+        return None, Message(N_("use a number and a unit (m, h, d), e.g. 24h"))
     pairs = _PAIR.findall(part)
     # A number this long is past any limit; checked first, since timedelta overflows on it.
     if any(len(number.lstrip("0")) > _MAX_DIGITS for number, _ in pairs):
-        return None, f"too long: reminders are at most {format_offset(MAX_OFFSET)} before"
+        return None, _too_long()
     offset = sum(
         (int(number.lstrip("0") or "0") * _UNITS[unit] for number, unit in pairs), timedelta()
     )
     if offset < MIN_OFFSET:
-        return None, f"too short: reminders are at least {format_offset(MIN_OFFSET)} before"
+        return None, Message(
+            N_("too short: reminders are at least %(limit)s before"),
+            limit=format_offset(MIN_OFFSET),
+        )
     if offset > MAX_OFFSET:
-        return None, f"too long: reminders are at most {format_offset(MAX_OFFSET)} before"
+        return None, _too_long()
     return offset, None
+
+
+def _too_long() -> Message:
+    return Message(
+        N_("too long: reminders are at most %(limit)s before"), limit=format_offset(MAX_OFFSET)
+    )
 
 
 def format_offset(offset: timedelta) -> str:

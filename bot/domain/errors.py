@@ -11,40 +11,31 @@ generic apology, the CLI prints a traceback.
 An error raised with named values, ``NotFound(N_("No drama %(title)s."), title=...)``, keeps its
 English message as a template (a gettext message id) and the values apart, so the Discord layer
 shows it in the reader's language (``localized``); ``str(error)`` is always the English text.
+A ``Message`` (``bot.domain.messages``) may be raised as it is: it carries its own values.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
+from bot.domain.messages import Joined, Message, Translates
 from bot.domain.text import printable
-
-
-class Translates(Protocol):
-    """What ``localized`` needs of a language (``bot.i18n.Language`` is one)."""
-
-    def gettext(self, message: str) -> str: ...
 
 
 class OstbotError(Exception):
     """Base of the errors that carry a user-facing message."""
 
     def __init__(self, message: str = "", /, **values: object) -> None:
-        self.template = message
-        self.values = values
-        super().__init__(message % values if values else message)
+        # A message made elsewhere (a problem of a typed time, of a schedule field) is kept as
+        # it is, so its own template and values are shown in the reader's language.
+        if values or not isinstance(message, Message | Joined):
+            message = Message(message, **values)
+        self.message: Message | Joined = message
+        super().__init__(str(message))
 
     def localized(self, language: Translates) -> str:
         """The message in ``language`` (English when its catalogue lacks it)."""
-        text = language.gettext(self.template)
-        if not self.values:
-            return text
-        try:
-            return text % self.values
-        except (KeyError, TypeError, ValueError):
-            # A catalogue test catches a translation with other placeholders; never fail here.
-            return str(self)
+        return self.message.localized(language)
 
 
 @dataclass(frozen=True, order=True)

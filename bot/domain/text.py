@@ -21,6 +21,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.domain.messages import Message
+from bot.i18n import N_
+
 # The refused characters as one regex class. Cf is spelled out (Unicode 15) so that building it
 # costs nothing at start-up; tests check it against this Python's unicodedata.
 _CONTROLS = "\x00-\x09\x0b-\x1f\x7f-\x9f"
@@ -83,10 +86,18 @@ def refusal(text: str, *, newlines: bool = False) -> str | None:
         return None
     what = character_name(char)
     if char == "\n":
-        return f"contains {what}, a line break; write it on one line"
+        return Message(
+            N_("contains %(character)s, a line break; write it on one line"), character=what
+        )
     if unicodedata.category(char) == "Cc":
-        return f"contains {what}, a control character; remove it"
-    return f"contains {what}, an invisible character that can hide or reorder text; remove it"
+        return Message(N_("contains %(character)s, a control character; remove it"), character=what)
+    return Message(
+        N_(
+            "contains %(character)s, an invisible character that can hide or reorder text; "
+            "remove it"
+        ),
+        character=what,
+    )
 
 
 def _escape(found: re.Match[str]) -> str:

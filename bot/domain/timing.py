@@ -28,6 +28,8 @@ from datetime import UTC, date, datetime, time, tzinfo
 from functools import cache
 
 from bot.domain.errors import OstbotError
+from bot.domain.messages import Message
+from bot.i18n import N_
 
 DEFAULT_TIMEZONE = "Asia/Seoul"
 DEFAULT_HOUR = 18
@@ -36,6 +38,8 @@ LATEST_YEAR = 2200
 EARLIEST = datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC)
 LATEST = datetime(LATEST_YEAR, 12, 31, 23, 59, 59, tzinfo=UTC)
 SUPPORTED = f"{EARLIEST_YEAR}-01-01 to {LATEST_YEAR}-12-31, UTC"
+_BEFORE_RANGE = N_("%(typed)s is %(instant)s UTC, before the supported range (%(supported)s)")
+_AFTER_RANGE = N_("%(typed)s is %(instant)s UTC, after the supported range (%(supported)s)")
 # Keys zoneinfo may find that are not places: the host's own zone, and tzcode's internals.
 HOST_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 
@@ -100,31 +104,46 @@ def local_instant(wall: datetime, zone: tzinfo, zone_name: str) -> datetime:
     back = instant.astimezone(zone).replace(tzinfo=None, fold=0)
     if back != wall:
         raise InvalidTime(
-            f"{wall:%Y-%m-%d %H:%M} does not exist in {zone_name} (the clocks skip it)"
+            N_("%(time)s does not exist in %(zone)s (the clocks skip it)"),
+            time=f"{wall:%Y-%m-%d %H:%M}",
+            zone=zone_name,
         )
-    return _in_range(instant, f"{wall:%Y-%m-%d %H:%M} in {zone_name}")
+    written = Message(N_("%(time)s in %(zone)s"), time=f"{wall:%Y-%m-%d %H:%M}", zone=zone_name)
+    return _in_range(instant, written)
 
 
 def check_year(year: int, written: str | None = None) -> None:
     """Refuse a year outside the supported range before anything converts it."""
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-        where = f"{written}: " if written else ""
+        values = {"year": year, "earliest": EARLIEST_YEAR, "latest": LATEST_YEAR}
+        if written:
+            raise InvalidTime(
+                N_(
+                    "%(typed)s: year %(year)s is outside the supported range (%(earliest)s to "
+                    "%(latest)s)"
+                ),
+                typed=written,
+                **values,
+            )
         raise InvalidTime(
-            f"{where}year {year} is outside the supported range ({EARLIEST_YEAR} to {LATEST_YEAR})"
+            N_("year %(year)s is outside the supported range (%(earliest)s to %(latest)s)"),
+            **values,
         )
 
 
 def _check_written(value: datetime) -> None:
     check_year(value.year)
     if value.microsecond:
-        raise InvalidTime("times are stored to the second; fractions of a second are not allowed")
+        raise InvalidTime(
+            N_("times are stored to the second; fractions of a second are not allowed")
+        )
 
 
 def _in_range(instant: datetime, written: str) -> datetime:
     # The year was checked as written, so a day's worth of offset cannot overflow here.
     if not EARLIEST <= instant <= LATEST:
-        side = "before" if instant < EARLIEST else "after"
+        wrong = _BEFORE_RANGE if instant < EARLIEST else _AFTER_RANGE
         raise InvalidTime(
-            f"{written} is {instant:%Y-%m-%d %H:%M} UTC, {side} the supported range ({SUPPORTED})"
+            wrong, typed=written, instant=f"{instant:%Y-%m-%d %H:%M}", supported=SUPPORTED
         )
     return instant

@@ -38,12 +38,14 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar, Event, vDuration
 
 from bot.domain import Drama, Release, Status
-from bot.render.announcement import SERVICE_NAMES, release_name
+from bot.i18n import N_, SOURCE, Language
+from bot.render.announcement import ROLE_NAMES, SERVICE_NAMES, release_name
+from bot.render.browse import STATUS_NAMES
 
 PRODID = "-//ostbot//ostbot//EN"
 UID_DOMAIN = "ostbot"
 EVENT_LENGTH = timedelta(hours=1)
-UNCONFIRMED = "time unconfirmed"
+UNCONFIRMED = N_("time unconfirmed")
 DEFAULT_NAME = "K-drama OST releases (ostbot)"
 
 
@@ -52,16 +54,14 @@ def event_uid(release: Release) -> str:
     return f"{release.drama_id}/{release.id}@{UID_DOMAIN}"
 
 
-def event_summary(drama: Drama, release: Release) -> str:
+def event_summary(drama: Drama, release: Release, tr: Language = SOURCE) -> str:
     """``Soundtrack #1 OST Part 1 "Love Beyond Words" — Kyuhyun``, plus what is uncertain."""
     summary = f"{release_name(drama, release)} — {', '.join(release.artists)}"
     marks = []
-    if release.status is Status.CANCELLED:
-        marks.append("cancelled")
-    elif release.status is Status.POSTPONED:
-        marks.append("postponed")
+    if release.status is not Status.SCHEDULED:
+        marks.append(tr.gettext(STATUS_NAMES[release.status]))
     if not release.time_confirmed:
-        marks.append(UNCONFIRMED)
+        marks.append(tr.gettext(UNCONFIRMED))
     return summary + (f" ({', '.join(marks)})" if marks else "")
 
 
@@ -73,12 +73,15 @@ def calendar_ics(
     name: str = DEFAULT_NAME,
     sequences: Mapping[str, int] | None = None,
     refresh: timedelta | None = None,
+    tr: Language = SOURCE,
 ) -> bytes:
     """One VEVENT per timed release, in the order given; TBA releases are skipped.
 
     ``dramas`` maps every release's drama id to its drama; ``now`` is the DTSTAMP (when the
     file was made); ``sequences`` maps ``release.key`` to its change count (absent: no
-    SEQUENCE); ``refresh`` is a subscriber's polling interval (absent: none is suggested).
+    SEQUENCE); ``refresh`` is a subscriber's polling interval (absent: none is suggested);
+    ``tr`` is the language of the events' summaries and descriptions (the reader's, for
+    ``/ost calendar``; the web's feeds are English).
     """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -94,7 +97,7 @@ def calendar_ics(
         if release.at is None:
             continue
         sequence = None if sequences is None else sequences.get(release.key)
-        event = _event(dramas[release.drama_id], release, release.at, stamp, sequence)
+        event = _event(dramas[release.drama_id], release, release.at, stamp, sequence, tr)
         calendar.add_component(event)
     # icalendar leaves to_ical unannotated; it documents bytes.
     ics: bytes = calendar.to_ical()
@@ -102,15 +105,20 @@ def calendar_ics(
 
 
 def _event(
-    drama: Drama, release: Release, at: datetime, stamp: datetime, sequence: int | None
+    drama: Drama,
+    release: Release,
+    at: datetime,
+    stamp: datetime,
+    sequence: int | None,
+    tr: Language,
 ) -> Event:
     event = Event()
     event.add("uid", event_uid(release))
     event.add("dtstamp", stamp)
     event.add("dtstart", at.astimezone(UTC))
     event.add("duration", EVENT_LENGTH)
-    event.add("summary", event_summary(drama, release))
-    event.add("description", event_description(drama, release))
+    event.add("summary", event_summary(drama, release, tr))
+    event.add("description", event_description(drama, release, tr))
     event.add("status", _status(release))
     if sequence is not None:
         event.add("sequence", sequence)
@@ -125,36 +133,43 @@ def _status(release: Release) -> str:
     return "CONFIRMED" if release.time_confirmed else "TENTATIVE"
 
 
-def event_description(drama: Drama, release: Release) -> str:
+def event_description(drama: Drama, release: Release, tr: Language = SOURCE) -> str:
     """Artists, the time's certainty, status, credits, notes and links: one fact a line."""
-    lines = [f"Artists: {', '.join(release.artists)}"]
+    lines = [tr.gettext("Artists: %(artists)s") % {"artists": ", ".join(release.artists)}]
     if not release.time_confirmed and release.at is not None:
         local = release.at.astimezone(drama.zone).strftime("%H:%M %Z")
         lines.append(
-            f"Time unconfirmed: only the date is announced; {local} is the customary hour, "
-            "not an announced one."
+            tr.gettext(
+                "Time unconfirmed: only the date is announced; %(time)s is the customary hour, "
+                "not an announced one."
+            )
+            % {"time": local}
         )
     if release.status is not Status.SCHEDULED:
-        lines.append(f"Status: {release.status}")
-    lines.extend(_credit_lines(release))
+        status = tr.gettext(STATUS_NAMES[release.status])
+        lines.append(tr.gettext("Status: %(status)s") % {"status": status})
+    lines.extend(_credit_lines(release, tr))
     if release.notes:
         lines.extend(["", release.notes])
-    links = _link_lines(release)
+    links = _link_lines(release, tr)
     if links:
         lines.extend(["", *links])
     lines.extend(["", f"{release.key} · ostbot"])
     return "\n".join(lines)
 
 
-def _credit_lines(release: Release) -> Sequence[str]:
-    return [
-        f"{credit.role.replace('_', ' ').title()}: {', '.join(credit.names)}"
-        for credit in release.credits
-    ]
+def _credit_lines(release: Release, tr: Language) -> Sequence[str]:
+    return [f"{_role(credit.role, tr)}: {', '.join(credit.names)}" for credit in release.credits]
 
 
-def _link_lines(release: Release) -> list[str]:
-    lines = [f"Music video: {release.mv}"] if release.mv else []
+def _role(role: str, tr: Language) -> str:
+    # The usual roles are translated; their English names are what title() makes of them.
+    known = ROLE_NAMES.get(role)
+    return tr.gettext(known) if known else role.replace("_", " ").title()
+
+
+def _link_lines(release: Release, tr: Language) -> list[str]:
+    lines = [f"{tr.gettext('Music video')}: {release.mv}"] if release.mv else []
     for link in release.links:
         label = SERVICE_NAMES.get(link.service, link.service.replace("_", " "))
         lines.append(f"{label}: {link.url}")

@@ -18,7 +18,9 @@ from typing import Any
 
 from bot.domain import Problem
 from bot.domain.limits import MAX_ITEMS, MAX_NAME, MAX_SLUG, MAX_TITLE, MAX_URL
+from bot.domain.messages import Message
 from bot.domain.text import json_printable, printable, refusal
+from bot.i18n import N_
 from bot.schedules.lines import LineIndex, Path
 
 SLUG = re.compile(r"[a-z0-9-]+")
@@ -79,7 +81,7 @@ class Fields:
     def get(self, key: str, *, required: bool = False) -> Any:
         value = self.table.get(key)
         if value is None and required:
-            self.problem(key, "is required")
+            self.problem(key, Message(N_("is required")))
         return value
 
     def text(
@@ -103,14 +105,14 @@ class Fields:
             self.problem(key, f"must be a string, not {describe(value)}", *sub)
             return None
         if len(value) > limit:
-            self.problem(key, f"is {len(value)} characters long; the limit is {limit}", *sub)
+            self.problem(key, _too_long(len(value), limit), *sub)
             return None
         harm = refusal(value, newlines=newlines)
         if harm is not None:
             self.problem(key, harm, *sub)
             return None
         if not value.strip():
-            self.problem(key, "must not be empty", *sub)
+            self.problem(key, Message(N_("must not be empty")), *sub)
             return None
         return value
 
@@ -129,7 +131,15 @@ class Fields:
             self.problem(key, f"must be a whole number, not {describe(value)}")
             return None
         if not low <= value <= high:
-            self.problem(key, f"{value} is out of range ({low} to {high})")
+            self.problem(
+                key,
+                Message(
+                    N_("%(value)s is out of range (%(low)s to %(high)s)"),
+                    value=value,
+                    low=low,
+                    high=high,
+                ),
+            )
             return None
         return value
 
@@ -146,10 +156,10 @@ class Fields:
             self.problem(key, f"must be a list of names, not {describe(value)}", *sub)
             return None
         if required and not value:
-            self.problem(key, "must name at least one", *sub)
+            self.problem(key, Message(N_("must name at least one")), *sub)
             return None
         if len(value) > MAX_ITEMS:
-            self.problem(key, f"has {len(value)} entries; the limit is {MAX_ITEMS}", *sub)
+            self.problem(key, _too_many(len(value)), *sub)
             return None
         checked = [self._check_text(key, item, MAX_NAME, *sub) for item in value]
         if any(item is None for item in checked):
@@ -161,7 +171,7 @@ class Fields:
             self.problem(key, f"must be an https:// URL string, not {describe(value)}", *sub)
             return None
         if len(value) > MAX_URL:
-            self.problem(key, f"is {len(value)} characters long; the limit is {MAX_URL}", *sub)
+            self.problem(key, _too_long(len(value), MAX_URL), *sub)
             return None
         wrong = url_problem(value)
         if wrong is not None:
@@ -190,7 +200,7 @@ class Fields:
             self.problem(key, f"must be a table of {kind}, not {describe(value)}")
             return None
         if len(value) > MAX_ITEMS:
-            self.problem(key, f"has {len(value)} entries; the limit is {MAX_ITEMS}")
+            self.problem(key, _too_many(len(value)))
             return None
         items: list[tuple[str, Any] | None] = []
         for name, item in value.items():
@@ -224,24 +234,42 @@ def url_problem(value: str) -> str | None:
     no user name or password, no spaces, no control or invisible characters."""
     found = HTTPS_URL.fullmatch(value)
     if found is None:
-        return f"{quote(value)} is not an https:// URL"
+        return Message(N_("%(value)s is not an https:// URL"), value=quote(value))
     harm = refusal(value)
     if harm is not None:
         return harm
     if SPACE.search(value):
-        return f"{quote(value)} contains a space; write it as %20"
+        return Message(N_("%(value)s contains a space; write it as %%20"), value=quote(value))
     if "\\" in value:  # browsers read it as "/", so the host would not be the one shown
-        return f'{quote(value)} contains a backslash; links use "/"'
+        return Message(N_('%(value)s contains a backslash; links use "/"'), value=quote(value))
     authority = found.group("authority")
     if "@" in authority:
-        return f"{quote(value)} carries a user name or password (user@); leave it out"
+        return Message(
+            N_("%(value)s carries a user name or password (user@); leave it out"),
+            value=quote(value),
+        )
     host = HOST.fullmatch(authority)
     if host is None or not _port_ok(authority):
-        return (
-            f"{quote(value)} has no valid host name: give a full one, "
-            "such as https://www.youtube.com/..."
+        return Message(
+            N_(
+                "%(value)s has no valid host name: give a full one, "
+                "such as https://www.youtube.com/..."
+            ),
+            value=quote(value),
         )
     return None
+
+
+def _too_long(length: int, limit: int) -> Message:
+    return Message(
+        N_("is %(length)s characters long; the limit is %(limit)s"), length=length, limit=limit
+    )
+
+
+def _too_many(count: int) -> Message:
+    return Message(
+        N_("has %(count)s entries; the limit is %(limit)s"), count=count, limit=MAX_ITEMS
+    )
 
 
 def _port_ok(authority: str) -> bool:

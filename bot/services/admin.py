@@ -104,7 +104,7 @@ async def follow_artist(
         )
     harm = refusal(wanted)
     if harm is not None:
-        raise OstbotError(f"That artist's name {harm}.")
+        raise OstbotError(N_("That artist's name %(problem)s."), problem=harm)
     known = await known_artist(store, guild_id, wanted)
     followed = known or wanted
     if not await store.servers.follow(guild_id, Follow(FollowKind.ARTIST, followed), now=now):

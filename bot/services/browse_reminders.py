@@ -24,10 +24,17 @@ class Reminder:
 
 
 async def remind(
-    store: Store, user_id: int, value: str, *, now: datetime, guild_id: int | None
+    store: Store,
+    user_id: int,
+    value: str,
+    *,
+    now: datetime,
+    guild_id: int | None,
+    locale: str | None = None,
 ) -> Reminder:
-    """Ask for a DM when the release comes out. Past or cancelled → error; TBA is fine (the DM
-    goes out when it comes out); twice → ``AlreadySet``."""
+    """Ask for a DM when the release comes out, in ``locale`` (the member's Discord locale).
+    Past or cancelled → error; TBA is fine (the DM goes out when it comes out); twice →
+    ``AlreadySet``."""
     details = await find_release(store, value, guild_id=guild_id)
     release = details.release
     if release.status is Status.CANCELLED:
@@ -42,7 +49,7 @@ async def remind(
             release=release.key,
             when=f"<t:{unix}:R>",
         )
-    if not await store.reminders.add(user_id, release.drama_id, release.id, now=now):
+    if not await store.reminders.add(user_id, release.drama_id, release.id, now=now, locale=locale):
         raise AlreadySet(
             N_("Your reminder for %(release)s is already set. /ost myreminders lists yours."),
             release=release.key,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain import Release
+from bot.i18n import SOURCE, Language
 from bot.render.calendar import DEFAULT_NAME, calendar_ics
 from bot.store import Store
 
@@ -50,13 +51,15 @@ async def export_calendar(
     followed: bool = False,
     name: str | None = None,
     refresh: timedelta | None = None,
+    tr: Language = SOURCE,
 ) -> CalendarExport:
     """Upcoming releases (from ``now``, filtered like ``/ost upcoming``) as .ics bytes.
 
     With ``limit``, at most that many releases are read (time order, so the soonest are kept).
     ``followed``: only what server ``guild_id`` follows, and its own releases (its feed).
     ``name`` replaces the calendar's name made from the filters; ``refresh`` is a subscribed
-    feed's polling interval.
+    feed's polling interval; ``tr`` the language of the events' texts (``/ost calendar``'s
+    reader's; feeds and the CLI are English).
     """
     rows = await store.releases.upcoming(
         now=now,
@@ -78,7 +81,14 @@ async def export_calendar(
     sequences = await _sequences(store, timed, guild_id=guild_id)
     # A thread, so that rendering a large calendar does not stall the bot's other work.
     ics = await asyncio.to_thread(
-        calendar_ics, timed, dramas, now=now, name=name, sequences=sequences, refresh=refresh
+        calendar_ics,
+        timed,
+        dramas,
+        now=now,
+        name=name,
+        sequences=sequences,
+        refresh=refresh,
+        tr=tr,
     )
     return CalendarExport(ics, len(timed), len(rows) - len(timed), truncated, name)
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.domain import Drama, OstbotError, Release, ReleaseTime, Status
 from bot.domain.limits import MAX_NOTES, MAX_SLUG, MAX_TITLE
+from bot.domain.messages import Joined, Message
 from bot.domain.text import printable, refusal
 from bot.domain.user_time import InvalidTime, parse_when, require_future
 from bot.i18n import N_
@@ -226,8 +227,14 @@ async def _check_room(store: Store, guild_id: int, now: datetime) -> None:
 
 def _problems(report: Report) -> OstbotError:
     """Every problem found, one a line, each starting with its option (repeats said once)."""
-    lines = dict.fromkeys(f"{p.field}: {p.message}" for p in report.problems)
-    return OstbotError("\n".join(lines))
+    lines = dict.fromkeys(_option_problem(p.field, p.message) for p in report.problems)
+    return OstbotError(Joined("\n", lines))
+
+
+def _option_problem(option: str, problem: str) -> Message:
+    """``when: …``: the option (as its English name, what the member typed it into) and what
+    is wrong with it, the problem in the reader's language."""
+    return Message("%(option)s: %(problem)s", option=option, problem=problem)
 
 
 def _names(typed: str) -> list[str]:
@@ -257,7 +264,7 @@ def _timing(typed: str, drama: Drama, now: datetime) -> ReleaseTime:
         timing = parse_when(typed, drama.timezone)
         require_future(timing, now, typed)
     except InvalidTime as error:
-        raise OstbotError(f"when: {error}") from None
+        raise OstbotError(_option_problem("when", error.message)) from None
     return timing
 
 
@@ -272,7 +279,7 @@ async def _drama_for(store: Store, guild_id: int, typed: str) -> tuple[Drama, Dr
     twice: it is both the drama and the one to create)."""
     harm = refusal(typed)
     if harm is not None:  # before the spaces are tidied, which would hide some of them
-        raise OstbotError(f"drama: {harm}")
+        raise OstbotError(_option_problem("drama", harm))
     text = " ".join(typed.split())
     candidates = await store.releases.visible_dramas(text, guild_id=guild_id, limit=MAX_CHOICES)
     folded = text.casefold()

@@ -431,8 +431,22 @@ class Ledger(Protocol):
 class Reminders(Protocol):
     """Members' personal reminders (``/ost remind``): a DM when a release comes out."""
 
-    async def add(self, user_id: int, drama_id: str, release_id: str, *, now: datetime) -> bool:
-        """False if the member had already asked."""
+    async def add(
+        self,
+        user_id: int,
+        drama_id: str,
+        release_id: str,
+        *,
+        now: datetime,
+        locale: str | None = None,
+    ) -> bool:
+        """False if the member had already asked. ``locale``: the member's Discord locale, the
+        language of their DM (None: English)."""
+        ...
+
+    async def locale(self, user_id: int, drama_id: str, release_id: str) -> str | None:
+        """The locale the member set this reminder in; None if none was stored or the
+        reminder is gone (the DM is then in English)."""
         ...
 
     async def remove(self, user_id: int, drama_id: str, release_id: str) -> bool:

@@ -89,6 +89,7 @@ async def answer_remind(
         key,
         now=services.clock(),
         guild_id=interaction.guild_id,
+        locale=interaction.locale.value,
     )
     content, view = reminder_set_reply(made, reader(interaction))
     await interaction.response.send_message(content, view=view, ephemeral=True)

@@ -57,6 +57,7 @@ def calendar_command(services: CalendarServices) -> SlashCommand:
     ) -> None:
         # Reading and rendering up to 1,000 releases can take a while: defer first.
         await interaction.response.defer(ephemeral=True, thinking=True)
+        tr = reader(interaction)
         export = await export_calendar(
             services.store,
             now=services.clock(),
@@ -64,8 +65,8 @@ def calendar_command(services: CalendarServices) -> SlashCommand:
             drama=drama,
             artist=artist,
             limit=DISCORD_MAX_EVENTS,
+            tr=tr,
         )
-        tr = reader(interaction)
         if export.empty:
             await interaction.followup.send(empty_text(export, drama, artist, tr), ephemeral=True)
             return

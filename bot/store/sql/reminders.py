@@ -18,13 +18,35 @@ class SqlReminders:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def add(self, user_id: int, drama_id: str, release_id: str, *, now: datetime) -> bool:
+    async def add(
+        self,
+        user_id: int,
+        drama_id: str,
+        release_id: str,
+        *,
+        now: datetime,
+        locale: str | None = None,
+    ) -> bool:
         added = await self._db.changed(
-            "INSERT INTO personal_reminders (user_id, drama_id, release_id, created_at)"
-            " VALUES (:user, :drama, :release, :now) ON CONFLICT DO NOTHING",
-            {"user": user_id, "drama": drama_id, "release": release_id, "now": to_unix(now)},
+            "INSERT INTO personal_reminders (user_id, drama_id, release_id, created_at, locale)"
+            " VALUES (:user, :drama, :release, :now, :locale) ON CONFLICT DO NOTHING",
+            {
+                "user": user_id,
+                "drama": drama_id,
+                "release": release_id,
+                "now": to_unix(now),
+                "locale": locale,
+            },
         )
         return bool(added)
+
+    async def locale(self, user_id: int, drama_id: str, release_id: str) -> str | None:
+        rows = await self._db.fetchall(
+            "SELECT locale FROM personal_reminders WHERE user_id = :user AND drama_id = :drama"
+            " AND release_id = :release",
+            {"user": user_id, "drama": drama_id, "release": release_id},
+        )
+        return rows[0][0] if rows else None
 
     async def remove(self, user_id: int, drama_id: str, release_id: str) -> bool:
         removed = await self._db.changed(

@@ -54,3 +54,25 @@ async def test_reminders_and_their_button_follow_the_server_language(world, star
     [row] = reminder["components"]
     assert row["components"][0]["label"] == "🔔 Recuérdamelo"
     assert announcement["content"] == "🎵 Ya disponible"
+
+
+async def test_a_personal_reminder_dm_is_in_the_members_language(world, start_bot):
+    """A member who set their reminder in Korean gets a Korean DM, one who set it before the
+    language was stored (or in an unsupported one) an English DM."""
+    await world.server("fans")
+    minji = world.fake.add_user("minji")
+    alice = world.fake.add_user("alice")
+    at = whole_seconds_from_now(1)
+    await world.publish(schedule(release("part-1", at, part=1)))
+    assert await world.store.reminders.add(minji.id, "d", "part-1", now=at, locale="ko")
+    assert await world.store.reminders.add(alice.id, "d", "part-1", now=at)
+    assert await world.store.reminders.locale(minji.id, "d", "part-1") == "ko"
+    async with start_bot() as announcer:
+        opened = await world.fake.wait_for_request("POST /users/@me/channels", 2, timeout=5)
+        channels = {int(o.json["recipient_id"]): int(o.response["id"]) for o in opened}
+        [korean] = await world.fake.wait_for_messages(channels[minji.id], 1, timeout=5)
+        [english] = await world.fake.wait_for_messages(channels[alice.id], 1, timeout=5)
+        await announcer.dispatcher.idle.wait()
+    assert korean["content"] == "🔔 신청하신 알림: 지금 공개"
+    assert english["content"] == "🔔 Your reminder: out now"
+    assert korean["embeds"][0]["description"].startswith("노래 **Singer**\n<t:")

@@ -81,3 +81,24 @@ async def test_a_catchup_window_out_of_range_is_refused_even_past_discord(
     with pytest.raises(OstbotError, match="The catch-up window is 0 to 72 hours"):
         await admin.set_catchup(admin_bot.store, server_a.guild.id, hours, now=NOW)
     assert await admin_bot.store.servers.get(server_a.guild.id) is None
+
+
+async def test_a_korean_admin_reads_offset_problems_in_korean(fake_discord, admin_bot, server_a):
+    """Every wrong part of the offsets is explained in Korean, quoted as typed; none stored."""
+    server_a.admin.user.locale = "ko"
+    result = await fake_discord.invoke(
+        "ost-admin reminders", {"offsets": "2x, 9d"}, user=server_a.admin
+    )
+    assert result.ephemeral
+    assert result.content == (
+        '"2x": 숫자와 단위(m, h, d)로 적어 주세요. 예: 24h; '
+        '"9d": 너무 길어요: 알림은 최대 7d 전까지예요'
+    )
+    many = await fake_discord.invoke(
+        "ost-admin reminders", {"offsets": "1m 2m 3m 4m 5m 6m"}, user=server_a.admin
+    )
+    assert many.content == (
+        "알림 시간은 서로 다른 것으로 최대 5개까지예요. 6개를 적으셨어요: "
+        "가장 중요한 것만 남겨 주세요."
+    )
+    assert await admin_bot.store.servers.get(server_a.guild.id) is None

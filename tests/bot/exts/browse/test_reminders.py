@@ -75,3 +75,12 @@ async def test_remind_in_dms(fake_discord, browse_bot, alice):
     result = await fake_discord.invoke("ost remind", {"release": "goblin/part-2"}, user=alice.user)
     assert result.ephemeral
     assert "goblin/part-2" in result.content
+
+
+async def test_remind_keeps_the_members_language_for_the_dm(fake_discord, browse_bot, alice):
+    """The locale the member's Discord sent with /ost remind is stored for their DM."""
+    alice.user.locale = "ko"
+    result = await fake_discord.invoke("ost remind", {"release": "goblin/part-1"}, user=alice)
+    assert result.ephemeral
+    assert await browse_bot.store.reminders.locale(alice.user.id, "goblin", "part-1") == "ko"
+    assert await browse_bot.store.reminders.locale(alice.user.id, "goblin", "part-2") is None

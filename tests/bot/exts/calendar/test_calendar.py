@@ -134,3 +134,19 @@ async def test_autocomplete_without_the_browse_extension(fake_discord, guilds, s
             "ost calendar", "drama", {"drama": "gob"}, user=member(a)
         )
     assert [c["value"] for c in dramas.choices] == ["goblin"]
+
+
+async def test_a_korean_member_gets_event_texts_in_korean(fake_discord, guilds, calendar_bot):
+    """The events' summaries and descriptions follow the member's language; the UIDs, times
+    and statuses calendar apps read stay as they are."""
+    a, _ = guilds
+    member(a).user.locale = "ko"
+    result = await fake_discord.invoke("ost calendar", {"drama": "goblin"}, user=member(a))
+    [file] = attachments(fake_discord, result)
+    events = {str(e["UID"]): e for e in Calendar.from_ical(file.data).walk("VEVENT")}
+    unconfirmed = events["goblin/part-2@ostbot"]
+    assert str(unconfirmed["SUMMARY"]).endswith("(시각 미확정)")
+    assert str(unconfirmed["DESCRIPTION"]).startswith("아티스트: Crush\n시각 미확정: 날짜만")
+    gone = events["goblin/gone@ostbot"]
+    assert "상태: 취소됨" in str(gone["DESCRIPTION"])
+    assert str(gone["STATUS"]) == "CANCELLED"
