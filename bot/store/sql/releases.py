@@ -375,6 +375,15 @@ class SqlReleases:
         )
         return [change_from_row(row) for row in rows]
 
+    async def scheduled_counts(self, *, now: datetime) -> tuple[int, int]:
+        rows = await self._db.fetchall(
+            "SELECT count(*),"
+            " coalesce(sum(CASE WHEN at IS NULL OR at >= :now THEN 1 ELSE 0 END), 0)"
+            " FROM releases WHERE status != 'cancelled'",
+            {"now": to_unix(now)},
+        )
+        return int(rows[0][0]), int(rows[0][1])
+
     async def latest_change(self) -> int:
         rows = await self._db.fetchall("SELECT coalesce(max(seq), 0) FROM release_changes")
         return int(rows[0][0])
