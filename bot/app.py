@@ -104,6 +104,11 @@ class OstBot(commands.Bot):
             # Nothing pings unless a send says so (the announcer names the role it pings).
             allowed_mentions=discord.AllowedMentions.none(),
             max_messages=None,  # ostbot never reads its message cache
+            # What the guilds intent alone already implies, written out so that adding an
+            # intent later does not quietly cache every member of 10,000 servers: the bot
+            # needs only its own member (guild.me, kept regardless) for permission checks.
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
             # No max_ratelimit_timeout, though discord.py then sleeps out a long route or shared
             # 429 inside the request: discord.py 2.7 raises RateLimited before *any* request
             # whose bucket resets later than that timeout, even with requests left, so the
