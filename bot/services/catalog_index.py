@@ -135,8 +135,10 @@ class _Postings:
     the numbers end to end (``array('I')``). At 100,000 releases a dict of one array per term
     held ~13 MB in 200,000 small objects; this is a few large ones."""
 
-    def __init__(self, lists: dict[str, list[int]]) -> None:
-        self.terms = _Terms(lists)
+    def __init__(self, lists: dict[str, list[int]], *, packed_terms: bool) -> None:
+        # The distinct words are few (~1,000 at 100,000 releases) and bisected on every query:
+        # a plain list, bisected in C. The whole titles are one each: packed (``_Terms``).
+        self.terms: Sequence[str] = _Terms(lists) if packed_terms else sorted(lists)
         self._starts = array("I", [0])
         self._numbers = array("I")
         for term in self.terms:
@@ -153,10 +155,15 @@ class _Postings:
         place = bisect.bisect_left(self.terms, term)
         return place < len(self.terms) and self.terms[place] == term
 
-    def __getitem__(self, term: str) -> memoryview:
-        """The term's entry numbers, ascending (a view: no copy)."""
+    def __getitem__(self, term: str) -> array[int]:
+        """The term's entry numbers, ascending (a copy: walking an array is faster than a
+        memoryview's items, and copying is a memcpy)."""
         place = self._place(term)
-        return memoryview(self._numbers)[self._starts[place] : self._starts[place + 1]]
+        return self._numbers[self._starts[place] : self._starts[place + 1]]
+
+    def size(self, term: str) -> int:
+        place = self._place(term)
+        return self._starts[place + 1] - self._starts[place]
 
 
 class _Releases:
@@ -247,12 +254,13 @@ class CatalogIndex:
                 postings[word].append(number)
             for field in fields:
                 phrases[field].append(number)
-        self._postings = _Postings(postings)
+        self._postings = _Postings(postings, packed_terms=False)
         self._vocabulary = list(self._postings.terms)  # rapidfuzz scores a list fastest
         # A phrase that is also a word is looked up as that word (its numbers are a superset):
         # only the others need their own numbers.
         self._phrase_postings = _Postings(
-            {phrase: numbers for phrase, numbers in phrases.items() if phrase not in postings}
+            {phrase: numbers for phrase, numbers in phrases.items() if phrase not in postings},
+            packed_terms=True,
         )
         # Only a phrase of two words or more can begin with a typed text of two words or more.
         self._phrases = self._phrase_postings.terms
@@ -282,11 +290,12 @@ class CatalogIndex:
             raise TypeError(f"not a packed CatalogIndex: {type(index).__name__}")
         return index
 
-    def _numbers(self, term: str) -> memoryview:
+    def _numbers(self, term: str) -> array[int]:
         """A word's or a phrase's entry numbers, ascending."""
-        if term in self._postings:
-            return self._postings[term]
-        return self._phrase_postings[term]
+        return self._postings_of(term)[term]
+
+    def _postings_of(self, term: str) -> _Postings:
+        return self._postings if term in self._postings else self._phrase_postings
 
     def search_dramas(self, query: str, limit: int = 25) -> list[Entry]:
         """Dramas for an option whose value is a drama id."""
@@ -331,7 +340,9 @@ class CatalogIndex:
     def _prefixed(word: str, vocabulary: Sequence[str]) -> list[str]:
         start = bisect.bisect_left(vocabulary, word)
         out: list[str] = []
-        for candidate in vocabulary[start : start + _MAX_EXPANSIONS]:
+        # By place, not a slice: a slice of packed terms would make all 300 strings.
+        for place in range(start, min(start + _MAX_EXPANSIONS, len(vocabulary))):
+            candidate = vocabulary[place]
             if not candidate.startswith(word):
                 break
             out.append(candidate)
@@ -349,7 +360,7 @@ class CatalogIndex:
         """Entries holding, for every typed word, one of its candidate words; in order."""
         if wanted <= 0 or any(not candidates for candidates in tier):
             return []
-        sizes = [sum(len(self._numbers(w)) for w in candidates) for candidates in tier]
+        sizes = [sum(self._postings_of(w).size(w) for w in candidates) for candidates in tier]
         driver = min(range(len(tier)), key=sizes.__getitem__)
         rest = [tier[i] for i in range(len(tier)) if i != driver]
         if sizes[driver] <= _SMALL:
