@@ -98,8 +98,14 @@ class Catalog:
             began = time.perf_counter()
             rows = await self._store.releases.catalog_rows()
             # Indexing is pure Python; a thread keeps the loop answering with the old index.
-            index = await asyncio.to_thread(self._build, rows)
+            packed = await asyncio.to_thread(self._packed, rows)
             del rows
+            # aiosqlite's worker keeps its last result (these 100,000 rows) until its next
+            # request: one cheap query lets them go before the memory is handed back.
+            await self._store.releases.latest_change()
+            release_freed_memory()
+            index = await asyncio.to_thread(CatalogIndex.unpack, packed)
+            del packed
             release_freed_memory()
             took = time.perf_counter() - began
             log.info("autocomplete catalog built: %d releases in %.1f s", len(index), took)
@@ -108,6 +114,9 @@ class Catalog:
 
     def _build(self, rows: list[CatalogRow]) -> CatalogIndex:
         return CatalogIndex(catalog_order(rows, int(self._clock().timestamp())))
+
+    def _packed(self, rows: list[CatalogRow]) -> bytes:
+        return self._build(rows).packed()
 
     async def warm(self) -> None:
         """Build the curated index now, so the first autocomplete does not wait for it."""

@@ -174,6 +174,11 @@ class Releases(Protocol):
         """The seq of the newest recorded change (0 when there is none)."""
         ...
 
+    async def scheduled_counts(self, *, now: datetime) -> tuple[int, int]:
+        """How many releases of every server are not cancelled, and how many of those are
+        upcoming (from ``now`` on, or TBA): counted by the database, no release read."""
+        ...
+
     async def version(self) -> StoreVersion:
         """The newest change and drama update, read in a few index steps whatever the size."""
         ...

@@ -82,6 +82,14 @@ async def test_connects_and_exposes_its_resources(ostbot, fake_discord: FakeDisc
     assert "about" in {option["name"] for option in ost["options"]}
 
 
+async def test_caches_only_its_own_member_and_still_reads_its_permissions(ostbot):
+    """No member is cached but the bot's own, which still gives its permissions in a channel."""
+    [guild] = ostbot.guilds
+    assert [member.id for member in guild.members] == [ostbot.user.id]
+    channel = guild.text_channels[0]
+    assert channel.permissions_for(guild.me).send_messages
+
+
 async def test_close_stops_the_scheduler(start_ostbot, fake_guild):
     """Closing the bot shuts its scheduler down (the store is closed by whoever opened it)."""
     async with start_ostbot() as bot:

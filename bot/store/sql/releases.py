@@ -8,6 +8,7 @@ per part; imports are written by :mod:`bot.store.sql.imports`."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
@@ -44,6 +45,42 @@ _PLACE = "(r.drama_id, coalesce(r.part, -1), r.id)"
 # A listing's part that holds no rows (a window end leaves out the TBA rows; a position among
 # the TBA rows leaves out the timed ones): a WHERE that matches nothing, skipped when seen.
 NOTHING = ("FALSE",)
+# An artist's listing reads the artist's rows (release_artists_by_time, migration 0013: in time
+# order, from the window's start) and joins each release; a release crediting the same name
+# twice is listed once, by its first credit.
+_BY_ARTIST = (
+    "release_artists AS a JOIN releases AS r ON r.drama_id = a.drama_id AND r.id = a.release_id"
+)
+_FIRST_CREDIT = (
+    "a.name_folded = :artist AND NOT EXISTS (SELECT 1 FROM release_artists AS e"
+    " WHERE e.drama_id = a.drama_id AND e.release_id = a.release_id"
+    " AND e.name_folded = a.name_folded AND e.position < a.position)"
+)
+
+
+@dataclass
+class _Listing:
+    """Where a listing reads from, the columns of its order there, and its WHERE fragments."""
+
+    source: str = "releases AS r"
+    at: str = "r.at"
+    key: str = "r.drama_id"
+    timed: list[str] = field(default_factory=list)
+    tba: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def by_artist(cls) -> _Listing:
+        # The order names the artist row's copies of at and drama_id: those are the index's.
+        return cls(source=_BY_ARTIST, at="a.at", key="a.drama_id")
+
+    @property
+    def timed_order(self) -> str:
+        return f"{self.at}, {self.tba_order}"
+
+    @property
+    def tba_order(self) -> str:
+        return f"{self.key}, r.part NULLS FIRST, r.id"
 
 
 def followed_by(parameter: str) -> str:
@@ -96,20 +133,20 @@ class SqlReleases:
 
     async def upcoming_json(self, **window: Any) -> bytes:
         """See ``Releases.upcoming_json``; ``window`` is its keyword arguments."""
-        timed, tba, params = self._upcoming_filters(**window)
-        timed_json = await self._joined(timed, "r.at, r.drama_id, r.part NULLS FIRST, r.id", params)
-        tba_json = await self._joined(tba, "r.drama_id, r.part NULLS FIRST, r.id", params)
+        listing = self._upcoming_filters(**window)
+        timed_json = await self._joined(listing, listing.timed, listing.timed_order)
+        tba_json = await self._joined(listing, listing.tba, listing.tba_order)
         comma = b"," if timed_json and tba_json else b""
         return b"".join((b"[", timed_json, comma, tba_json, b"]"))  # one copy of 30 MB, not two
 
-    async def _joined(self, where: list[str], order: str, params: dict[str, Any]) -> bytes:
+    async def _joined(self, listing: _Listing, where: list[str], order: str) -> bytes:
         """The ``doc`` of each row ``where`` holds, in ``order``, joined by the database: the
         whole listing crosses into Python as one bytes value, never as 100,000 strings."""
         rows = await self._db.fetchall(
             self._db.dialect.joined_utf8(
-                "r.doc", f"FROM releases AS r WHERE {' AND '.join(where)}", order
+                "r.doc", f"FROM {listing.source} WHERE {' AND '.join(where)}", order
             ),
-            params,
+            listing.params,
         )
         joined = rows[0][0]
         return b"" if joined is None else bytes(joined)
@@ -127,19 +164,18 @@ class SqlReleases:
         status: Status | None = None,
         followed: bool = False,
         after: ListingPosition | None = None,
-    ) -> tuple[list[str], list[str], dict[str, Any]]:
-        """The WHERE fragments of a listing's timed rows and of its TBA rows (``NOTHING`` when
-        the window or the position leaves them out), and their parameters."""
+    ) -> _Listing:
+        """What a listing reads (the WHERE fragments of its timed rows and of its TBA rows,
+        ``NOTHING`` when the window or the position leaves them out), and its parameters."""
         scope, params = visible(guild_id, every_server)
         filters: list[str] = [scope]
         if drama is not None:
             filters.append("r.drama_id = :drama")
             params["drama"] = drama
+        listing = _Listing() if artist is None else _Listing.by_artist()
+        at = listing.at
         if artist is not None:
-            filters.append(
-                "(r.drama_id, r.id) IN"
-                " (SELECT drama_id, release_id FROM release_artists WHERE name_folded = :artist)"
-            )
+            filters.append(_FIRST_CREDIT)
             params["artist"] = artist.casefold()
         if status is not None:
             filters.append("r.status = :status")
@@ -148,14 +184,14 @@ class SqlReleases:
             if guild_id is None:
                 raise ValueError("followed needs the server's guild_id")
             filters.append(f"(r.guild_id = :viewer OR {followed_by('viewer')})")
-        timed = ["r.at IS NOT NULL", *filters]
+        timed = [f"{at} IS NOT NULL", *filters]
         if not include_past:
-            timed.append("r.at >= :now")
+            timed.append(f"{at} >= :now")
             params["now"] = to_unix(now)
         # TBA releases have no instant, so they belong to no window.
-        tba = ["r.at IS NULL", *filters]
+        tba = [f"{at} IS NULL", *filters]
         if until is not None:
-            timed.append("r.at < :until")
+            timed.append(f"{at} < :until")
             params["until"] = to_unix(until)
             tba = list(NOTHING)
         if after is not None:
@@ -164,36 +200,38 @@ class SqlReleases:
             if after.at is not None:
                 # The plain bound first: it is what lets the index walk start at the position.
                 timed.append(
-                    f"r.at >= :after_at AND (r.at > :after_at OR {_PLACE}"
+                    f"{at} >= :after_at AND ({at} > :after_at OR {_PLACE}"
                     " > (:after_drama, :after_part, :after_id))"
                 )
             else:  # a position among the TBA rows: every timed row came before it
                 timed = list(NOTHING)
                 if tba != list(NOTHING):
                     tba.append(f"{_PLACE} > (:after_drama, :after_part, :after_id)")
-        return timed, tba, params
+        listing.timed, listing.tba, listing.params = timed, tba, params
+        return listing
 
     async def _upcoming_rows(
         self, columns: str, *, limit: int | None = None, **window: Any
     ) -> list[Any]:
-        timed, tba, params = self._upcoming_filters(**window)
+        listing = self._upcoming_filters(**window)
+        timed, tba, params = listing.timed, listing.tba, listing.params
         no_limit = self._db.dialect.no_limit
         params["limit"] = no_limit if limit is None else limit
         rows: list[Any] = []
         # Two queries rather than one "ORDER BY at IS NULL, ...": each is then a plain walk of
-        # the releases_by_time index in the wanted order, with no sort step over 100k rows.
+        # a time index in the wanted order, with no sort step over 100k rows.
         if timed != list(NOTHING):
             rows = await self._db.fetchall(
-                f"SELECT {columns} FROM releases AS r WHERE {' AND '.join(timed)}"
-                " ORDER BY r.at, r.drama_id, r.part NULLS FIRST, r.id LIMIT :limit",
+                f"SELECT {columns} FROM {listing.source} WHERE {' AND '.join(timed)}"
+                f" ORDER BY {listing.timed_order} LIMIT :limit",
                 params,
             )
         # Without a window end, the TBA releases come last.
         if tba != list(NOTHING) and (limit is None or len(rows) < limit):
             params["limit"] = no_limit if limit is None else limit - len(rows)
             rows += await self._db.fetchall(
-                f"SELECT {columns} FROM releases AS r WHERE {' AND '.join(tba)}"
-                " ORDER BY r.drama_id, r.part NULLS FIRST, r.id LIMIT :limit",
+                f"SELECT {columns} FROM {listing.source} WHERE {' AND '.join(tba)}"
+                f" ORDER BY {listing.tba_order} LIMIT :limit",
                 params,
             )
         return rows
@@ -336,6 +374,15 @@ class SqlReleases:
             },
         )
         return [change_from_row(row) for row in rows]
+
+    async def scheduled_counts(self, *, now: datetime) -> tuple[int, int]:
+        rows = await self._db.fetchall(
+            "SELECT count(*),"
+            " coalesce(sum(CASE WHEN at IS NULL OR at >= :now THEN 1 ELSE 0 END), 0)"
+            " FROM releases WHERE status != 'cancelled'",
+            {"now": to_unix(now)},
+        )
+        return int(rows[0][0]), int(rows[0][1])
 
     async def latest_change(self) -> int:
         rows = await self._db.fetchall("SELECT coalesce(max(seq), 0) FROM release_changes")

@@ -150,7 +150,9 @@ def release_row(
 
 
 def artist_rows(release: Release) -> list[dict[str, Any]]:
-    """``release_artists`` rows, one per credited artist in credit order."""
+    """``release_artists`` rows, one per credited artist in credit order, each with the
+    release's instant (migration 0013: the artist's listing walks them in time order)."""
+    at = to_unix(release.at)
     return [
         {
             "drama_id": release.drama_id,
@@ -158,6 +160,7 @@ def artist_rows(release: Release) -> list[dict[str, Any]]:
             "position": position,
             "name": name,
             "name_folded": name.casefold(),
+            "at": at,
         }
         for position, name in enumerate(release.artists)
     ]

@@ -46,7 +46,7 @@ DELETE_ARTISTS = (
     "DELETE FROM release_artists WHERE drama_id = :drama_id AND release_id = :release_id"
 )
 INSERT_ARTIST = _insert(
-    "release_artists", ("drama_id", "release_id", "position", "name", "name_folded")
+    "release_artists", ("drama_id", "release_id", "position", "name", "name_folded", "at")
 )
 INSERT_CHANGE = _insert(
     "release_changes",

@@ -153,3 +153,9 @@ async def test_changes_since_pages_through_the_log(filled):
     assert [c.seq for c in everything] == sorted(c.seq for c in everything)
     page = await filled.releases.changes_since(everything[2].seq, limit=2)
     assert page == everything[3:5]
+
+
+async def test_scheduled_counts_count_live_and_upcoming_releases(filled):
+    """scheduled_counts: releases not cancelled (past included), and those from now on or TBA."""
+    assert await filled.releases.scheduled_counts(now=NOW) == (6, 5)
+    assert await filled.releases.scheduled_counts(now=NOW + timedelta(days=30)) == (6, 3)
