@@ -271,6 +271,11 @@ class Dispatcher:
             if isinstance(outcome, BaseException):
                 raise outcome
 
+    def showing(self, release_key: str) -> bool:
+        """Whether a message of this process showing the release (``drama/release``) is on its
+        way now."""
+        return any(release_key in shown for shown in self._in_flight.values())
+
     async def settle(self, release_key: str, *, within: float = 10.0) -> bool:
         """Wait until no message showing this release (``drama/release``) is between being
         composed and its answer, and record those sent; False if some still are after
