@@ -184,8 +184,7 @@ def report(run: Run) -> None:
         print(f"  429s: {dict(Counter(run.limited))}")
     print(
         judge(
-            f"  most requests in any 1 s, all processes: {run.peak} "
-            f"(target <= {run.global_limit})",
+            f"  most requests in any 1 s, all processes: {run.peak} (target <= {run.global_limit})",
             run.peak <= run.global_limit,
         )
     )

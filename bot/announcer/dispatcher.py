@@ -63,7 +63,9 @@ class Poster(Protocol):
 
     async def send_dm(self, user_id: int, post: Post, *, nonce: str) -> int: ...
 
-    async def in_announcement_channel(self, guild_id: int, channel_id: int) -> bool: ...
+    async def in_announcement_channel(
+        self, guild_id: int, channel_id: int, *, stored: bool | None = None
+    ) -> bool: ...
 
     async def publish(self, channel_id: int, message_id: int) -> None: ...
 
@@ -359,7 +361,9 @@ class Dispatcher:
         return (
             first.kind != DM
             and self._composer.publishes(first)
-            and await self._poster.in_announcement_channel(first.guild_id, first.destination)
+            and await self._poster.in_announcement_channel(
+                first.guild_id, first.destination, stored=self._composer.channel_news(first)
+            )
         )
 
     async def _send(self, first: Delivery, post: Post) -> int:

@@ -25,9 +25,7 @@ def rows(release_id: str) -> list[NewDelivery]:
 
 
 @pytest.mark.parametrize("name", SETTLING)
-async def test_stale_statistics_do_not_send_a_message_through_every_pending_row(
-    postgres_url, name
-):
+async def test_stale_statistics_do_not_send_a_message_through_every_pending_row(postgres_url, name):
     """Analyzed while all rows were sent, then 10,000 pending: each settling statement still
     finds its message by key (``deliveries_by_message``), never the partial pending index."""
     async with await open_store(postgres_url) as store:
