@@ -1,7 +1,7 @@
 """Fan-out with several ``ostbot run`` processes on one PostgreSQL store at the same total rate.
 
 Run: .venv/bin/python benchmarks/bench_processes.py [--channels 10000] [--processes 1 2 4]
-     [--rate 450] [--runs 1] [--no-latency] [--check]
+     [--rate 450] [--runs 1] [--no-latency] [--unknown-kinds] [--check]
 
 For each process count, a fresh database on a throwaway PostgreSQL 15 (started here, as the
 tests start it) and a fresh fake Discord (its limits on, latency on, the spec check off as in
@@ -84,7 +84,7 @@ def shard_split(processes: int) -> list[dict[str, str]]:
     ]
 
 
-async def build(fake: FakeDiscord, url: str, count: int) -> list[int]:
+async def build(fake: FakeDiscord, url: str, count: int, *, unknown_kinds: bool) -> list[int]:
     """``count`` servers following everything, one channel each; returns the channels."""
     now = datetime.now(UTC)
     channels = []
@@ -96,7 +96,12 @@ async def build(fake: FakeDiscord, url: str, count: int) -> list[int]:
             channel = guild.add_text_channel("ost")
             channels.append(channel.id)
             await store.servers.follow(guild.id, Follow(FollowKind.ALL), now=now)
-            await store.servers.set_channel(guild.id, channel.id, ping_role_id=None, now=now)
+            # As /ost-admin setup channel stores it: a text channel (``--unknown-kinds``: as
+            # set up before the kind was kept, so processes of other shards ask Discord).
+            news = None if unknown_kinds else False
+            await store.servers.set_channel(
+                guild.id, channel.id, ping_role_id=None, now=now, news=news
+            )
     return channels
 
 
@@ -118,12 +123,19 @@ async def fresh_database(dsn: str, name: str) -> None:
 
 
 async def one_run(
-    url: str, processes: int, channels_count: int, rate: float, seed: int, lag_on: bool
+    url: str,
+    processes: int,
+    channels_count: int,
+    rate: float,
+    seed: int,
+    lag_on: bool,
+    *,
+    unknown_kinds: bool,
 ) -> Run:
     async with FakeDiscord(latency=latency(lag_on, seed), check_shapes=SHAPES_CHECKED) as fake:
         fake.rate_limits.global_per_second = int(rate / 0.9)
         fake.gateway.max_guilds_per_shard = max(channels_count, 2500)
-        channels = await build(fake, url, channels_count)
+        channels = await build(fake, url, channels_count, unknown_kinds=unknown_kinds)
         # Time for every process to start and connect (~1 s per 1,000 servers with latency),
         # then the 30 s before the instant in which the rows are prepared.
         lead = PREPARED + 20 + channels_count // 500
@@ -201,6 +213,11 @@ async def main() -> None:
     parser.add_argument("--rate", type=float, default=450.0, help="requests/s, all processes")
     parser.add_argument("--runs", type=int, default=1, help="runs per process count")
     parser.add_argument("--no-latency", action="store_true", help="the fake answers at once")
+    parser.add_argument(
+        "--unknown-kinds",
+        action="store_true",
+        help="channels set up without their kind stored (as before migration 0014)",
+    )
     add_check(parser)
     args = parser.parse_args()
     for n in args.processes:
@@ -216,7 +233,13 @@ async def main() -> None:
                 async with await open_store(url):
                     pass  # migrated before the bots start
                 run = await one_run(
-                    url, processes, args.channels, args.rate, seed, not args.no_latency
+                    url,
+                    processes,
+                    args.channels,
+                    args.rate,
+                    seed,
+                    not args.no_latency,
+                    unknown_kinds=args.unknown_kinds,
                 )
                 report(run)
     print(f"(took {time.perf_counter() - began:.0f} s)")
