@@ -275,8 +275,11 @@ class Dispatcher:
 
     def showing(self, release_key: str) -> bool:
         """Whether a message of this process showing the release (``drama/release``) is on its
-        way now."""
-        return any(release_key in shown for shown in self._in_flight.values())
+        way now, or any sent post of this process is not recorded yet (which releases it shows
+        is not kept with it)."""
+        return len(self._sent) > 0 or any(
+            release_key in shown for shown in self._in_flight.values()
+        )
 
     async def settle(self, release_key: str, *, within: float = 10.0) -> bool:
         """Wait until no message showing this release (``drama/release``) is between being

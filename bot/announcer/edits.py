@@ -77,6 +77,11 @@ class Editor:
             f"edits:{seq}", f"{owner}/edits", now=now, until=now + EDITS_HELD
         )
 
+    async def sent_since(self, drama_id: str, release_id: str, since: datetime) -> bool:
+        """Whether a post of this release was recorded sent at or after ``since``."""
+        sent = await self._store.ledger.for_release(drama_id, release_id, state="sent")
+        return any(row.sent_at is not None and row.sent_at >= since for row in sent)
+
     async def retry_edits(self) -> None:
         """Make the edits owed since an earlier refresh could not reach Discord (at most once
         per ``EDIT_RETRY``: the tick calls this every few seconds)."""

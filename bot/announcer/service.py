@@ -203,8 +203,9 @@ class Announcer:
         idempotent when done twice: dropping the unsent rows (another process's claimed rows
         are left to it) and writing the rows now owed (the ledger's unique keys). The sent
         posts are edited once, by the process that takes the change's edit lease
-        (``Editor.claim_change``); another that had a post of the release on its way, which
-        the holder may have missed, leaves the release owed an edit. The stored mark
+        (``Editor.claim_change``); another that had a post of the release on its way, or finds
+        one recorded since the change, which the holder may have missed, leaves the release
+        owed an edit. The stored mark
         (``CHANGES_SEEN``) is where a process starting afresh begins; its caches are empty,
         so earlier changes need nothing from it.
         """
@@ -262,7 +263,12 @@ class Announcer:
         if fields:  # every field but the ids, which never change, shows in a post
             if await self.editor.claim_change(change.seq, self.claims.owner):
                 await self.editor.refresh(change.drama_id, change.release_id)
-            elif posting:  # recorded only now: the holder may have edited before it was
+            elif posting or await self.editor.sent_since(
+                change.drama_id, change.release_id, change.recorded_at
+            ):
+                # A post recorded since the change (this process's, just settled, or one
+                # composed by a process that had not applied it yet) may have been recorded
+                # after the holder's edits: edit again later rather than leave old facts.
                 await self.editor.owe(key)
         if not settled:
             await self.editor.owe(key)

@@ -58,6 +58,8 @@ async def test_a_change_edits_each_post_once_whatever_the_number_of_processes(
         ):
             for channel in channels:
                 await fake_discord.wait_for_messages(channel, 1, timeout=8)
+            for each in (first, second):  # both posts recorded before the change
+                assert await each.dispatcher.settle("d/part-1")
             await world.publish(schedule(release("part-1", at, mv="https://youtu.be/mv")))
             assert await first.apply_changes() == 1
             assert await second.apply_changes() == 1
