@@ -109,6 +109,14 @@ class Composer:
         found = await self._store.servers.get_many(wanted)
         self._guilds.update({g: found.get(g) for g in wanted})
 
+    def channel_news(self, row: Delivery) -> bool | None:
+        """Whether the row's channel is an announcement channel, as the store knows it (None:
+        not known, or not the server's announcement channel any more)."""
+        guild = self._guilds.get(row.guild_id)
+        if guild is None or guild.channel_id != row.destination:
+            return None
+        return guild.channel_news
+
     def publishes(self, row: Delivery) -> bool:
         """Whether the row's server wants posts in announcement channels published."""
         guild = self._guilds.get(row.guild_id)

@@ -63,7 +63,9 @@ class Poster(Protocol):
 
     async def send_dm(self, user_id: int, post: Post, *, nonce: str) -> int: ...
 
-    async def in_announcement_channel(self, guild_id: int, channel_id: int) -> bool: ...
+    async def in_announcement_channel(
+        self, guild_id: int, channel_id: int, *, stored: bool | None = None
+    ) -> bool: ...
 
     async def publish(self, channel_id: int, message_id: int) -> None: ...
 
@@ -271,6 +273,14 @@ class Dispatcher:
             if isinstance(outcome, BaseException):
                 raise outcome
 
+    def showing(self, release_key: str) -> bool:
+        """Whether a message of this process showing the release (``drama/release``) is on its
+        way now, or any sent post of this process is not recorded yet (which releases it shows
+        is not kept with it)."""
+        return len(self._sent) > 0 or any(
+            release_key in shown for shown in self._in_flight.values()
+        )
+
     async def settle(self, release_key: str, *, within: float = 10.0) -> bool:
         """Wait until no message showing this release (``drama/release``) is between being
         composed and its answer, and record those sent; False if some still are after
@@ -354,7 +364,9 @@ class Dispatcher:
         return (
             first.kind != DM
             and self._composer.publishes(first)
-            and await self._poster.in_announcement_channel(first.guild_id, first.destination)
+            and await self._poster.in_announcement_channel(
+                first.guild_id, first.destination, stored=self._composer.channel_news(first)
+            )
         )
 
     async def _send(self, first: Delivery, post: Post) -> int:

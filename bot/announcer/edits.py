@@ -5,9 +5,12 @@ the release is recorded as owed an edit (in the store's state, so a restart keep
 ``retry_edits``, on the tick, makes it once Discord answers again. Edits never wait out a
 block: they run inside commands and the tick, which must go on.
 
-Several processes sharing the store each make the edits of every change they apply (see
-``Announcer.apply_changes``): an edit made twice shows the same facts. The list of owed edits
-is one key they all write, each change to it made under the key's lock (``State.update``).
+Several processes sharing the store each apply every change (``Announcer.apply_changes``), but
+one of them makes its edits: the first to take the change's work lease (``claim_change``). The
+others would only edit the same posts to the same facts (N processes, N edits of each post). The
+holder marks the release owed before it starts and clears the mark once done, so the edits of a
+holder that dies midway are made by another process's ``retry_edits``. The list of owed edits is
+one key they all write, each change to it made under the key's lock (``State.update``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.announcer.composer import Composer
 from bot.announcer.dispatcher import Poster
@@ -29,6 +32,10 @@ log = logging.getLogger(__name__)
 
 EDITS_OWED = "announcer.edits_owed"  # JSON list of "drama/release" whose posts need an edit
 EDIT_RETRY = 60.0  # seconds between tries of owed edits
+# How long a change's edit lease is kept after it is taken (never renewed, never given up: once
+# it ends, a process applying that change only now, far behind the others, edits again, which
+# shows the same facts).
+EDITS_HELD = timedelta(minutes=10)
 
 
 class Editor:
@@ -51,6 +58,8 @@ class Editor:
         An edit that fails for now (a block, a 429, 5xx) leaves the release owed an edit, kept
         in the store, which ``retry_edits`` (on the tick) makes once Discord answers again.
         """
+        # Owed until done: if this process dies midway, another one's retry makes the edits.
+        await self._owe_edit(f"{drama_id}/{release_id}", owed=True)
         try:
             edited, owed = await self._refresh(drama_id, release_id)
         except Exception:
@@ -58,6 +67,20 @@ class Editor:
             raise
         await self._owe_edit(f"{drama_id}/{release_id}", owed=owed)
         return edited
+
+    async def claim_change(self, seq: int, owner: str) -> bool:
+        """Whether this process (``owner``, its claims' name) makes the edits of release change
+        ``seq``: True for the first process sharing the store to ask, False for the others."""
+        now = self._clock()
+        # A name of its own: the lease keeper renews the owner's leases, and this one must end.
+        return await self._store.leases.take(
+            f"edits:{seq}", f"{owner}/edits", now=now, until=now + EDITS_HELD
+        )
+
+    async def sent_since(self, drama_id: str, release_id: str, since: datetime) -> bool:
+        """Whether a post of this release was recorded sent at or after ``since``."""
+        sent = await self._store.ledger.for_release(drama_id, release_id, state="sent")
+        return any(row.sent_at is not None and row.sent_at >= since for row in sent)
 
     async def retry_edits(self) -> None:
         """Make the edits owed since an earlier refresh could not reach Discord (at most once

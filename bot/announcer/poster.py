@@ -94,18 +94,22 @@ class DiscordPoster:
         async with self._request(wait=False):
             await message.edit(**self._form(post))
 
-    async def in_announcement_channel(self, guild_id: int, channel_id: int) -> bool:
+    async def in_announcement_channel(
+        self, guild_id: int, channel_id: int, *, stored: bool | None = None
+    ) -> bool:
         """Whether the channel is an announcement channel, as the gateway described it.
 
         Looked up in its own server's cache (two dict lookups): ``Client.get_channel`` walks
         every server the bot is in for each call, which made a fan-out to n servers cost n².
 
-        Remembered per channel: the gateway's cache misses a channel for a while after a new
-        session (INVALID_SESSION, 4009: discord.py clears it until each server's GUILD_CREATE
-        comes again), or one created since; then the remembered answer serves, else Discord is
-        asked once. If even that fails, the post is published anyway: Discord refuses a text
-        channel's crosspost (and the reason is kept), which beats silently not publishing an
-        announcement channel's.
+        A process serving other shards has no cache of their servers: there ``stored``, the
+        kind the store keeps for the server's announcement channel (None: not known) serves, so
+        a fan-out asks Discord nothing per channel. Remembered per channel: the gateway's cache
+        misses a channel for a while after a new session (INVALID_SESSION, 4009: discord.py
+        clears it until each server's GUILD_CREATE comes again), or one created since; then the
+        remembered answer serves, else Discord is asked once. If even that fails, the post is
+        published anyway: Discord refuses a text channel's crosspost (and the reason is kept),
+        which beats silently not publishing an announcement channel's.
         """
         guild = self._client.get_guild(guild_id)
         channel = guild.get_channel_or_thread(channel_id) if guild is not None else None
@@ -113,6 +117,8 @@ class DiscordPoster:
             news = isinstance(channel, discord.TextChannel) and channel.is_news()
             self._kinds[channel_id] = news
             return news
+        if stored is not None:
+            return stored
         known = self._kinds.get(channel_id)
         if known is None:
             try:

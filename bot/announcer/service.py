@@ -201,10 +201,13 @@ class Announcer:
         process's, in memory): its composer holds the old facts, and only it can let its own
         posts on their way land first (``Dispatcher.settle``). What it does to the store is
         idempotent when done twice: dropping the unsent rows (another process's claimed rows
-        are left to it), writing the rows now owed (the ledger's unique keys), and editing
-        the sent posts to the same new facts (one edit per process: correct, at the cost of
-        a few requests). The stored mark (``CHANGES_SEEN``) is where a process starting
-        afresh begins; its caches are empty, so earlier changes need nothing from it.
+        are left to it) and writing the rows now owed (the ledger's unique keys). The sent
+        posts are edited once, by the process that takes the change's edit lease
+        (``Editor.claim_change``); another that had a post of the release on its way, or finds
+        one recorded since the change, which the holder may have missed, leaves the release
+        owed an edit. The stored mark
+        (``CHANGES_SEEN``) is where a process starting afresh begins; its caches are empty,
+        so earlier changes need nothing from it.
         """
         async with self._changes_lock:
             latest = await self._store.releases.latest_change()
@@ -248,6 +251,7 @@ class Announcer:
         # A post of the old facts may be on its way: let it land and be recorded first, so the
         # drop below keeps it and the refresh edits it. One still held (a long queue, a block)
         # leaves the release owed an edit, made on a later tick once it is recorded.
+        posting = self.dispatcher.showing(key)
         settled = await self.dispatcher.settle(key, within=self._settle_wait)
         if fields & TIMING or release.status is Status.CANCELLED:
             # Unsent rows were planned for the old instant: forget them; the new one re-plans.
@@ -257,6 +261,14 @@ class Announcer:
             if "at" in fields:
                 await self.sweeper.sweep_release(release)
         if fields:  # every field but the ids, which never change, shows in a post
-            await self.editor.refresh(change.drama_id, change.release_id)
+            if await self.editor.claim_change(change.seq, self.claims.owner):
+                await self.editor.refresh(change.drama_id, change.release_id)
+            elif posting or await self.editor.sent_since(
+                change.drama_id, change.release_id, change.recorded_at
+            ):
+                # A post recorded since the change (this process's, just settled, or one
+                # composed by a process that had not applied it yet) may have been recorded
+                # after the holder's edits: edit again later rather than leave old facts.
+                await self.editor.owe(key)
         if not settled:
             await self.editor.owe(key)

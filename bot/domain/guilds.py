@@ -38,6 +38,7 @@ class GuildSettings:
     events_broken: str | None = None  # why mirroring stopped (e.g. Manage Events lost)
     language: str | None = None  # posts' language chosen by an admin (None: the server's default)
     discord_locale: str | None = None  # the server's preferred locale, as Discord last said
+    channel_news: bool | None = None  # the channel is an announcement channel (None: not known)
 
     @property
     def post_locale(self) -> str | None:

@@ -33,10 +33,19 @@ class AlreadyDone(OstbotError):
 
 
 async def set_channel(
-    store: Store, guild_id: int, channel_id: int, *, ping_role_id: int | None, now: datetime
+    store: Store,
+    guild_id: int,
+    channel_id: int,
+    *,
+    ping_role_id: int | None,
+    now: datetime,
+    news: bool | None = None,
 ) -> GuildSettings:
-    """Announce in ``channel_id`` (pinging ``ping_role_id``); a broken mark is cleared."""
-    await store.servers.set_channel(guild_id, channel_id, ping_role_id=ping_role_id, now=now)
+    """Announce in ``channel_id`` (pinging ``ping_role_id``; ``news``: it is an announcement
+    channel); a broken mark is cleared."""
+    await store.servers.set_channel(
+        guild_id, channel_id, ping_role_id=ping_role_id, now=now, news=news
+    )
     settings = await store.servers.get(guild_id)
     if settings is None:  # set_channel creates the row; this would be a store bug
         raise RuntimeError(f"guild {guild_id} has no settings after set_channel")

@@ -243,9 +243,16 @@ class Servers(Protocol):
         ...
 
     async def set_channel(
-        self, guild_id: int, channel_id: int, *, ping_role_id: int | None, now: datetime
+        self,
+        guild_id: int,
+        channel_id: int,
+        *,
+        ping_role_id: int | None,
+        now: datetime,
+        news: bool | None = None,
     ) -> None:
-        """Where this server's announcements go; clears a broken mark (it is a new start)."""
+        """Where this server's announcements go, and whether it is an announcement channel
+        (``news``; None: not known); clears a broken mark (it is a new start)."""
         ...
 
     async def set_reminders(
@@ -264,6 +271,13 @@ class Servers(Protocol):
     async def set_language(self, guild_id: int, language: str | None, *, now: datetime) -> None:
         """The language of the server's posts (a supported Discord locale), or None for the
         server's own preferred locale."""
+        ...
+
+    async def note_channel_kind(
+        self, guild_id: int, channel_id: int, news: bool, *, now: datetime
+    ) -> None:
+        """Remember whether the server's announcement channel, if it is still ``channel_id``,
+        is an announcement channel (the gateway said it changed)."""
         ...
 
     async def note_discord_locale(self, guild_id: int, locale: str, *, now: datetime) -> None:

@@ -11,16 +11,23 @@ import asyncio
 import os
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from tests.fake_discord import FakeDiscord
 
 
 async def start_bot_process(
-    fake: FakeDiscord, db: Path | str, rate: float, *, cwd: Path | None = None
+    fake: FakeDiscord,
+    db: Path | str,
+    rate: float,
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> asyncio.subprocess.Process:
     """Start ``ostbot run`` on ``db`` (a SQLite file, run in its folder, or a PostgreSQL URL,
-    run in ``cwd``) at ``rate`` requests/s; its log goes to ``stderr``."""
+    run in ``cwd``) at ``rate`` requests/s, with ``env`` added to its environment (e.g. its
+    shards); its log goes to ``stderr``."""
     env = {
         **os.environ,
         "DISCORD_TOKEN": fake.token,
@@ -32,6 +39,7 @@ async def start_bot_process(
         "OSTBOT_RATE_OVERRIDE": "1",
         # Set but empty: no start-up import (unset would import the shipped schedules).
         "OSTBOT_SCHEDULES": "",
+        **(env or {}),
     }
     return await asyncio.create_subprocess_exec(
         sys.executable,

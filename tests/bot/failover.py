@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -58,8 +59,15 @@ class Bot:
     reader: asyncio.Task[None] | None = None
 
     @classmethod
-    async def start(cls, fake: FakeDiscord, url: str, rate: float, cwd: Path) -> Bot:
-        bot = cls(await start_bot_process(fake, url, rate, cwd=cwd))
+    async def start(
+        cls,
+        fake: FakeDiscord,
+        url: str,
+        rate: float,
+        cwd: Path,
+        env: Mapping[str, str] | None = None,
+    ) -> Bot:
+        bot = cls(await start_bot_process(fake, url, rate, cwd=cwd, env=env))
         bot.reader = asyncio.create_task(bot._read())
         return bot
 

@@ -69,6 +69,7 @@ def setup_group(services: SetupServices) -> app_commands.Group:
             channel.id,
             ping_role_id=role.id if role else None,
             now=services.clock(),
+            news=channel.is_news(),
         )
         # The server's own language is the default of its posts' (``setup language``).
         locale = server_default(interaction)

@@ -69,7 +69,23 @@ class AnnouncerCog(commands.Cog, name="Announcer"):
                 settings.channel_id,
                 ping_role_id=settings.ping_role_id,
                 now=self._clock(),
+                news=settings.channel_news,
             )
+
+    @commands.Cog.listener()
+    async def on_guild_channel_update(
+        self, before: discord.abc.GuildChannel, after: discord.abc.GuildChannel
+    ) -> None:
+        """A channel became an announcement channel or stopped being one: every process
+        posting to it (most serve other shards, with no gateway cache of it) reads the kind
+        from the store."""
+        news = isinstance(after, discord.TextChannel) and after.is_news()
+        if news != (isinstance(before, discord.TextChannel) and before.is_news()):
+            await self._store.servers.note_channel_kind(
+                after.guild.id, after.id, news, now=self._clock()
+            )
+            kind = "an announcement" if news else "a text"
+            log.info("channel %s of guild %s is now %s channel", after.id, after.guild.id, kind)
 
     @commands.Cog.listener()
     async def on_guild_update(self, before: discord.Guild, after: discord.Guild) -> None:

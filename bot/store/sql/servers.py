@@ -19,7 +19,7 @@ from bot.store.sql.rows import from_unix, to_unix
 _COLUMNS = (
     "g.guild_id, g.configured_at, g.channel_id, g.ping_role_id, g.reminder_offsets,"
     " g.catchup_seconds, g.broken_reason, g.broken_at, g.publish, g.mirror_events, g.events_broken"
-    ", g.language, g.discord_locale"
+    ", g.language, g.discord_locale, g.channel_news"
 )
 # The guild_settings columns the setters below may write (configured_at and updated_at are the
 # store's own).
@@ -27,13 +27,14 @@ _SETTINGS = frozenset(
     {
         "channel_id", "ping_role_id", "reminder_offsets", "catchup_seconds", "broken_reason",
         "broken_at", "publish", "mirror_events", "events_broken", "language", "discord_locale",
+        "channel_news",
     }
 )  # fmt: skip
 
 
 def _settings(row: Sequence[Any]) -> GuildSettings:
     guild_id, configured, channel, role, offsets, catchup, reason, broken_at, publish = row[:9]
-    mirror_events, events_broken, language, discord_locale = row[9:13]
+    mirror_events, events_broken, language, discord_locale, news = row[9:14]
     return GuildSettings(
         guild_id=guild_id,
         configured_at=from_unix(configured),
@@ -48,6 +49,7 @@ def _settings(row: Sequence[Any]) -> GuildSettings:
         events_broken=events_broken,
         language=language,
         discord_locale=discord_locale,
+        channel_news=None if news is None else bool(news),
     )
 
 
@@ -73,7 +75,13 @@ class SqlServers:
         return {row[0]: _settings(row) for row in rows}
 
     async def set_channel(
-        self, guild_id: int, channel_id: int, *, ping_role_id: int | None, now: datetime
+        self,
+        guild_id: int,
+        channel_id: int,
+        *,
+        ping_role_id: int | None,
+        now: datetime,
+        news: bool | None = None,
     ) -> None:
         await self._update(
             guild_id,
@@ -82,6 +90,16 @@ class SqlServers:
             ping_role_id=ping_role_id,
             broken_reason=None,
             broken_at=None,
+            channel_news=None if news is None else int(news),
+        )
+
+    async def note_channel_kind(
+        self, guild_id: int, channel_id: int, news: bool, *, now: datetime
+    ) -> None:
+        await self._db.execute(
+            "UPDATE guild_settings SET channel_news = :news, updated_at = :now"
+            " WHERE guild_id = :guild AND channel_id = :channel",
+            {"news": int(news), "now": to_unix(now), "guild": guild_id, "channel": channel_id},
         )
 
     async def set_reminders(

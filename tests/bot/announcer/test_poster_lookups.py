@@ -47,3 +47,23 @@ async def test_a_server_missing_from_the_cache_asks_discord_once(
     assert await poster.in_announcement_channel(unknown_guild, news) is True
     assert await poster.in_announcement_channel(unknown_guild, news) is True
     assert len(fake_discord.requests_to("GET /channels/{channel_id}")) == 1
+
+
+@pytest.mark.parametrize("stored", [True, False])
+async def test_a_server_of_another_shard_is_answered_by_the_stored_kind(
+    poster: DiscordPoster, fake_discord: FakeDiscord, fake_guild: Guild, stored: bool
+) -> None:
+    """Not in the cache but kept in the store (set-up): that kind, with no request."""
+    before = len(fake_discord.requests)
+    news = channel_named(fake_guild, "ost-news")
+    other_shards_guild = fake_guild.id + 1
+    assert await poster.in_announcement_channel(other_shards_guild, news, stored=stored) is stored
+    assert len(fake_discord.requests) == before
+
+
+async def test_the_gateway_cache_outranks_the_stored_kind(
+    poster: DiscordPoster, fake_discord: FakeDiscord, fake_guild: Guild
+) -> None:
+    """A channel in this process's cache is answered as the gateway last described it."""
+    news = channel_named(fake_guild, "ost-news")
+    assert await poster.in_announcement_channel(fake_guild.id, news, stored=False) is True

@@ -82,3 +82,59 @@ async def test_only_removals_from_its_own_shard_stop_a_servers_posts(
         assert settings is not None
         reasons[guild.id] = settings.broken_reason
     assert reasons == {theirs.id: None, mine.id: REMOVED}
+
+
+async def test_the_stored_channel_kind_spares_a_lookup_per_other_shards_channel(
+    world: World, start_bot
+) -> None:
+    """Channel kinds kept at set-up: shard 0's process publishes the other shard's announcement
+    channels, and not its text channels, without one ``GET /channels`` (counted by the fake)."""
+    fake: FakeDiscord = world.fake
+    news: set[int] = set()
+    everywhere: list[int] = []
+    kinds: set[tuple[int, bool]] = set()  # (shard, announcement channel) seen so far
+    while len(kinds) < 2 * COUNT:
+        guild = fake.add_guild(f"s{len(everywhere)}")
+        announcing = len(everywhere) % 2 == 0
+        channel = (
+            guild.add_announcement_channel("ost") if announcing else guild.add_text_channel("ost")
+        )
+        await world.store.servers.follow(guild.id, EVERYTHING, now=world.now())
+        await world.store.servers.set_channel(
+            guild.id, channel.id, ping_role_id=None, now=world.now(), news=announcing
+        )
+        everywhere.append(channel.id)
+        kinds.add((shard_of(guild.id, COUNT), announcing))
+        if announcing:
+            news.add(channel.id)
+    await world.publish(schedule(release("part-1", whole_seconds_from_now(1))))
+    async with start_bot(shards=Shards(COUNT, (0,))) as announcer:
+        await fake.wait_until(
+            lambda: len(fake.requests_to(CROSSPOST)) >= len(news), 15, "all published"
+        )
+        await fake.wait_until(lambda: all(fake.messages_in(c) for c in everywhere), 15)
+        await announcer.dispatcher.idle.wait()
+    published = {int(r.params["channel_id"]) for r in fake.requests_to(CROSSPOST)}
+    assert published == news
+    assert fake.requests_to("GET /channels/{channel_id}") == []
+
+
+async def test_a_converted_channel_is_stored_for_the_other_shards_processes(
+    world: World, start_bot
+) -> None:
+    """The gateway says the announcement channel became a news channel, then a text one
+    again: the store keeps each kind (what processes of other shards read)."""
+    fake: FakeDiscord = world.fake
+    guild = fake.add_guild("converting")
+    channel = guild.add_text_channel("ost")
+    await world.store.servers.set_channel(
+        guild.id, channel.id, ping_role_id=None, now=world.now(), news=False
+    )
+    async with start_bot():
+        for kind, news in ((5, True), (0, False)):
+            with LogWaiter("bot.exts.announcer._cog", f"channel {channel.id} ") as noted:
+                channel.edit(kind=kind)
+                await noted.wait()
+            settings = await world.store.servers.get(guild.id)
+            assert settings is not None
+            assert settings.channel_news is news

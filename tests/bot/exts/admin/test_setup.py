@@ -24,14 +24,17 @@ async def test_a_channel_and_role_are_stored_and_confirmed(fake_discord, admin_b
     settings = await admin_bot.store.servers.get(server_a.guild.id)
     assert settings.channel_id == server_a.general.id
     assert settings.ping_role_id == server_a.fans.id
+    assert settings.channel_news is False  # kept for processes of other shards
 
 
 async def test_an_announcement_channel_without_a_role(fake_discord, admin_bot, server_a):
-    """Announcement channels are accepted; leaving the role out means no ping."""
+    """Announcement channels are accepted (and kept as such); leaving the role out means no
+    ping."""
     result = await fake_discord.invoke(SETUP, {"channel": server_a.news}, user=server_a.admin)
     assert f"<#{server_a.news.id}> (no ping)" in result.content
     settings = await admin_bot.store.servers.get(server_a.guild.id)
     assert (settings.channel_id, settings.ping_role_id) == (server_a.news.id, None)
+    assert settings.channel_news is True
 
 
 async def test_setting_up_again_clears_a_broken_channel(fake_discord, admin_bot, server_a):
