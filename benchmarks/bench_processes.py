@@ -38,10 +38,8 @@ import asyncpg
 from fanout import SHAPES_CHECKED, created, latency
 from verdicts import add_check, finish, judge
 
-from bot.announcer.sweep import WATERMARK
-from bot.domain import Drama, Follow, FollowKind, Release, Schedule
 from bot.store import open_store
-from tests.bot.failover import POST, Bot
+from tests.bot.failover import POST, Bot, release_at, servers
 from tests.fake_discord import FakeDiscord
 from tests.postgres_server import postgres_server
 
@@ -84,36 +82,6 @@ def shard_split(processes: int) -> list[dict[str, str]]:
     ]
 
 
-async def build(fake: FakeDiscord, url: str, count: int, *, unknown_kinds: bool) -> list[int]:
-    """``count`` servers following everything, one channel each; returns the channels."""
-    now = datetime.now(UTC)
-    channels = []
-    async with await open_store(url) as store:
-        # As if a bot had run before: what falls due from now on is owed.
-        await store.state.set(WATERMARK, now.isoformat())
-        for i in range(count):
-            guild = fake.add_guild(f"server-{i}")
-            channel = guild.add_text_channel("ost")
-            channels.append(channel.id)
-            await store.servers.follow(guild.id, Follow(FollowKind.ALL), now=now)
-            # As /ost-admin setup channel stores it: a text channel (``--unknown-kinds``: as
-            # set up before the kind was kept, so processes of other shards ask Discord).
-            news = None if unknown_kinds else False
-            await store.servers.set_channel(
-                guild.id, channel.id, ping_role_id=None, now=now, news=news
-            )
-    return channels
-
-
-async def release_at(url: str, at: datetime) -> None:
-    async with await open_store(url) as store:
-        release = Release(
-            "d", "part-1", artists=("Singer",), title="Song", at=at, time_confirmed=True
-        )
-        schedule = Schedule("d.toml", Drama(id="d", title="Drama d"), (release,))
-        await store.releases.import_schedules([schedule], now=datetime.now(UTC))
-
-
 async def fresh_database(dsn: str, name: str) -> None:
     admin = await asyncpg.connect(dsn)
     try:
@@ -135,7 +103,10 @@ async def one_run(
     async with FakeDiscord(latency=latency(lag_on, seed), check_shapes=SHAPES_CHECKED) as fake:
         fake.rate_limits.global_per_second = int(rate / 0.9)
         fake.gateway.max_guilds_per_shard = max(channels_count, 2500)
-        channels = await build(fake, url, channels_count, unknown_kinds=unknown_kinds)
+        # As /ost-admin setup channel stores it: a text channel (``--unknown-kinds``: as set up
+        # before the kind was kept, so processes of other shards ask Discord).
+        news = None if unknown_kinds else False
+        channels = await servers(fake, url, channels_count, news=news)
         # Time for every process to start and connect (~1 s per 1,000 servers with latency),
         # then the 30 s before the instant in which the rows are prepared.
         lead = PREPARED + 20 + channels_count // 500

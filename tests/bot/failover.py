@@ -30,6 +30,15 @@ async def world(fake: FakeDiscord, url: str, count: int, *, due_in: float) -> li
     ``due_in`` seconds (on a whole second); returns the channels."""
     fake.gateway.max_guilds_per_shard = max(count, 2500)
     now = datetime.now(UTC)
+    channels = await servers(fake, url, count, news=None)
+    await release_at(url, now.replace(microsecond=0) + timedelta(seconds=int(due_in) + 1))
+    return channels
+
+
+async def servers(fake: FakeDiscord, url: str, count: int, *, news: bool | None) -> list[int]:
+    """``count`` servers following everything, one channel each, set up with the channel kind
+    ``news`` (None: as set up before the kind was kept); returns the channels."""
+    now = datetime.now(UTC)
     channels = []
     async with await open_store(url) as store:
         # As if a bot had run before: what falls due from now on is owed.
@@ -39,14 +48,20 @@ async def world(fake: FakeDiscord, url: str, count: int, *, due_in: float) -> li
             channel = guild.add_text_channel("ost")
             channels.append(channel.id)
             await store.servers.follow(guild.id, Follow(FollowKind.ALL), now=now)
-            await store.servers.set_channel(guild.id, channel.id, ping_role_id=None, now=now)
-        at = now.replace(microsecond=0) + timedelta(seconds=int(due_in) + 1)
+            await store.servers.set_channel(
+                guild.id, channel.id, ping_role_id=None, now=now, news=news
+            )
+    return channels
+
+
+async def release_at(url: str, at: datetime) -> None:
+    """The one release every server is owed, due ``at``."""
+    async with await open_store(url) as store:
         release = Release(
             "d", "part-1", artists=("Singer",), title="Song", at=at, time_confirmed=True
         )
         schedule = Schedule("d.toml", Drama(id="d", title="Drama d"), (release,))
-        await store.releases.import_schedules([schedule], now=now)
-    return channels
+        await store.releases.import_schedules([schedule], now=datetime.now(UTC))
 
 
 @dataclass
