@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import sys
 import tempfile
 import time
@@ -35,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import asyncpg
-from fanout import SHAPES_CHECKED, created, latency
+from fanout import SHAPES_CHECKED, created, latency, no_collector_pauses
 from verdicts import add_check, finish, judge
 
 from bot.store import open_store
@@ -112,8 +111,8 @@ async def one_run(
         lead = PREPARED + 20 + channels_count // 500
         at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=lead)
         await release_at(url, at)
-        gc.freeze()  # the world is built: no full collection pauses the fake (see fanout.py)
-        with tempfile.TemporaryDirectory() as folder:
+        # The world is built: no collection pauses the fake while it counts (see fanout.py).
+        with no_collector_pauses(), tempfile.TemporaryDirectory() as folder:
             bots = [
                 await Bot.start(fake, url, rate, Path(folder), env)
                 for env in shard_split(processes)
@@ -132,7 +131,6 @@ async def one_run(
             finally:
                 for bot in bots:
                     await bot.stop()
-                gc.unfreeze()
         times = sorted(created(m) for c in channels for m in fake.messages_in(c))
         # Requests are stamped with the event loop's clock: the instant on it.
         after = asyncio.get_running_loop().time() - (time.time() - at.timestamp()) - PREPARED

@@ -15,6 +15,8 @@ import signal
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,6 +30,32 @@ from tests.fake_discord import FakeDiscord, Latency
 
 # The announcer writes the rows 30 s before the instant; CPU is counted from a little earlier.
 PREPARED = timedelta(seconds=35)
+
+
+@contextmanager
+def no_collector_pauses() -> Iterator[None]:
+    """While measuring, the fake Discord in this process never pauses for a full collection.
+
+    The fake stamps a request when its event loop reaches it. A collection of the whole heap
+    stops that loop: the world's objects (frozen here, out of every collection) paused it up
+    to 230 ms at 10,000 servers, and with them frozen, the objects a fan-out adds (messages,
+    request records) still paused it 68, 85, 119 and 151 ms in one 10,000-channel run, growing
+    with the messages stored. Requests the bot had sent 1.14 s apart were then stamped within
+    one second (508 where the bot's own sends peaked at 464), and the fake's global limit
+    answered 19 429s about a second after each long pause. Discord's edge counts requests as
+    they arrive and has no such pause, so the collector is off until the measurement ends
+    (a few hundred MB at most, in this process), then collects once.
+    Measured: ``benchmarks/collector_pauses.py``.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.unfreeze()
+        gc.collect()
 
 
 def created(message: dict) -> float:
@@ -156,49 +184,44 @@ async def fan_out(
         await store.releases.import_schedules(
             [Schedule("bench.toml", drama, (release,))], now=datetime.now(UTC)
         )
-    # The fake's world is built: keep it out of this process's full collections, which paused
-    # the fake's event loop up to 230 ms at 10,000 servers; the requests that queued meanwhile
-    # were then counted within one second (100-330 global 429s a run, 0 with this). Discord's
-    # edge has no such pause. Unfrozen after the run, so the next run's world can be freed.
-    gc.freeze()
-    bot = await start_bot_process(fake, db, rate)
-    spy = drain = None
-    try:
-        if profile is not None:
-            spy = await asyncio.create_subprocess_exec(
-                py_spy(), "record", "--pid", str(bot.pid), "--format", "raw",
-                "--rate", "50", "--gil", "--output", str(profile),
-                stdout=asyncio.subprocess.DEVNULL,
-                stderr=asyncio.subprocess.DEVNULL,
-            )  # fmt: skip
-        await log_line(bot, "announcer started", 60)
-        await log_line(bot, r"connected as .* to \d+ server", lead)
-        if datetime.now(UTC) >= at - PREPARED:
-            raise SystemExit("start-up took longer than the lead time; raise it")
-        # Keep reading the bot's log: a full pipe would block the bot's next log write.
-        drain = asyncio.create_task(keep_reading(bot, log))
-        # CPU from just before the rows are prepared (with every server connected) to the last
-        # message: what the fan-out costs, not the connection's GUILD_CREATEs.
-        await asyncio.sleep((at - PREPARED - datetime.now(UTC)).total_seconds())
-        began = cpu_seconds(bot.pid)
-        fake_began = time.process_time()
-        # O(1) per request: the fake's message map gains a key per channel that got its first
-        # message (every channel here is one of the fan-out's).
-        await fake.wait_until(
-            lambda: len(fake.world.messages) >= channels_count,
-            timeout=(at - datetime.now(UTC)).total_seconds() + channels_count / rate * 3 + 30,
-        )
-        cpu = cpu_seconds(bot.pid) - began
-        fake_cpu = time.process_time() - fake_began
-        rss = status_mb(bot.pid)["VmRSS"]
-    finally:
-        if spy is not None:
-            spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
-            await spy.wait()
-        await stop(bot)
-        if drain is not None:
-            await drain
-        gc.unfreeze()
+    with no_collector_pauses():
+        bot = await start_bot_process(fake, db, rate)
+        spy = drain = None
+        try:
+            if profile is not None:
+                spy = await asyncio.create_subprocess_exec(
+                    py_spy(), "record", "--pid", str(bot.pid), "--format", "raw",
+                    "--rate", "50", "--gil", "--output", str(profile),
+                    stdout=asyncio.subprocess.DEVNULL,
+                    stderr=asyncio.subprocess.DEVNULL,
+                )  # fmt: skip
+            await log_line(bot, "announcer started", 60)
+            await log_line(bot, r"connected as .* to \d+ server", lead)
+            if datetime.now(UTC) >= at - PREPARED:
+                raise SystemExit("start-up took longer than the lead time; raise it")
+            # Keep reading the bot's log: a full pipe would block the bot's next log write.
+            drain = asyncio.create_task(keep_reading(bot, log))
+            # CPU from just before the rows are prepared (with every server connected) to the last
+            # message: what the fan-out costs, not the connection's GUILD_CREATEs.
+            await asyncio.sleep((at - PREPARED - datetime.now(UTC)).total_seconds())
+            began = cpu_seconds(bot.pid)
+            fake_began = time.process_time()
+            # O(1) per request: the fake's message map gains a key per channel that got its first
+            # message (every channel here is one of the fan-out's).
+            await fake.wait_until(
+                lambda: len(fake.world.messages) >= channels_count,
+                timeout=(at - datetime.now(UTC)).total_seconds() + channels_count / rate * 3 + 30,
+            )
+            cpu = cpu_seconds(bot.pid) - began
+            fake_cpu = time.process_time() - fake_began
+            rss = status_mb(bot.pid)["VmRSS"]
+        finally:
+            if spy is not None:
+                spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+                await spy.wait()
+            await stop(bot)
+            if drain is not None:
+                await drain
     times = sorted(created(m) for c in channels for m in fake.messages_in(c))
     limited = fake.responses_with(429)
     return FanOut(
