@@ -1,17 +1,17 @@
 """Announcer figures against the fake Discord, with its rate limits on.
 
 Run: .venv/bin/python benchmarks/bench_announcer.py [--channels 10000] [--rate 450]
-     [--no-latency] [--no-start-up] [--runs N] [--check]
+     [--limit N] [--no-latency] [--no-start-up] [--runs N] [--check]
 
 The fake answers with Discord-like latency (tests/fake_discord/latency.py: REST median 80 ms,
 p99 500 ms; gateway jitter) unless ``--no-latency``.
 
 1. Fan-out: one release to N channels (N servers following everything). The fake enforces a
-   global limit of rate / 0.9 requests/s (Discord's 50 against our default 45, scaled so the
-   run stays short: the ratio is what counts); the bot runs as ``ostbot run`` in a subprocess
-   paced at ``rate``. Reports elapsed against the floor N / rate, 429s received, how long
-   after the release instant the first message was created, the bot's CPU per message and its
-   RSS with every server connected.
+   global limit of rate / 0.9 requests/s (Discord's 50 against 45, scaled so the run stays
+   short: the ratio is what counts), or ``--limit`` (50 to measure the real pace, 43/s); the
+   bot runs as ``ostbot run`` in a subprocess paced at ``rate``. Reports elapsed against the
+   floor N / rate, 429s received, how long after the release instant the first message was
+   created, the bot's CPU per message and its RSS with every server connected.
 2. Start-up: ``ostbot run`` over a store of 100,000 releases, connected to the last fan-out's
    N servers: the time the announcer took to catch up and plan (its own log line), and RSS
    once every server is connected and the autocomplete catalog is built. Planning every
@@ -153,6 +153,11 @@ async def main() -> None:
     )
     parser.add_argument("--channels", type=int, default=10_000)
     parser.add_argument("--rate", type=float, default=450.0)
+    parser.add_argument(
+        "--limit",
+        type=int,
+        help="the fake's global limit per second (default: rate / 0.9, Discord's 50 against 45)",
+    )
     parser.add_argument("--latency", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--start-up", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--runs", type=int, default=1, help="fan-out runs (seeds 0, 1, ...)")
@@ -169,7 +174,7 @@ async def main() -> None:
             async with FakeDiscord(
                 latency=latency(args.latency, run), check_shapes=SHAPES_CHECKED
             ) as fake:
-                report(await fan_out(fake, db, args.channels, args.rate))
+                report(await fan_out(fake, db, args.channels, args.rate, global_limit=args.limit))
                 if args.start_up and run == args.runs - 1:
                     await start_up(fake, db, root)
     finish(check=args.check)

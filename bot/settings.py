@@ -31,9 +31,11 @@ from bot.web.listen import Listen, parse_listen
 T = TypeVar("T")
 
 DEFAULT_DB = "ostbot.sqlite3"
-# Discord allows about 50 requests/s per bot; the margin keeps the announcer clear of a global
-# 429 (which discord.py only reacts to after the fact).
-DEFAULT_RATE = 45.0
+# Discord allows 50 requests/s per bot, counted as requests reach it. Sent evenly at 45/s, the
+# network's jitter (the fake's model: 40 ms median, 250 ms p99 one way) lands 51 in some second
+# in 1 of 5 fan-outs of 2,000 posts; at 43/s in none of 200 (benchmarks/jitter_429s.py). A
+# global 429 is an invalid request that discord.py only reacts to after the fact.
+DEFAULT_RATE = 43.0
 DISCORD_RATE_LIMIT = 50.0
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # The schedules shipped with ostbot: bot/shipped_schedules is a link to the repository's
@@ -57,7 +59,7 @@ SETTINGS = (
     ),
     (
         "OSTBOT_RATE",
-        "45",
+        "43",
         "REST requests per second for the whole bot (Discord allows 50); a process serving "
         "some of the shards paces at its share",
     ),
@@ -175,8 +177,8 @@ class Settings:
         return self.rate_per_second * len(self.shards.ids) / self.shards.count
 
     def describe_pace(self) -> str:
-        """The pace for the start-up log: ``45 requests/s``, or with a share of the shards
-        ``22.5 requests/s (OSTBOT_RATE=45 * 2/4: this process serves shards 0, 1 of 4)``."""
+        """The pace for the start-up log: ``43 requests/s``, or with a share of the shards
+        ``21.5 requests/s (OSTBOT_RATE=43 * 2/4: this process serves shards 0, 1 of 4)``."""
         pace = f"{self.process_rate:g} requests/s"
         if self.shards is None or len(self.shards.ids) == self.shards.count:
             return pace

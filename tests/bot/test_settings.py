@@ -26,7 +26,7 @@ def test_defaults_when_nothing_is_set(tmp_path):
     settings = Settings.from_env({}, tmp_path / ".env")
     assert settings == Settings(schedules=SHIPPED_SCHEDULES)
     assert settings.db_path == Path("ostbot.sqlite3")
-    assert settings.rate_per_second == DEFAULT_RATE == 45.0
+    assert settings.rate_per_second == DEFAULT_RATE == 43.0
     assert settings.log_level == "INFO"
     assert (settings.token, settings.dev_guild, settings.shards) == (None, None, None)
 
