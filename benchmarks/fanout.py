@@ -28,6 +28,7 @@ from bot.store.sqlite import SqliteStore
 from tests.bot.bot_process import log_line, start_bot_process
 from tests.fake_discord import FakeDiscord, Latency
 
+POST_MESSAGE = "POST /channels/{channel_id}/messages"
 # The announcer writes the rows 30 s before the instant; CPU is counted from a little earlier.
 PREPARED = timedelta(seconds=35)
 
@@ -141,6 +142,7 @@ class FanOut:
     invalid: int
     peak_rate: int  # most requests the fake saw in any 1 s
     first_ms: float  # the release instant to the first message's creation
+    last_sent: float  # the release instant to the last post reaching the fake's handler, s
     cpu: float  # the bot's CPU seconds from 35 s before the instant to the last message
     fake_cpu: float  # this process's (the fake Discord's) CPU seconds over the same span
     rss_mb: int  # the bot's resident size after the fan-out, every server connected
@@ -240,6 +242,9 @@ async def fan_out(
                 await drain
     times = sorted(created(m) for c in channels for m in fake.messages_in(c))
     limited = fake.responses_with(429)
+    # Records are stamped on this process's event-loop clock: the instant on that clock.
+    instant = asyncio.get_running_loop().time() - (time.time() - at.timestamp())
+    last_post = max(r.time for r in fake.requests if r.route == POST_MESSAGE)
     return FanOut(
         channels=channels_count,
         rate=rate,
@@ -251,6 +256,7 @@ async def fan_out(
         invalid=fake.invalid_requests.total,
         peak_rate=fake.peak_rate(window=1.0),
         first_ms=1000 * (times[0] - at.timestamp()),
+        last_sent=last_post - instant,
         cpu=cpu,
         fake_cpu=fake_cpu,
         rss_mb=rss,
@@ -281,6 +287,13 @@ def report(run: FanOut) -> None:
             "(target <= 1.05)",
             run.ratio <= 1.05,
         )
+    )
+    # A message is created after its request's way to Discord (latency's first half), so the
+    # last one comes after the last send by the slowest of the last requests' ways.
+    sent = run.last_sent / run.floor
+    print(
+        f"  last post sent {run.last_sent:.2f} s after the instant ({sent:.3f} of the floor); "
+        f"the last message created {1000 * (run.elapsed - run.last_sent):.0f} ms after that"
     )
     print(judge(f"  one message per channel ({run.messages:,})", run.messages == run.channels))
     print(judge(f"  429 received: {len(run.limited)} (target 0)", not run.limited))
