@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from verdicts import add_check, finish, judge
 
 STARTUP_TARGET = 2.0  # seconds per process
-CLAIM = 500  # the sender's batch (bot.announcer.dispatcher.BATCH)
+CLAIM = 500  # the most rows one claim of the sender takes (bot.announcer.dispatcher.BATCH)
 PER_DRAMA = 100
 HISTORY = 10  # past fan-outs to 10,000 channels each, sent, in the ledger before the runs
 
