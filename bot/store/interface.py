@@ -526,6 +526,11 @@ class Leases(Protocol):
         """Extend every lease ``owner`` holds to ``until``; returns how many it holds."""
         ...
 
+    async def drop_ended(self, prefix: str, *, before: datetime) -> int:
+        """Delete the leases whose name starts with ``prefix`` that ended before ``before``;
+        returns how many. A lease renewed or taken again meanwhile is kept."""
+        ...
+
 
 class Store(Protocol):
     """The one door to the store: its repositories, and closing it.
