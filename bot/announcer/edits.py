@@ -162,6 +162,7 @@ class Editor:
     ) -> tuple[int, bool]:
         sent = await self._store.ledger.for_release(drama_id, release_id, state="sent")
         composer = Composer(self._store)
+        await composer.load(sent)  # the servers' settings and the DMs' languages, at once
         edited = 0
         owed = False
         renew_at = self._clock() + EDITS_RENEWED

@@ -28,6 +28,7 @@ from bot.store.types import (
     NewDelivery,
     ReleaseChange,
     ReleaseDetails,
+    ReminderKey,
     SavedRelease,
     SearchResults,
     StoreVersion,
@@ -463,9 +464,10 @@ class Reminders(Protocol):
         language of their DM (None: English)."""
         ...
 
-    async def locale(self, user_id: int, drama_id: str, release_id: str) -> str | None:
-        """The locale the member set this reminder in; None if none was stored or the
-        reminder is gone (the DM is then in English)."""
+    async def locales(self, keys: Sequence[ReminderKey]) -> dict[ReminderKey, str | None]:
+        """The locale each of these reminders (member, drama, release) was set in, in one
+        query: None if none was stored, missing if the reminder is gone (either way its DM
+        is in English)."""
         ...
 
     async def remove(self, user_id: int, drama_id: str, release_id: str) -> bool:
