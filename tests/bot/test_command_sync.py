@@ -115,6 +115,7 @@ async def test_processes_starting_together_upload_once(
         for bot in bots:
             await bot.logged(r"synced \d+ slash command|not uploading them")
         assert len(fake_discord.requests_to(SYNC_GLOBAL)) == 1
+        assert [r for r in fake_discord.responses_with(429) if r.route == SYNC_GLOBAL] == []
         uploaders = [bot for bot in bots if re.search(r"synced \d+ slash command", bot.text)]
         assert len(uploaders) == 1, [bot.text for bot in bots]
     finally:
