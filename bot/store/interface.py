@@ -513,8 +513,9 @@ class State(Protocol):
 
 class Leases(Protocol):
     """Work that one process at a time does for all that share the store (a server's scheduled
-    events, applying release changes), held by name until its lease ends; renewed with the
-    ledger's claims (``bot.announcer.claims``)."""
+    events, editing the posts of a release change, uploading the slash commands), held by name
+    until its lease ends; an owner's are renewed with the ledger's claims
+    (``bot.announcer.claims``)."""
 
     async def take(self, name: str, owner: str, *, now: datetime, until: datetime) -> bool:
         """Hold ``name`` for ``owner`` until ``until``: True if free, ended or ``owner``'s."""
