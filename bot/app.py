@@ -9,7 +9,8 @@ everything before the gateway connects:
 1. start the scheduler (it needs the running loop) and set the commands' translator
    (``bot.i18n.commands``: their names and descriptions in every supported language);
 2. load the extensions (every ``bot.exts`` package, see ``bot/exts/__init__.py``);
-3. sync the slash commands, only if they changed since the last sync (a hash in the store).
+3. sync the slash commands, only if they changed since the last sync (a hash in the store),
+   and by one process of those sharing the store (``bot.command_sync``).
 
 ``settings.schedules`` is imported by the run command before the bot logs in (a bad file must
 stop start-up before anything talks to Discord). Once ready, ``readiness()`` is the one line the
@@ -23,8 +24,6 @@ while the announcer still posts to every channel (REST needs no gateway).
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -34,6 +33,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from discord import app_commands
 from discord.ext import commands
 
+from bot.announcer.claims import process_name
+from bot.command_sync import CommandSync
 from bot.discord_http import sweep_lazily
 from bot.exts import Host, Services, extension_names, ost_admin_group, ost_group
 from bot.i18n.commands import CatalogueTranslator
@@ -129,6 +130,7 @@ class OstBot(commands.Bot):
         self._extension_names = list(extension_names() if extensions is None else extensions)
         self._ost = ost_group()
         self._ost_admin = ost_admin_group()
+        self._command_sync = CommandSync(self.tree, self._store, self._clock, process_name())
         self.ready = asyncio.Event()
 
     @property
@@ -181,33 +183,17 @@ class OstBot(commands.Bot):
         await self.sync_commands()
 
     async def sync_commands(self, *, force: bool = False) -> bool:
-        """Upload the command tree if it differs from the last upload; True if it did.
-
-        Discord rate-limits command uploads hard (and a sync replaces every command), so an
-        unchanged tree is not sent again: its hash is kept in the store per application and
-        scope (global, or the development guild).
-        """
+        """Upload the command tree if it differs from the last upload; True if this call did
+        (``bot.command_sync``: by one process of those sharing the store)."""
         guild = self.dev_guild
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
-        translator = self.tree.translator
-        commands_ = self.tree.get_commands(guild=guild)
-        # What tree.sync uploads, translations included: a changed catalogue is a changed tree.
-        payload = (
-            [await command.get_translated_payload(self.tree, translator) for command in commands_]
-            if translator is not None
-            else [command.to_dict(self.tree) for command in commands_]
-        )
-        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-        key = f"commands.{self.application_id}.{guild.id if guild else 'global'}"
-        if not force and await self._store.state.get(key) == digest:
-            log.info("slash commands unchanged since the last sync; not uploading them")
-            return False
-        synced = await self.tree.sync(guild=guild)
-        await self._store.state.set(key, digest)
-        where = f"guild {guild.id}" if guild else "all servers"
-        log.info("synced %d slash command(s) for %s", len(synced), where)
-        return True
+        return await self._command_sync.sync(self.application_id, guild, force=force)
+
+    @property
+    def command_sync(self) -> CommandSync:
+        """The slash commands' upload; its ``done`` is set once Discord has this tree."""
+        return self._command_sync
 
     @property
     def gateway_shards(self) -> Shards | None:
@@ -257,6 +243,7 @@ class OstBot(commands.Bot):
         # Jobs are derived from the store and rebuilt at the next start; stop firing them now.
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        await self._command_sync.stop()
         await super().close()
 
 

@@ -38,7 +38,7 @@ from bot.render import (
     render_part,
 )
 from bot.render.actions import remind_actions
-from bot.store import Delivery, Store
+from bot.store import Delivery, ReminderKey, Store
 
 _PostKey = tuple[object, ...]  # (kind, ping role, language, release keys...)
 # Posts kept for reuse: a fan-out's channels share a few (one per kind and role); a bound keeps
@@ -53,6 +53,7 @@ class Composer:
         self._translated: dict[tuple[str, str], Part] = {}  # (release key, locale) -> part
         self._last_due: dict[str, datetime] = {}  # release key -> its latest due instant kept
         self._guilds: dict[int, GuildSettings | None] = {}
+        self._locales: dict[ReminderKey, str | None] = {}  # a DM's language, by its reminder
         self._posts: dict[_PostKey, Post | None] = {}
         # How many changes were forgotten: what was read from the store before the latest one
         # may hold old facts, and is used once but not kept.
@@ -101,13 +102,20 @@ class Composer:
         for key in [k for k, due in self._last_due.items() if due <= now]:
             self._drop(key)
         self._guilds.clear()
+        self._locales.clear()
 
-    async def load_guilds(self, guild_ids: Sequence[int]) -> None:
-        """Read the settings of every server of a batch in one query (a server's role or
-        publishing may have changed since the last batch)."""
-        wanted = list(set(guild_ids))
-        found = await self._store.servers.get_many(wanted)
-        self._guilds.update({g: found.get(g) for g in wanted})
+    async def load(self, rows: Sequence[Delivery]) -> None:
+        """Read what the posts of a batch of rows depend on, one query each: their servers'
+        settings (a role or publishing may have changed since the last batch), and the
+        language of their DMs (each member's, stored with the reminder)."""
+        guilds = list({row.guild_id for row in rows if row.kind != DM})
+        if guilds:
+            found = await self._store.servers.get_many(guilds)
+            self._guilds.update({g: found.get(g) for g in guilds})
+        dms = list({_reminder(row) for row in rows if row.kind == DM and row.user_id is not None})
+        if dms:
+            locales = await self._store.reminders.locales(dms)
+            self._locales.update({key: locales.get(key) for key in dms})
 
     def channel_news(self, row: Delivery) -> bool | None:
         """Whether the row's channel is an announcement channel, as the store knows it (None:
@@ -152,7 +160,7 @@ class Composer:
         if row.kind == DM:
             return None
         if row.guild_id not in self._guilds:
-            await self.load_guilds([row.guild_id])
+            await self.load([row])
         guild = self._guilds[row.guild_id]
         return guild.ping_role_id if guild else None
 
@@ -162,9 +170,10 @@ class Composer:
         if row.kind == DM:
             if row.user_id is None:
                 return SOURCE
-            return language(
-                await self._store.reminders.locale(row.user_id, row.drama_id, row.release_id)
-            )
+            key = _reminder(row)
+            if key not in self._locales:  # a row outside the batch ``load`` read
+                await self.load([row])
+            return language(self._locales[key])
         guild = self._guilds.get(row.guild_id)
         return language(guild.post_locale) if guild else SOURCE
 
@@ -193,6 +202,11 @@ class Composer:
             self._parts[key] = part
             self._last_due[key] = max(row.due_at, self._last_due.get(key, row.due_at))
         return part
+
+
+def _reminder(row: Delivery) -> ReminderKey:
+    """The personal reminder a DM row delivers (its member, drama and release)."""
+    return (row.user_id or 0, row.drama_id, row.release_id)
 
 
 def compose_post(

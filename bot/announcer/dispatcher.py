@@ -250,7 +250,7 @@ class Dispatcher:
         by_channel: dict[int, dict[str, list[Delivery]]] = defaultdict(dict)
         for row in batch.rows:
             by_channel[row.destination].setdefault(row.message_key, []).append(row)
-        await self._composer.load_guilds([row.guild_id for row in batch.rows])
+        await self._composer.load(batch.rows)  # one query per kind of fact, not per post
         waiting = len(by_channel)
 
         async def channel_worker(messages: dict[str, list[Delivery]]) -> None:

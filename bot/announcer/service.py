@@ -5,6 +5,7 @@ tick (every 10 s) ── apply changes (e.g. a CLI import) ── sweep ── r
 job at a due instant ── sweep (rows for what is due) ── wake the sender
 after changes (and at most once a minute on the tick) ── sync scheduled events, if given
 tick ── edits owed since Discord could not be reached (at most once a minute)
+tick ── ended edit leases deleted (at most once every ten minutes)
 
 Next on a release's way out: ``planner`` (the package docstring lists the whole way).
 """
@@ -175,6 +176,7 @@ class Announcer:
             await self.planner.plan()
             await self._sync_events(force=False)
             await self.editor.retry_edits()
+            await self.editor.prune_leases()
         except Closed:
             return
         except Exception as error:
@@ -261,8 +263,9 @@ class Announcer:
             if "at" in fields:
                 await self.sweeper.sweep_release(release)
         if fields:  # every field but the ids, which never change, shows in a post
-            if await self.editor.claim_change(change.seq, self.claims.owner):
-                await self.editor.refresh(change.drama_id, change.release_id)
+            lease = await self.editor.claim_change(change.seq, self.claims.owner)
+            if lease is not None:
+                await self.editor.refresh(change.drama_id, change.release_id, lease)
             elif posting or await self.editor.sent_since(
                 change.drama_id, change.release_id, change.recorded_at
             ):

@@ -28,6 +28,7 @@ from bot.store.types import (
     NewDelivery,
     ReleaseChange,
     ReleaseDetails,
+    ReminderKey,
     SavedRelease,
     SearchResults,
     StoreVersion,
@@ -463,9 +464,10 @@ class Reminders(Protocol):
         language of their DM (None: English)."""
         ...
 
-    async def locale(self, user_id: int, drama_id: str, release_id: str) -> str | None:
-        """The locale the member set this reminder in; None if none was stored or the
-        reminder is gone (the DM is then in English)."""
+    async def locales(self, keys: Sequence[ReminderKey]) -> dict[ReminderKey, str | None]:
+        """The locale each of these reminders (member, drama, release) was set in, in one
+        query: None if none was stored, missing if the reminder is gone (either way its DM
+        is in English)."""
         ...
 
     async def remove(self, user_id: int, drama_id: str, release_id: str) -> bool:
@@ -511,8 +513,9 @@ class State(Protocol):
 
 class Leases(Protocol):
     """Work that one process at a time does for all that share the store (a server's scheduled
-    events, applying release changes), held by name until its lease ends; renewed with the
-    ledger's claims (``bot.announcer.claims``)."""
+    events, editing the posts of a release change, uploading the slash commands), held by name
+    until its lease ends; an owner's are renewed with the ledger's claims
+    (``bot.announcer.claims``)."""
 
     async def take(self, name: str, owner: str, *, now: datetime, until: datetime) -> bool:
         """Hold ``name`` for ``owner`` until ``until``: True if free, ended or ``owner``'s."""
@@ -524,6 +527,11 @@ class Leases(Protocol):
 
     async def renew(self, owner: str, *, until: datetime) -> int:
         """Extend every lease ``owner`` holds to ``until``; returns how many it holds."""
+        ...
+
+    async def drop_ended(self, prefix: str, *, before: datetime) -> int:
+        """Delete the leases whose name starts with ``prefix`` that ended before ``before``;
+        returns how many. A lease renewed or taken again meanwhile is kept."""
         ...
 
 

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from bot.domain import DeliveryKind, Drama, Release
 
 ChangeKind = Literal["added", "changed"]
+ReminderKey = tuple[int, str, str]  # a personal reminder: (member's user id, drama, release)
 
 
 @dataclass(frozen=True)

@@ -39,3 +39,14 @@ class SqlLeases:
             "UPDATE work_leases SET lease_until = :until WHERE owner = :owner",
             {"owner": owner, "until": to_unix(until)},
         )
+
+    async def drop_ended(self, prefix: str, *, before: datetime) -> int:
+        if "%" in prefix or "_" in prefix or "\\" in prefix:
+            raise ValueError(f"a lease prefix is plain text, not a LIKE pattern: {prefix!r}")
+        # The condition is checked on each row as the delete reaches it (PostgreSQL re-reads a
+        # row another transaction changed meanwhile): a lease taken again or renewed after
+        # ``before`` was computed is not deleted, however slow this statement.
+        return await self._db.changed(
+            "DELETE FROM work_leases WHERE name LIKE :pattern AND lease_until < :before",
+            {"pattern": f"{prefix}%", "before": to_unix(before)},
+        )

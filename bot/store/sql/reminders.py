@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain import Release
 from bot.store.sql.engine import Database
 from bot.store.sql.releases import BY_TIME
-from bot.store.sql.rows import RELEASE_COLUMNS_R, decode_releases, to_unix
+from bot.store.sql.rows import RELEASE_COLUMNS_R, decode_releases, to_json, to_unix
+from bot.store.types import ReminderKey
 
 
 class SqlReminders:
@@ -40,13 +42,24 @@ class SqlReminders:
         )
         return bool(added)
 
-    async def locale(self, user_id: int, drama_id: str, release_id: str) -> str | None:
+    async def locales(self, keys: Sequence[ReminderKey]) -> dict[ReminderKey, str | None]:
+        if not keys:
+            return {}
+        wanted = set(keys)
+        dialect = self._db.dialect
+        # By the primary key's (drama, release) and the members: the product of the two may
+        # name reminders not asked for, which are left out below.
         rows = await self._db.fetchall(
-            "SELECT locale FROM personal_reminders WHERE user_id = :user AND drama_id = :drama"
-            " AND release_id = :release",
-            {"user": user_id, "drama": drama_id, "release": release_id},
+            "SELECT user_id, drama_id, release_id, locale FROM personal_reminders"
+            f" WHERE {dialect.pair_in('drama_id', 'release_id', 'releases')}"
+            f" AND {dialect.any_of('user_id', 'users')}",
+            {
+                "releases": to_json(sorted({(drama, release) for _, drama, release in wanted})),
+                "users": dialect.list_value(sorted({user for user, _, _ in wanted})),
+            },
         )
-        return rows[0][0] if rows else None
+        found = {(user, drama, release): locale for user, drama, release, locale in rows}
+        return {key: locale for key, locale in found.items() if key in wanted}
 
     async def remove(self, user_id: int, drama_id: str, release_id: str) -> bool:
         removed = await self._db.changed(

@@ -4,7 +4,10 @@ Discord; the same release, packed once, reads Spanish in one channel and English
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from bot.i18n import language
+from bot.render import PERSONAL_OUT_NOW
 from tests.bot.announcer.conftest import release, schedule, whole_seconds_from_now
 
 
@@ -66,7 +69,9 @@ async def test_a_personal_reminder_dm_is_in_the_members_language(world, start_bo
     await world.publish(schedule(release("part-1", at, part=1)))
     assert await world.store.reminders.add(minji.id, "d", "part-1", now=at, locale="ko")
     assert await world.store.reminders.add(alice.id, "d", "part-1", now=at)
-    assert await world.store.reminders.locale(minji.id, "d", "part-1") == "ko"
+    assert await world.store.reminders.locales([(minji.id, "d", "part-1")]) == {
+        (minji.id, "d", "part-1"): "ko"
+    }
     async with start_bot() as announcer:
         opened = await world.fake.wait_for_request("POST /users/@me/channels", 2, timeout=5)
         channels = {int(o.json["recipient_id"]): int(o.response["id"]) for o in opened}
@@ -76,3 +81,40 @@ async def test_a_personal_reminder_dm_is_in_the_members_language(world, start_bo
     assert korean["content"] == "🔔 신청하신 알림: 지금 공개"
     assert english["content"] == "🔔 Your reminder: out now"
     assert korean["embeds"][0]["description"].startswith("노래 **Singer**\n<t:")
+
+
+async def test_the_languages_of_a_batch_of_dms_are_read_in_one_query(world, start_bot):
+    """Five members' DMs of one drop, set in four languages and none: each reads its member's
+    language, and those languages come from the store in one query, not one per DM."""
+    await world.server("fans")
+    locales = {"a": "ko", "b": "ja", "c": None, "d": "ko", "e": "es-ES"}
+    members = {name: world.fake.add_user(name) for name in locales}
+    at = whole_seconds_from_now(1)
+    await world.publish(schedule(release("part-1", at, part=1)))
+    for name, member in members.items():
+        assert await world.store.reminders.add(
+            member.id, "d", "part-1", now=at, locale=locales[name]
+        )
+    database = world.store.database
+    fetchall = database.fetchall
+    reads: list[str] = []
+
+    async def recording(sql: str, parameters: Any = ()) -> Any:
+        if "FROM personal_reminders" in sql and "locale" in sql:
+            reads.append(sql)
+        return await fetchall(sql, parameters)
+
+    database.fetchall = recording
+    try:
+        async with start_bot() as announcer:
+            opened = await world.fake.wait_for_request("POST /users/@me/channels", 5, timeout=5)
+            channels = {int(o.json["recipient_id"]): int(o.response["id"]) for o in opened}
+            for member in members.values():
+                await world.fake.wait_for_messages(channels[member.id], 1, timeout=5)
+            await announcer.dispatcher.idle.wait()
+    finally:
+        database.fetchall = fetchall
+    for name, member in members.items():
+        [dm] = world.fake.messages_in(channels[member.id])
+        assert dm["content"] == language(locales[name]).gettext(PERSONAL_OUT_NOW), name
+    assert len(reads) == 1, reads

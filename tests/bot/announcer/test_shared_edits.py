@@ -10,8 +10,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.announcer import Announcer
-from bot.announcer.pacing import Gate
+from bot.announcer.edits import EDITS_HELD, EDITS_KEPT, EDITS_RENEWED, Editor
+from bot.announcer.pacing import Gate, Pacer
+from bot.announcer.poster import DiscordPoster
 from bot.announcer.sweep import WATERMARK
+from bot.app import OstBot
 from bot.settings import Settings
 from bot.shards import Shards
 from bot.store import Store, open_store
@@ -28,6 +31,13 @@ EDIT = "PATCH /channels/{channel_id}/messages/{message_id}"
 @contextlib.asynccontextmanager
 async def announcer(fake: FakeDiscord, store: Store, shard: int) -> AsyncIterator[Announcer]:
     """One bot process's announcer serving ``shard`` of 2, on its own connection pool."""
+    async with bot_of(fake, store, shard) as bot:
+        yield bot.services.announcer
+
+
+@contextlib.asynccontextmanager
+async def bot_of(fake: FakeDiscord, store: Store, shard: int) -> AsyncIterator[OstBot]:
+    """The bot of ``announcer``, connected."""
     settings = Settings(token=fake.token, rate_per_second=1000.0, shards=Shards(2, (shard,)))
     bot = build_bot(
         settings,
@@ -38,7 +48,7 @@ async def announcer(fake: FakeDiscord, store: Store, shard: int) -> AsyncIterato
         tuning={"retry_base": timedelta(milliseconds=50)},
     )
     async with connected(fake, bot):
-        yield bot.services.announcer
+        yield bot
 
 
 async def test_a_change_edits_each_post_once_whatever_the_number_of_processes(
@@ -69,3 +79,67 @@ async def test_a_change_edits_each_post_once_whatever_the_number_of_processes(
         assert len(fake_discord.requests_to(EDIT, message_id=message["id"])) == 1
         assert message["embeds"][0]["url"] == "https://youtu.be/mv"
     assert len(fake_discord.requests_to(EDIT)) == 2
+
+
+class SteppingClock:
+    """A clock that moves ``step`` on at every reading (the edits of a slow holder)."""
+
+    def __init__(self, start: datetime, step: timedelta) -> None:
+        self.now = start
+        self.step = step
+
+    def __call__(self) -> datetime:
+        self.now += self.step
+        return self.now
+
+
+async def test_a_holder_still_editing_keeps_its_edit_lease(fake_discord, postgres_url):
+    """A holder whose edits take longer than the lease renews it as it goes: another
+    process applying the change after the lease first taken has ended still finds it held
+    (and does not edit the posts a second time)."""
+    async with await open_store(postgres_url) as one, await open_store(postgres_url) as two:
+        world = World(fake_discord, one, lambda: datetime.now(UTC))
+        await one.state.set(WATERMARK, datetime.now(UTC).isoformat())
+        channels = [await world.server("fans"), await world.server("more fans")]
+        at = whole_seconds_from_now(1)
+        await world.publish(schedule(release("part-1", at)))
+        async with bot_of(fake_discord, one, 0) as bot:
+            first = bot.services.announcer
+            for channel in channels:
+                await fake_discord.wait_for_messages(channel, 1, timeout=8)
+            assert await first.dispatcher.settle("d/part-1")
+            await first.stop()  # the change is applied below, by a slow editor alone
+            await world.publish(schedule(release("part-1", at, mv="https://youtu.be/mv")))
+            seq = await one.releases.latest_change()
+            began = datetime.now(UTC)
+            clock = SteppingClock(began, EDITS_RENEWED)
+            poster = DiscordPoster(bot, Pacer(1000.0, Gate()))
+            slow = Editor(one, poster, clock)
+            lease = await slow.claim_change(seq, "slow")
+            assert lease is not None
+            taken_until = clock.now + EDITS_HELD  # each edit reads the clock: it outlasts this
+            assert await slow.refresh("d", "part-1", lease) == 2
+            other = Editor(two, poster, lambda: taken_until)
+            assert await other.claim_change(seq, "late") is None
+    for channel in channels:
+        [message] = fake_discord.messages_in(channel)
+        assert len(fake_discord.requests_to(EDIT, message_id=message["id"])) == 1
+
+
+async def test_the_tick_deletes_edit_leases_long_ended(fake_discord, postgres_url):
+    """Edit leases over for ``EDITS_KEPT`` are deleted on the tick; one ended lately, one
+    still held, and another kind of lease stay."""
+    async with await open_store(postgres_url) as store:
+        now = datetime.now(UTC)
+        long_ago = now - EDITS_KEPT - timedelta(minutes=1)
+        for name, until in (
+            ("edits:1", long_ago),
+            ("edits:2", now - timedelta(minutes=1)),
+            ("edits:3", now + EDITS_HELD),
+            ("events:1", long_ago),
+        ):
+            assert await store.leases.take(name, "gone/edits", now=until, until=until)
+        async with announcer(fake_discord, store, 0) as running:
+            await running.tick()
+            rows = await store.database.fetchall("SELECT name FROM work_leases ORDER BY name")
+        assert [name for (name,) in rows] == ["edits:2", "edits:3", "events:1"]

@@ -160,3 +160,20 @@ async def test_a_servers_deliveries_are_read_newest_first_and_counted(imported):
     assert newest.drama_id == "b"
     assert await store.ledger.count_for_guild(1, states=["missed", "failed"]) == 2
     assert await store.ledger.count_for_guild(2, states=["missed"]) == 0
+
+
+async def test_reminders_locales_are_read_for_many_at_once(imported):
+    """locales: each asked reminder's stored locale (None if it has none), leaving out those
+    that are gone and the reminders not asked for, though they share a member or a release."""
+    await imported.reminders.add(1, "a", "part-1", now=NOW, locale="ko")
+    await imported.reminders.add(1, "b", "part-1", now=NOW, locale="ja")
+    await imported.reminders.add(2, "a", "part-1", now=NOW)
+    await imported.reminders.add(2, "b", "part-1", now=NOW, locale="es-ES")
+    asked = [(1, "a", "part-1"), (2, "a", "part-1"), (3, "a", "part-1"), (1, "b", "part-2")]
+    assert await imported.reminders.locales(asked) == {
+        (1, "a", "part-1"): "ko",
+        (2, "a", "part-1"): None,
+    }
+    assert await imported.reminders.locales([]) == {}
+    assert await imported.reminders.remove(1, "a", "part-1")
+    assert await imported.reminders.locales(asked[:1]) == {}

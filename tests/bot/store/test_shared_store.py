@@ -190,6 +190,40 @@ async def test_a_work_lease_is_held_by_one_process_until_it_ends(store, store_ta
         assert await store.leases.take("events:1", "A", now=LATER + LEASE, until=LATER + LEASE * 2)
 
 
+async def lease_names(store) -> list[str]:
+    rows = await store.database.fetchall("SELECT name FROM work_leases ORDER BY name")
+    return [name for (name,) in rows]
+
+
+async def test_ended_leases_of_one_kind_are_dropped_and_the_others_kept(store, store_target):
+    """drop_ended deletes the prefix's leases that ended before the instant given, and no
+    other: not one still held, not one taken again or renewed by then, not another kind's."""
+    async with await open_store(store_target) as second:
+        assert await store.leases.take("edits:1", "A", now=NOW, until=NOW + LEASE)
+        assert await store.leases.take("edits:2", "A", now=NOW, until=NOW + LEASE)
+        assert await store.leases.take("edits:3", "B/edits", now=NOW, until=LATER + LEASE)
+        assert await store.leases.take("events:1", "A", now=NOW, until=NOW + LEASE)
+        assert await store.leases.take("edits:9x", "A", now=NOW, until=NOW)
+        # Ended, then taken over by another process before the delete: kept.
+        assert await second.leases.take("edits:2", "B", now=LATER, until=LATER + LEASE)
+        assert await second.leases.drop_ended("edits:", before=LATER) == 2
+        assert await lease_names(store) == ["edits:2", "edits:3", "events:1"]
+        assert await store.leases.drop_ended("edits:", before=LATER) == 0
+        # A renewed lease is not ended: kept until it ends.
+        assert await second.leases.renew("B", until=LATER + LEASE * 3) == 1
+        assert await store.leases.drop_ended("edits:", before=LATER + LEASE * 2) == 1
+        assert await lease_names(store) == ["edits:2", "events:1"]
+        # Deleted, it is anyone's again, as it was once it had ended.
+        assert await store.leases.take("edits:1", "C", now=LATER, until=LATER + LEASE)
+
+
+async def test_a_lease_prefix_is_not_a_pattern(store):
+    """drop_ended refuses a prefix with LIKE's wildcards rather than delete more than asked."""
+    for prefix in ("edits%", "edit_", "a\\b"):
+        with pytest.raises(ValueError, match="not a LIKE pattern"):
+            await store.leases.drop_ended(prefix, before=LATER)
+
+
 async def test_a_change_leaves_another_process_claimed_rows_to_it(imported, other):
     """drop_pending with an owner keeps B's live claims, drops free, own and ended ones."""
     await imported.ledger.add([post(1, "k1"), post(2, "k2"), post(3, "k3")], now=NOW)

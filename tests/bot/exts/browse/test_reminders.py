@@ -82,5 +82,5 @@ async def test_remind_keeps_the_members_language_for_the_dm(fake_discord, browse
     alice.user.locale = "ko"
     result = await fake_discord.invoke("ost remind", {"release": "goblin/part-1"}, user=alice)
     assert result.ephemeral
-    assert await browse_bot.store.reminders.locale(alice.user.id, "goblin", "part-1") == "ko"
-    assert await browse_bot.store.reminders.locale(alice.user.id, "goblin", "part-2") is None
+    keys = [(alice.user.id, "goblin", "part-1"), (alice.user.id, "goblin", "part-2")]
+    assert await browse_bot.store.reminders.locales(keys) == {keys[0]: "ko"}
