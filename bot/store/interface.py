@@ -283,7 +283,7 @@ class Servers(Protocol):
 
     async def note_discord_locale(self, guild_id: int, locale: str, *, now: datetime) -> None:
         """Remember the server's preferred locale as Discord reports it (a server with no
-        settings yet is left alone)."""
+        settings yet is left alone: a locale alone does not make a server configured)."""
         ...
 
     async def mark_events_broken(self, guild_id: int, reason: str, *, now: datetime) -> None:
@@ -307,7 +307,8 @@ class Servers(Protocol):
 
     async def audience(self, drama_id: str, release_id: str) -> list[GuildSettings]:
         """Servers with a working channel that follow this release (all, its drama or one of
-        its artists), by guild id; a server's own release goes to that server only."""
+        its artists), by guild id (so a fan-out, and its message keys, is the same after a
+        restart); a server's own release goes to that server only."""
         ...
 
     async def reminder_offsets(self) -> set[timedelta]:
@@ -336,7 +337,9 @@ class Ledger(Protocol):
 
     async def pending(self, *, now: datetime, limit: int | None = None) -> list[Delivery]:
         """Pending rows ready to send (due, not waiting for a retry): oldest due first, by
-        message; claimed or not (the sender claims, ``claim``)."""
+        message; claimed or not (the sender claims, ``claim``). Rows written ahead of their
+        instant wait for it, so the first message leaves the moment it comes, not after the
+        fan-out's rows are written."""
         ...
 
     async def next_retry(self) -> tuple[datetime | None, int]:
@@ -350,8 +353,10 @@ class Ledger(Protocol):
         return their rows (oldest due first, by message, in embed order).
 
         A message is claimable when unclaimed, when its lease has ended, or when it is
-        ``owner``'s already (returned again, lease extended). Two processes claiming at once
-        never get the same message (PostgreSQL: ``FOR UPDATE SKIP LOCKED``).
+        ``owner``'s already (returned again, lease extended, so a message the sender read but
+        kept for later, for a busy channel, is read again; the sender passes over those it
+        holds). Two processes claiming at once never get the same message (PostgreSQL:
+        ``FOR UPDATE SKIP LOCKED``); a message's rows are claimed together.
         """
         ...
 
@@ -380,7 +385,10 @@ class Ledger(Protocol):
         """Record sent messages, (message_key, message_id) pairs, in one transaction; the keys
         in ``publish`` are owed a publish (an announcement channel's post). With ``owner``,
         only rows ``owner`` still claims are recorded (another process took over the rest and
-        records them itself). Returns how many rows were recorded."""
+        records them itself), as in ``mark_failed``, ``defer``, ``postpone`` and
+        ``mark_published``; None is a caller outside the sender (a test, a tool). Each of these
+        ends the claim: a row sent, failed or waiting for a retry is no one's. Returns how many
+        rows were recorded."""
         ...
 
     async def mark_failed(self, message_key: str, error: str, *, owner: str | None = None) -> None:
@@ -406,7 +414,8 @@ class Ledger(Protocol):
     async def claim_publishing(
         self, owner: str, *, now: datetime, lease: timedelta, limit: int = 100
     ) -> list[Delivery]:
-        """``to_publish``, claimed for ``owner`` as ``claim`` claims sends, in the order sent."""
+        """``to_publish``, claimed for ``owner`` as ``claim`` claims sends (a crosspost made
+        twice is refused by Discord and would be recorded as failed), in the order sent."""
         ...
 
     async def mark_published(
@@ -432,7 +441,8 @@ class Ledger(Protocol):
         now: datetime | None = None,
     ) -> int:
         """Forget the unsent rows of a release whose instant moved or that was cancelled; with
-        ``owner`` (and ``now``), except those another process claims (it drops them itself)."""
+        ``owner`` (and ``now``), except those another process claims: they may be on their way,
+        and that process settles them and drops the rest when it applies the change."""
         ...
 
     async def for_guild(

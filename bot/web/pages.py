@@ -18,7 +18,7 @@ from bot.web import paging, views
 from bot.web.context import WebContext
 from bot.web.errors import PageError
 from bot.web.layout import Layout
-from bot.web.page_query import BadQuery, Filters, parse_filters
+from bot.web.query import BadQuery, Filters, parse_filters
 
 STATIC = Path(__file__).resolve().parent / "static"
 # A drama's parts are few (a dozen or two); the bound keeps a pathological one cheap.
@@ -60,9 +60,7 @@ class Pages:
 
     async def index(self, request: web.Request) -> web.Response:
         try:
-            filters = parse_filters(
-                {name: request.query.getall(name, []) for name in request.query}
-            )
+            filters = parse_filters(request.query)
         except BadQuery as error:
             raise PageError(400, str(error)) from None
         now = self._context.clock()

@@ -17,13 +17,14 @@ See README.md next to this file. The public API::
 
 from . import permissions, shapes
 from .errors import FakeDiscordError, FakeTimeout, InvalidInteraction, NotConnected, UnknownCommand
+from .guilds import Guild
 from .interactions import InteractionResult
 from .latency import Latency, LogNormal
+from .objects import Channel, Member, Role, User
 from .pointing import fast_server_error_retries, identify_waits_on_fake_clock, pointed_at
 from .ratelimit import RateLimitConfig
 from .records import RequestRecord
 from .server import FakeDiscord
-from .world import Channel, Guild, Member, Role, User
 
 __all__ = [
     "Channel",

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import permissions as perms
+from .guilds import Guild
+from .objects import Channel, User
 from .records import RequestRecord
-from .world import Channel, Guild, User
 
 if TYPE_CHECKING:
     from .gateway import Gateway

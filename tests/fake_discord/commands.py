@@ -11,9 +11,10 @@ import unicodedata
 from typing import Any
 
 from .errors import InvalidInteraction, UnknownCommand
+from .guilds import Guild
 from .ids import SnowflakeFactory
+from .objects import Channel, Member, Role, User
 from .responses import INVALID_FORM_BODY, ApiError
-from .world import Channel, Guild, Member, Role, User
 
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = 3, 4, 5, 6, 7, 8, 9, 10

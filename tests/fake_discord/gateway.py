@@ -1,4 +1,5 @@
-"""The gateway WebSocket: HELLO, IDENTIFY/READY, heartbeats, RESUME with replay, dispatch.
+"""The gateway WebSocket: HELLO, IDENTIFY/READY, heartbeats, RESUME with replay, dispatch
+(each session's numbered, replayable stream of dispatches is ``gateway_outbox.py``).
 
 Discord's rules it enforces (data in ``gateway_rules.py``): intents (only the events a session
 asked for; message content blanked without MESSAGE_CONTENT), heartbeats (a connection silent
@@ -15,19 +16,17 @@ frames, so uncompressed text frames are valid for it (and easier to debug).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import secrets
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
 from . import gateway_rules as rules
+from .gateway_outbox import Session, send
 from .gateway_rules import (
-    DISPATCH,
     HEARTBEAT,
     HEARTBEAT_ACK,
     HELLO,
@@ -43,8 +42,6 @@ from .latency import Latency
 if TYPE_CHECKING:
     from .clock import FakeClock
     from .world import World
-
-REPLAY_BUFFER = 2000  # events kept per session for RESUME
 
 
 @dataclass
@@ -63,31 +60,6 @@ class GatewayClose:
     code: int | None
     by: str
     session_id: str | None
-
-
-@dataclass
-class Session:
-    id: str
-    shard_id: int
-    shard_count: int
-    intents: int = 0  # as sent in IDENTIFY
-    seq: int = 0
-    buffer: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=REPLAY_BUFFER))
-    # (when the frame may leave, frame): latency.py's jitter delays frames, never reorders them.
-    queue: asyncio.Queue[tuple[float, dict[str, Any]]] | None = None
-    ws: web.WebSocketResponse | None = None
-    writer: asyncio.Task[None] | None = None
-
-    def detach(self) -> None:
-        if self.writer is not None:
-            self.writer.cancel()
-        self.ws = self.queue = self.writer = None
-
-    def owns(self, guild_id: int | None) -> bool:
-        # Discord sends guild-less events (DMs) to shard 0 only.
-        if guild_id is None:
-            return self.shard_id == 0
-        return (guild_id >> 22) % self.shard_count == self.shard_id
 
 
 class Gateway:
@@ -141,7 +113,7 @@ class Gateway:
         for session in self.sessions.values():
             if session.owns(guild_id) and (needed is None or session.intents & needed):
                 seen = rules.as_seen_by(event, data, session.intents, bot_id, guild_id)
-                self._enqueue(session, event, seen)
+                session.enqueue(event, seen, self._due)
 
     @property
     def connected(self) -> list[Session]:
@@ -212,7 +184,7 @@ class Gateway:
         conn = Connection(ws, self._clock)
         self.connections.add(conn)
         interval = self.heartbeat_interval_ms / 1000
-        await self._send(ws, {"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}})
+        await send(ws, {"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}})
         conn.watch_heartbeats(interval * rules.HEARTBEAT_TOLERANCE, self._timed_out)
         if request.query.get("v", "10") not in rules.API_VERSIONS:
             await self._close(conn, rules.INVALID_API_VERSION)
@@ -290,15 +262,17 @@ class Gateway:
         conn.session = session
         self._attach(session, conn.ws)
         guilds = [g for g in self._world.guilds.values() if session.owns(g.id)]
-        self._enqueue(
-            session, "READY", ready_payload(self._world, session, guilds, self._resume_url())
+        session.enqueue(
+            "READY", ready_payload(self._world, session, guilds, self._resume_url()), self._due
         )
         for guild in guilds:
             if guild.unavailable:
                 # Discord: guilds unavailable due to an outage send a Guild Delete event.
-                self._enqueue(session, "GUILD_DELETE", {"id": str(guild.id), "unavailable": True})
+                session.enqueue(
+                    "GUILD_DELETE", {"id": str(guild.id), "unavailable": True}, self._due
+                )
             elif session.intents & rules.GUILDS:
-                self._enqueue(session, "GUILD_CREATE", guild.to_payload())
+                session.enqueue("GUILD_CREATE", guild.to_payload(), self._due)
 
     async def _resume(self, conn: Connection, d: dict[str, Any]) -> None:
         session = self.sessions.get(str(d.get("session_id", "")))
@@ -315,11 +289,8 @@ class Gateway:
             await old.close(code=rules.UNKNOWN_ERROR)
         conn.session = session
         self._attach(session, conn.ws)
-        assert session.queue is not None
-        for payload in session.buffer:
-            if payload["s"] > last:
-                session.queue.put_nowait((self._due(), payload))
-        self._enqueue(session, "RESUMED", {})
+        session.replay(last, self._due)
+        session.enqueue("RESUMED", {}, self._due)
 
     def _members_chunk(self, session: Session, d: dict[str, Any]) -> None:
         ids = d.get("guild_id")
@@ -336,7 +307,7 @@ class Gateway:
             }
             if d.get("nonce") is not None:
                 chunk["nonce"] = d["nonce"]
-            self._enqueue(session, "GUILD_MEMBERS_CHUNK", chunk)
+            session.enqueue("GUILD_MEMBERS_CHUNK", chunk, self._due)
 
     # --- closing ------------------------------------------------------------------------------
 
@@ -359,64 +330,34 @@ class Gateway:
 
     async def _control(self, conn: Connection, op: int, d: Any) -> None:
         self.sent.append(GatewayFrame(op, d, _sid(conn.session)))
-        await self._send(conn.ws, {"op": op, "d": d})
+        await send(conn.ws, {"op": op, "d": d})
         self._on_change()
 
     # --- sending ------------------------------------------------------------------------------
 
     def _attach(self, session: Session, ws: web.WebSocketResponse) -> None:
-        """Bind a socket to a session with a fresh queue and one writer task (keeps order)."""
-        session.detach()
-        session.ws = ws
-        session.queue = asyncio.Queue()
-        task = asyncio.get_running_loop().create_task(self._writer(ws, session.queue))
-        session.writer = task
+        task = session.attach(ws)
         self._writers.add(task)
         task.add_done_callback(self._writers.discard)
-
-    def _enqueue(self, session: Session, event: str, data: dict[str, Any]) -> None:
-        session.seq += 1
-        payload = {"op": DISPATCH, "t": event, "s": session.seq, "d": data}
-        session.buffer.append(payload)
-        if session.queue is not None:
-            session.queue.put_nowait((self._due(), payload))
 
     def _due(self) -> float:
         """When a frame queued now may leave: now plus the gateway's jitter (0 when off)."""
         return asyncio.get_running_loop().time() + self._latency().gateway_delay()
 
-    async def _writer(
-        self, ws: web.WebSocketResponse, queue: asyncio.Queue[tuple[float, dict[str, Any]]]
-    ) -> None:
-        loop = asyncio.get_running_loop()
-        with contextlib.suppress(ConnectionError, RuntimeError):
-            while not ws.closed:
-                due, payload = await queue.get()
-                # Frames leave in order: one drawn a shorter delay waits for the one before.
-                if due > loop.time():
-                    await asyncio.sleep(due - loop.time())
-                await self._send(ws, payload)
-
     async def _ack(self, conn: Connection) -> None:
         """HEARTBEAT_ACK, after the gateway's jitter (without blocking this socket's reader)."""
         delay = self._latency().gateway_delay()
         if not delay:
-            await self._send(conn.ws, {"op": HEARTBEAT_ACK})
+            await send(conn.ws, {"op": HEARTBEAT_ACK})
             return
 
         async def later() -> None:
             await asyncio.sleep(delay)
-            await self._send(conn.ws, {"op": HEARTBEAT_ACK})
+            await send(conn.ws, {"op": HEARTBEAT_ACK})
 
         task = asyncio.get_running_loop().create_task(later())
         self._acks.add(task)
         task.add_done_callback(self._acks.discard)
-
-    @staticmethod
-    async def _send(ws: web.WebSocketResponse, payload: dict[str, Any]) -> None:
-        if not ws.closed:
-            with contextlib.suppress(ConnectionError, RuntimeError):
-                await ws.send_str(json.dumps(payload))
 
 
 def _sid(session: Session | None) -> str | None:

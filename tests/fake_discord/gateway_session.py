@@ -13,8 +13,9 @@ from . import gateway_rules as rules
 
 if TYPE_CHECKING:
     from .clock import FakeClock
-    from .gateway import Session
-    from .world import Guild, World
+    from .gateway_outbox import Session
+    from .guilds import Guild
+    from .world import World
 
 
 class Connection:

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from .commands import CommandStore, build_chat_input
 from .errors import InvalidInteraction, NotConnected
+from .guilds import Guild
 from .ids import new_token
-from .world import GUILD_ANNOUNCEMENT, GUILD_TEXT, Channel, Guild, Member, User
+from .objects import GUILD_ANNOUNCEMENT, GUILD_TEXT, Channel, Member, User
 
 if TYPE_CHECKING:
     from .server import FakeDiscord

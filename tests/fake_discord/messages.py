@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from . import permissions as perms
 from . import shapes
 from .ids import iso_from_snowflake
+from .objects import GUILD_ANNOUNCEMENT, Channel
 from .records import Attachment
 from .responses import (
     ALREADY_CROSSPOSTED,
@@ -22,7 +23,6 @@ from .responses import (
     not_found,
 )
 from .validation import validate_message
-from .world import GUILD_ANNOUNCEMENT, Channel
 
 if TYPE_CHECKING:
     from .server import FakeDiscord

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .world import Guild, World
+    from .guilds import Guild
+    from .world import World
 
 
 def guild_rest(guild: Guild) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from .guilds import Guild
 from .responses import BODY, UNKNOWN_USER, ApiError, json_body, no_content, not_found, unknown_guild
-from .world import Guild
 
 if TYPE_CHECKING:
     from .server import FakeDiscord

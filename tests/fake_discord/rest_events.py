@@ -21,6 +21,7 @@ from aiohttp import web
 from . import permissions as perms
 from . import shapes
 from .gateway_rules import GUILD_SCHEDULED_EVENTS
+from .guilds import Guild
 from .responses import (
     BODY,
     EVENT_FINISHED,
@@ -35,7 +36,6 @@ from .responses import (
     unknown_guild,
 )
 from .validation import validate_event
-from .world import Guild
 
 if TYPE_CHECKING:
     from .server import FakeDiscord

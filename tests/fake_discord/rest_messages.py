@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from . import permissions as perms
+from .objects import Channel
 from .responses import BODY, FILES, UNKNOWN_USER, ApiError, json_body, no_content, not_found
-from .world import Channel
 
 if TYPE_CHECKING:
     from .server import FakeDiscord

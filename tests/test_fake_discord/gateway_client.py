@@ -9,7 +9,7 @@ from typing import Any
 import aiohttp
 
 from tests.fake_discord import FakeDiscord
-from tests.fake_discord.gateway import Session
+from tests.fake_discord.gateway_outbox import Session
 
 GUILDS_ONLY = 1
 

@@ -9,7 +9,7 @@ import pytest
 from discord.ext import commands
 
 from tests.fake_discord import FakeDiscord, Guild, permissions
-from tests.fake_discord.world import GUILD_ANNOUNCEMENT
+from tests.fake_discord.objects import GUILD_ANNOUNCEMENT
 
 
 async def test_channel_created_updated_deleted(

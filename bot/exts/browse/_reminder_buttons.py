@@ -7,7 +7,7 @@ for whoever presses it; ``ostbot:unremind:<drama>/<release>`` cancels the presse
 from __future__ import annotations
 
 import re
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 import discord
 
@@ -23,17 +23,28 @@ from bot.tree import answers_errors
 CANCEL_LABEL = N_("Cancel reminder")
 
 
-class UnremindButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=re.escape(UNREMIND_PREFIX) + r"(?P<key>.+)",
-):
-    def __init__(self, key: str, label: str = CANCEL_LABEL) -> None:
+class _ReleaseButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
+    """A button whose custom_id is a prefix and a release key (``goblin/part-2``).
+
+    discord.py takes a DynamicItem's template when the class is made, so this shared base,
+    never registered, gets one that matches nothing; each button's own comes from its prefix.
+    """
+
+    prefix: ClassVar[str]
+    style: ClassVar[discord.ButtonStyle]
+    label: ClassVar[str]  # English; a post passes its reader's
+
+    def __init_subclass__(cls, *, prefix: str, style: discord.ButtonStyle, label: str) -> None:
+        super().__init_subclass__(template=re.escape(prefix) + r"(?P<key>.+)")
+        cls.prefix, cls.style, cls.label = prefix, style, label
+
+    def __init__(self, key: str, label: str | None = None) -> None:
         self.key = key
         super().__init__(
             discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.danger,
-                custom_id=f"{UNREMIND_PREFIX}{key}",
+                label=self.label if label is None else label,
+                style=self.style,
+                custom_id=f"{self.prefix}{key}",
             )
         )
 
@@ -42,6 +53,12 @@ class UnremindButton(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> Self:
         return cls(match["key"])
+
+
+class UnremindButton(
+    _ReleaseButton, prefix=UNREMIND_PREFIX, style=discord.ButtonStyle.danger, label=CANCEL_LABEL
+):
+    """Cancel reminder: cancels the presser's own reminder of the release."""
 
     @answers_errors
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -52,26 +69,9 @@ class UnremindButton(
 
 
 class RemindButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=re.escape(REMIND_PREFIX) + r"(?P<key>.+)",
+    _ReleaseButton, prefix=REMIND_PREFIX, style=discord.ButtonStyle.secondary, label=REMIND_LABEL
 ):
     """🔔 Remind me: a DM for whoever presses it when the release comes out."""
-
-    def __init__(self, key: str, label: str = REMIND_LABEL) -> None:
-        self.key = key
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"{REMIND_PREFIX}{key}",
-            )
-        )
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        return cls(match["key"])
 
     @answers_errors
     async def callback(self, interaction: discord.Interaction) -> None:

@@ -55,10 +55,8 @@ def _insert_all(dialect: Dialect) -> str | None:
     return f"INSERT INTO deliveries ({_NAMES}) SELECT {_NAMES} FROM {rows} ON CONFLICT DO NOTHING"
 
 
-# Every write a sender makes about a row it claimed holds only while the claim is its own
-# (``:owner``; None for a caller outside the sender, such as a test or a tool): a process whose
-# lease ran out and was taken over must not record what the new holder now decides. Each of
-# them ends the claim: a row sent, failed or waiting for a retry is no one's.
+# The rows an ``owner`` argument allows a write to touch (``Ledger.mark_sent``): those it still
+# claims, or any when it is None.
 def _mine(claimed_by: str) -> str:
     return f"({claimed_by} = :owner OR CAST(:owner AS TEXT) IS NULL)"
 
@@ -98,20 +96,17 @@ _OWE_PUBLISH = (
 )
 
 
-# A claim: free, expired or already this process's. Its own claims come back so that a message
-# a sender read but kept for later (a busy channel) is read again; the sender passes over those
-# it holds (``Dispatcher._held``).
+# What ``Ledger.claim`` and ``claim_publishing`` may take.
 _CLAIMABLE = "(claimed_by IS NULL OR lease_until <= :now OR claimed_by = :owner)"
 
 
 def _claim(dialect: Dialect) -> str:
-    """Claim whole messages ready to send, at most ``:limit`` of them.
+    """``Ledger.claim``'s statement.
 
-    A message's rows are claimed together; the lock is taken on its head (the pending row with
-    the lowest position), so two claimers never split one message: the inner SELECT skips a
-    head another transaction has locked, and the outer UPDATE re-checks each row's claim once
-    it has it (READ COMMITTED re-reads a row it waited for), leaving rows just claimed by
-    another process alone.
+    The lock is taken on a message's head (the pending row with the lowest position), so two
+    claimers never split one message: the inner SELECT skips a head another transaction has
+    locked, and the outer UPDATE re-checks each row's claim once it has it (READ COMMITTED
+    re-reads a row it waited for), leaving rows just claimed by another process alone.
     """
     return f"""
 WITH heads AS MATERIALIZED (
@@ -129,8 +124,8 @@ RETURNING {_COLUMNS}
 
 
 def _claim_publishing(dialect: Dialect) -> str:
-    """Claim sent posts owed a publish (their first row), as ``_claim`` claims sends: a
-    crosspost made twice is refused by Discord and would be recorded as failed."""
+    """``Ledger.claim_publishing``'s statement, locking as ``_claim`` does (on each message's
+    first row, the one that owes the publish)."""
     return f"""
 WITH owed AS MATERIALIZED (
     SELECT id FROM deliveries
@@ -144,7 +139,7 @@ RETURNING {_COLUMNS}
 
 
 def _in_order(rows: list[Delivery]) -> list[Delivery]:
-    # RETURNING comes in no particular order: oldest due first, by message, in embed order.
+    # RETURNING comes in no particular order.
     return sorted(rows, key=lambda row: (row.due_at, row.message_key, row.position))
 
 
@@ -219,8 +214,6 @@ class SqlLedger:
             return await self._db.changed_many(_INSERT_ONE, batch)
 
     async def pending(self, *, now: datetime, limit: int | None = None) -> list[Delivery]:
-        # Rows prepared ahead of their instant wait for it (due_at): the first message then
-        # leaves the moment the instant comes, not after the fan-out's rows are written.
         return await self._select(
             "state = 'pending' AND due_at <= :now"
             " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)"
@@ -360,8 +353,6 @@ class SqlLedger:
         owner: str | None = None,
         now: datetime | None = None,
     ) -> int:
-        # With ``owner``: another process's live claim is a post that may be on its way; it is
-        # left to that process, which settles it and drops the rest when it applies the change.
         return await self._db.changed(
             "DELETE FROM deliveries WHERE drama_id = :drama AND release_id = :release"
             " AND state = 'pending' AND (CAST(:owner AS TEXT) IS NULL OR claimed_by IS NULL"
@@ -396,7 +387,6 @@ class SqlLedger:
         return int(rows[0][0])
 
     async def pending_messages(self, guild_id: int) -> int:
-        # Rows of one message count once.
         rows = await self._db.fetchall(
             "SELECT count(DISTINCT message_key) FROM deliveries WHERE guild_id = :guild"
             " AND state = 'pending'",

@@ -121,7 +121,7 @@ class SqlServers:
         await self._update(guild_id, now, language=language)
 
     async def note_discord_locale(self, guild_id: int, locale: str, *, now: datetime) -> None:
-        # Only a server that has settings: a locale alone does not make a server configured.
+        # A plain UPDATE: ``_update`` would create the row of a server with no settings.
         await self._db.execute(
             "UPDATE guild_settings SET discord_locale = :locale, updated_at = :now"
             " WHERE guild_id = :guild AND (discord_locale IS NULL OR discord_locale <> :locale)",
@@ -191,7 +191,6 @@ class SqlServers:
         return [Follow(FollowKind(kind), value) for kind, value in rows]
 
     async def audience(self, drama_id: str, release_id: str) -> list[GuildSettings]:
-        # Ordered by guild id, so a fan-out (and its message keys) is the same after a restart.
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM guild_settings AS g"
             " WHERE g.channel_id IS NOT NULL AND g.broken_reason IS NULL"

@@ -14,8 +14,7 @@ from bot.announcer.events import EventSyncer
 from bot.app import OstBot
 from bot.domain import Drama, Follow, FollowKind, Link, Release, Schedule, Status
 from tests.conftest import StartOstbot
-from tests.fake_discord import FakeDiscord, permissions
-from tests.fake_discord.world import Guild, Member
+from tests.fake_discord import FakeDiscord, Guild, Member, permissions
 
 EXTENSIONS = ["bot.exts.admin", "bot.exts.announcer"]
 NOW = datetime.now(UTC).replace(microsecond=0)

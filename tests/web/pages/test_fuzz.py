@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from bot.store import open_store
 from bot.web.app import build_app
 from bot.web.context import WebContext
-from bot.web.page_query import KNOWN
+from bot.web.query import PAGE_PARAMETERS
 from tests.web.pages import world
 from tests.web.pages.conftest import NOW
 
@@ -72,7 +72,7 @@ values = st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
     st.sampled_from(["", " ", "0", "1e9", "\uff19", "-0", "+1", "%", "\x00", "\u202e", "\ud800"]),
 )
-names = st.one_of(st.sampled_from(KNOWN), st.text(max_size=10))
+names = st.one_of(st.sampled_from(PAGE_PARAMETERS), st.text(max_size=10))
 pairs = st.lists(st.tuples(names, values), max_size=6)
 
 

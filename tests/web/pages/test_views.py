@@ -1,5 +1,4 @@
-"""What the pages show, prepared without a store: times, links, history lines, query checks
-and paging."""
+"""What the pages show, prepared without a store: times, links, history lines and paging."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ import pytest
 from bot.domain import Release, Status
 from bot.store.types import ReleaseChange
 from bot.web import paging, views
-from bot.web.page_query import BadQuery, Filters, parse_filters
 
 AT = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -97,46 +95,6 @@ def test_control_and_direction_characters_are_stripped_from_text():
     """Schedule text as shown keeps no control characters or bidi overrides."""
     view = views.release_view(Release("d", "r", ("A\u202eB\x07",)), None)
     assert view.artists == (("AB", "/?artist=A%E2%80%AEB%07"),)
-
-
-@pytest.mark.parametrize(
-    ("params", "expected"),
-    [
-        ({}, Filters()),
-        ({"drama": [" sea "], "artist": ["IU"]}, Filters(drama="sea", artist="IU")),
-        ({"from": ["1772355600"], "skip": ["3"]}, Filters(start=AT, skip=3)),
-        ({"from": ["1772355600"]}, Filters(start=AT)),
-        ({"drama": [""], "other": ["1", "2"]}, Filters()),
-    ],
-)
-def test_good_queries(params, expected):
-    """Known parameters parsed, empty ones unset, unknown ones ignored."""
-    assert parse_filters(params) == expected
-
-
-@pytest.mark.parametrize(
-    "params",
-    [
-        {"skip": ["1"]},
-        {"from": ["１"]},  # noqa: RUF001 - a fullwidth digit, which isdigit() accepts
-        {"from": ["99999999999999"]},
-        {"skip": ["10001"], "from": ["1"]},
-        {"artist": ["a", "b"]},
-        {"drama": ["\ud800"]},
-    ],
-)
-def test_bad_queries(params):
-    """Each is refused with BadQuery (a 400 page), never passed on."""
-    with pytest.raises(BadQuery):
-        parse_filters(params)
-
-
-def test_the_query_string_round_trips():
-    """Filters → query string → the same filters, the calendar's without the page position."""
-    filters = Filters(drama="a&b", artist="x y")
-    assert filters.query() == "?drama=a%26b&artist=x+y"
-    assert filters.query(start=AT, skip=2) == "?drama=a%26b&artist=x+y&from=1772355600&skip=2"
-    assert Filters().query() == ""
 
 
 def timed(n: int, hours: int) -> Release:

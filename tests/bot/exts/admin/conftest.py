@@ -13,8 +13,7 @@ import pytest
 from bot.app import OstBot
 from bot.domain import Drama, Release, Schedule
 from tests.conftest import StartOstbot
-from tests.fake_discord import FakeDiscord, permissions
-from tests.fake_discord.world import Channel, Guild, Member, Role
+from tests.fake_discord import Channel, FakeDiscord, Guild, Member, Role, permissions
 
 ADMIN_ONLY = ["bot.exts.admin"]
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -14,9 +14,8 @@ import pytest
 
 from bot.app import OstBot
 from bot.domain import Drama, Release, Schedule
-from tests.fake_discord import FakeDiscord, Guild, permissions
+from tests.fake_discord import Channel, FakeDiscord, Guild, Member, permissions
 from tests.fake_discord.interactions import InteractionResult
-from tests.fake_discord.world import Channel, Member
 
 CURATED = Drama(id="lovely-runner", title="Lovely Runner")
 CURATED_PART_1 = Release(
