@@ -9,12 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.commandline.aside import run_aside
+from bot.commandline.parse_aside import parse_on_two_cores
 from bot.commandline.stores import open_for_reading, open_for_writing, write_failed
 from bot.domain import Schedule, ScheduleError
 from bot.domain.text import printable
-from bot.render.cuts import release_cuts
 from bot.schedules import SourceFile, load_paths, locate, parse_files, read_files
-from bot.schedules.lines import LineIndex
 from bot.store import STORE_FAILURES, ImportReport, Store, check_for_writing
 
 # Ids listed per drama in the import summary; past this a count says the rest.
@@ -33,6 +32,11 @@ def check(args: argparse.Namespace) -> int:
 def cut_warnings(schedule: Schedule) -> dict[int, list[str]]:
     """``FILE:LINE: release[i].FIELD: warning: ...`` for each field a post of release ``i`` had
     to cut to fit Discord's limits (the posts are still sent, cut), by release index."""
+    # Imported here: the renderer (and Babel behind it) is only needed where the posts are
+    # rendered, which for ``ostbot import`` is the child beside the store's write.
+    from bot.render.cuts import release_cuts
+    from bot.schedules.lines import LineIndex
+
     lines: LineIndex | None = None
     warnings: dict[int, list[str]] = {}
     for index, release in enumerate(schedule.releases):
@@ -81,7 +85,7 @@ def import_(args: argparse.Namespace) -> int:
     # is most of the cost of re-importing a large schedule set.
     same = {file.path: known[file.digest] for file in files if file.digest in known}
     fresh = [file for file in files if file.path not in same]
-    schedules = parse_files(fresh, taken={drama: path for path, drama in same.items()})
+    schedules = parse_on_two_cores(fresh, taken={drama: path for path, drama in same.items()})
     # Rendering every post to find the cuts takes about as long as the store's write: both at
     # once, on two cores (see bot.commandline.aside). The warnings still come first, and also
     # when the import fails.

@@ -248,6 +248,24 @@ def test_reading_commands_do_not_import_discord():
     assert result.stdout.strip() == "False"
 
 
+@pytest.mark.parametrize("command", ["listing", "schedule_files"])
+def test_listings_and_imports_leave_heavy_modules_unloaded(command, tmp_path):
+    """upcoming and import (whose posts are rendered in a child) load neither Babel, dotenv
+    (without a .env file), the settings' checks nor the renderer: start-up is most of a
+    listing's time (issue 13)."""
+    heavy = ["babel", "dotenv", "bot.settings", "bot.render", "bot.store.sql.imports"]
+    if command == "schedule_files":
+        heavy.remove("bot.store.sql.imports")
+    code = (
+        f"import sys, bot.cli, bot.commandline.{command}; bot.cli._parser(); "
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert result.stdout.strip() == "[]"
+
+
 @pytest.mark.parametrize(
     "failure",
     [sqlite3.OperationalError("disk I/O error"), EngineFailure("connection lost")],

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any, cast
 
 from bot.domain import Drama, NotFound, Release, Schedule, Status
-from bot.store.sql import imports
 from bot.store.sql.engine import Database
 from bot.store.sql.rows import (
     DRAMA_COLUMNS,
@@ -115,6 +114,9 @@ class SqlReleases:
     async def import_schedules(
         self, schedules: Sequence[Schedule], *, now: datetime
     ) -> ImportReport:
+        # Imported here: a listing (``ostbot upcoming``) need not load the import's planning.
+        from bot.store.sql import imports
+
         return await imports.import_schedules(self._db, schedules, now=now)
 
     async def imported_digests(self) -> dict[str, str]:

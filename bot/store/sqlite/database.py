@@ -192,6 +192,14 @@ class Database:
         """Run one statement over many rows in one trip (the batch import's workhorse)."""
         await self._connection.executemany(sql, rows)
 
+    async def insert_many(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        # S608: the table and column names are the repositories' own; values are parameters.
+        marks = ", ".join("?" * len(columns))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+        await self._connection.executemany(sql, rows)
+
     async def changed_many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> int:
         before = self.total_changes
         await self._connection.executemany(sql, rows)
