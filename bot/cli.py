@@ -7,6 +7,7 @@ Every command that touches the store takes ``--db`` (default: ``$OSTBOT_DB``, el
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sqlite3
 import sys
@@ -214,5 +215,16 @@ def _instant(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def run() -> None:
+    """The ``ostbot`` command (and ``python -m bot.cli``): ``main``, then exit with its status."""
+    status = main()
+    # The interpreter's last garbage collection at exit walks every object the command made
+    # (~20 ms after an import of 10,000 releases, measured), though nothing needs collecting
+    # once the process ends: gc.freeze() moves them all out of its way. Here, not in main(),
+    # which tests call in a process that goes on.
+    gc.freeze()
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -9,10 +9,12 @@ import hashlib
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.domain import Credit, Drama, Link, Release, Status
-from bot.store.types import ReleaseChange
+
+if TYPE_CHECKING:
+    from bot.store.types import ReleaseChange
 
 # One encoder, made once: json.dumps(..., separators=...) builds a new encoder on every call,
 # which is most of its cost. ensure_ascii=False keeps Korean text readable in the database.
@@ -143,6 +145,10 @@ def drama_row(
 
 def change_from_row(row: Sequence[Any]) -> ReleaseChange:
     """A ReleaseChange from a row of the change log (seq, ids, kind, fields, before, after, at)."""
+    # Imported here: the listings' statements (bot.store.sql.listings) use this module without
+    # the store's value types.
+    from bot.store.types import ReleaseChange
+
     seq, drama_id, release_id, kind, fields, before, after, recorded_at = row
     return ReleaseChange(
         seq=seq,
