@@ -16,10 +16,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.domain import Status
-from bot.store.sql.rows import to_unix
 
 if TYPE_CHECKING:
     from bot.store.types import ListingPosition
+
+
+def to_unix(instant: datetime | None) -> int | None:
+    """An instant as the store keeps it: unix seconds (UTC), None for none."""
+    return None if instant is None else int(instant.timestamp())
 
 
 # The same order as a row value, for "after this position": parts are 1 or more, so -1 sorts a

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from bot.domain import Credit, Drama, Link, Release, Status
 
+# Defined with the listings' statements (which need no more of this module); shared from here.
+from bot.store.sql.listings import to_unix as to_unix
+
 if TYPE_CHECKING:
     from bot.store.types import ReleaseChange
 
@@ -107,10 +110,6 @@ def _text(value: str | None) -> str:
 
 def fingerprint(canonical: str) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def to_unix(instant: datetime | None) -> int | None:
-    return None if instant is None else int(instant.timestamp())
 
 
 def from_unix(seconds: int) -> datetime:
