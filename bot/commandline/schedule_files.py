@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import gc
 import sys
+from collections.abc import Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.commandline.aside import run_aside
 from bot.commandline.parse_aside import parse_on_two_cores
@@ -15,7 +16,12 @@ from bot.commandline.stores import open_for_reading, open_for_writing, write_fai
 from bot.domain import Schedule, ScheduleError
 from bot.domain.text import printable
 from bot.schedules import SourceFile, load_paths, locate, parse_files, read_files
-from bot.store import STORE_FAILURES, ImportReport, Store, check_for_writing
+from bot.store import STORE_FAILURES, check_for_writing
+
+if TYPE_CHECKING:
+    from bot.store import ImportReport, Store
+
+T = TypeVar("T")
 
 # Ids listed per drama in the import summary; past this a count says the rest.
 LISTED_IDS = 10
@@ -94,7 +100,7 @@ def import_(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     check_for_writing(args.db)  # a wrong --db is one line before any file is read
     files = read_files(args.paths)
-    known = asyncio.run(_known_digests(args.db)) if _has_content(args.db) else {}
+    known = _run(_known_digests(args.db)) if _has_content(args.db) else {}
     # A file byte-identical to one already imported holds nothing new: skip its parsing, which
     # is most of the cost of re-importing a large schedule set.
     same = {file.path: known[file.digest] for file in files if file.digest in known}
@@ -105,7 +111,7 @@ def _import(args: argparse.Namespace) -> int:
     # when the import fails.
     warnings = run_aside(lambda: _all_cut_warnings(schedules)) if schedules else list
     try:
-        report = asyncio.run(_import_into(args.db, schedules)) if schedules else ImportReport()
+        report = _run(_import_into(args.db, schedules)) if schedules else _empty_report()
     except ScheduleError as error:  # the store's own refusals: point them at their lines too
         raise locate(error, fresh) from None
     finally:
@@ -128,11 +134,26 @@ async def import_into(
         report = (
             await store.releases.import_schedules(schedules, now=now)
             if schedules
-            else ImportReport()
+            else _empty_report()
         )
     except ScheduleError as error:  # the store's own refusals: point them at their lines too
         raise locate(error, fresh) from None
     return report, same
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    # asyncio and the store's types are imported when the store is first used: on a first
+    # import that is after the files are parsed, once the parse's child is forked
+    # (bot.commandline.parse_aside), instead of before, while the other core waits.
+    import asyncio
+
+    return asyncio.run(coroutine)
+
+
+def _empty_report() -> ImportReport:
+    from bot.store import ImportReport
+
+    return ImportReport()
 
 
 def _has_content(db: str) -> bool:
