@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 import subprocess
@@ -70,6 +71,21 @@ def test_import_then_upcoming_lists_the_four_releases(db, capsys):
     assert {r["drama"] for r in rows} == {"soundtrack-1"}
     assert [r["time_confirmed"] for r in rows] == [False] * 4
     assert {r["status"] for r in rows} == {"scheduled"}
+
+
+@pytest.mark.parametrize("schedules", [SCHEDULES, "missing-folder"])
+def test_import_gives_the_collector_back_as_it_found_it(db, capsys, schedules):
+    """import runs with the cyclic collector off, and turns it back on when it ends, whether
+    the import succeeded or failed (tests call it in a process that goes on)."""
+    assert gc.isenabled()
+    run(capsys, "import", schedules)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run(capsys, "import", schedules)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_upcoming_json_prints_the_stored_documents_escaped(db, capsysbinary):
