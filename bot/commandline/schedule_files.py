@@ -15,7 +15,7 @@ from bot.commandline.parse_aside import parse_on_two_cores
 from bot.commandline.stores import open_for_reading, open_for_writing, write_failed
 from bot.domain import Schedule, ScheduleError
 from bot.domain.text import printable
-from bot.schedules import SourceFile, load_paths, locate, parse_files, read_files
+from bot.schedules import SourceFile, locate, parse_files, read_files
 from bot.store import STORE_FAILURES, check_for_writing
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ LISTED_IDS = 10
 
 
 def check(args: argparse.Namespace) -> int:
-    schedules = load_paths(args.paths)
+    schedules = parse_on_two_cores(read_files(args.paths))  # load_paths, on two cores
     releases = sum(len(s.releases) for s in schedules)
     cut = _warn_cuts(schedules)
     note = f", {cut} cut to fit Discord (see the warnings)" if cut else ""
