@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Self, TypeVar
 from urllib.parse import urlsplit
 
-from dotenv import dotenv_values
-
 from bot.discord_endpoints import check_api_base, check_gateway_url
 from bot.domain.errors import OstbotError
+from bot.env_file import merged as _merged
+from bot.env_file import raw_setting
+from bot.env_file import read_env_file as _read_env_file
 from bot.shards import Shards, checked, parse_count, parse_ids
 from bot.store_targets import masked, parse_target
 from bot.web.listen import Listen, parse_listen
@@ -222,37 +223,6 @@ def web_public_url(env_file: Path | None = Path(".env")) -> str | None:
         return public_url(raw)
     except ValueError as error:
         raise OstbotError(f"OSTBOT_PUBLIC_URL={raw!r}: {error}") from None
-
-
-def raw_setting(name: str, env_file: Path | None = Path(".env")) -> str | None:
-    """One variable as ``from_env`` would see it (environment first, then .env), unparsed.
-
-    For the CLI's defaults: ``ostbot import`` must use the same store file as ``ostbot run``.
-    """
-    return _merged(os.environ, _read_env_file(env_file)).get(name)
-
-
-def _read_env_file(env_file: Path | None) -> dict[str, str | None]:
-    """The ``.env`` file's values; a file that cannot be read is one line, not a traceback."""
-    if env_file is None or not env_file.exists():
-        return {}
-    try:
-        if not env_file.is_file():
-            raise IsADirectoryError(21, "not a file")
-        return dict(dotenv_values(env_file, encoding="utf-8"))
-    except OSError as error:
-        raise OstbotError(f"{env_file}: cannot read the settings file: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise OstbotError(
-            f"{env_file}: the settings file is not UTF-8 text (NAME=value lines)"
-        ) from None
-
-
-def _merged(environ: Mapping[str, str], from_file: Mapping[str, str | None]) -> dict[str, str]:
-    """Non-empty values, the environment's over the file's."""
-    merged = {k: v for k, v in from_file.items() if v}
-    merged.update({k: v for k, v in environ.items() if v})
-    return merged
 
 
 def _schedules(environ: Mapping[str, str], from_file: Mapping[str, str | None]) -> Path | None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.store import (
-    Store,
     StoreError,
     can_write,
     check_for_reading,
@@ -13,6 +13,9 @@ from bot.store import (
     masked,
     open_store,
 )
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 
 async def open_for_reading(db: str) -> Store:

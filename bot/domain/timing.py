@@ -23,6 +23,7 @@ mean depends on the host (``localtime`` is the machine's own zone).
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 from functools import cache
@@ -92,7 +93,7 @@ def resolve_time(value: datetime | date | None, timezone: str) -> ReleaseTime:
 def exact_instant(value: datetime) -> datetime:
     """An aware date-time (with its offset) as a UTC instant within the supported range."""
     _check_written(value)
-    return _in_range(value.astimezone(UTC), value.isoformat())
+    return _in_range(value.astimezone(UTC), value.isoformat)
 
 
 def local_instant(wall: datetime, zone: tzinfo, zone_name: str) -> datetime:
@@ -108,8 +109,10 @@ def local_instant(wall: datetime, zone: tzinfo, zone_name: str) -> datetime:
             time=f"{wall:%Y-%m-%d %H:%M}",
             zone=zone_name,
         )
-    written = Message(N_("%(time)s in %(zone)s"), time=f"{wall:%Y-%m-%d %H:%M}", zone=zone_name)
-    return _in_range(instant, written)
+    return _in_range(
+        instant,
+        lambda: Message(N_("%(time)s in %(zone)s"), time=f"{wall:%Y-%m-%d %H:%M}", zone=zone_name),
+    )
 
 
 def check_year(year: int, written: str | None = None) -> None:
@@ -139,11 +142,13 @@ def _check_written(value: datetime) -> None:
         )
 
 
-def _in_range(instant: datetime, written: str) -> datetime:
+def _in_range(instant: datetime, written: Callable[[], str]) -> datetime:
+    """``instant``, if in the supported range; ``written`` words the value as typed, for the
+    refusal only: formatting it for every valid release cost more than the check itself."""
     # The year was checked as written, so a day's worth of offset cannot overflow here.
     if not EARLIEST <= instant <= LATEST:
         wrong = _BEFORE_RANGE if instant < EARLIEST else _AFTER_RANGE
         raise InvalidTime(
-            wrong, typed=written, instant=f"{instant:%Y-%m-%d %H:%M}", supported=SUPPORTED
+            wrong, typed=written(), instant=f"{instant:%Y-%m-%d %H:%M}", supported=SUPPORTED
         )
     return instant

@@ -36,11 +36,6 @@ SUPPORTED: dict[str, str] = {
 _ALIASES = {"en-GB": ENGLISH, "es-419": "es-ES"}
 
 
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction where it is defined; it is translated where it is shown."""
-    return message
-
-
 def supported(locale: str | None) -> str:
     """The supported locale that reads ``locale`` (a Discord code), English when none does."""
     if locale is None:

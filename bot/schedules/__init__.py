@@ -2,22 +2,26 @@
 
 from bot.schedules.loader import (
     SourceFile,
+    collect_parsed,
     find_files,
     load_file,
     load_paths,
     locate,
     parse_files,
+    parse_result,
     parse_text,
     read_files,
 )
 
 __all__ = [
     "SourceFile",
+    "collect_parsed",
     "find_files",
     "load_file",
     "load_paths",
     "locate",
     "parse_files",
+    "parse_result",
     "parse_text",
     "read_files",
 ]

@@ -161,10 +161,15 @@ class Fields:
         if len(value) > MAX_ITEMS:
             self.problem(key, _too_many(len(value)), *sub)
             return None
-        checked = [self._check_text(key, item, MAX_NAME, *sub) for item in value]
-        if any(item is None for item in checked):
-            return None
-        return tuple(item for item in checked if item is not None)
+        names: list[str] = []
+        failed = False  # every name is still checked: the report names all the problems
+        for item in value:
+            name = self._check_text(key, item, MAX_NAME, *sub)
+            if name is None:
+                failed = True
+            else:
+                names.append(name)
+        return None if failed else tuple(names)
 
     def url(self, key: str, value: Any, *sub: str) -> str | None:
         if not isinstance(value, str):
@@ -202,21 +207,23 @@ class Fields:
         if len(value) > MAX_ITEMS:
             self.problem(key, _too_many(len(value)))
             return None
-        items: list[tuple[str, Any] | None] = []
+        items: list[tuple[str, Any]] = []
+        failed = False  # every entry is still read: the report names all the problems
         for name, item in value.items():
             harm = refusal(name)
             if harm is not None:
                 self.problem(key, f"the name {quote(name)} {harm}", name)
-                items.append(None)
+                failed = True
                 continue
             if not KEY_NAME.fullmatch(name):
                 self.problem(key, f"{quote(name)} is not a valid name: use a-z, 0-9, _ and -", name)
-                items.append(None)
+                failed = True
                 continue
-            items.append((name, read(name, item)))
-        if any(item is None or item[1] is None for item in items):
-            return None
-        return [item for item in items if item is not None]
+            read_value = read(name, item)
+            if read_value is None:
+                failed = True
+            items.append((name, read_value))
+        return None if failed else items
 
     def choice(self, key: str, choices: list[str], default: str) -> str | None:
         value = self.get(key)

@@ -93,13 +93,29 @@ def parse_files(
     ``taken`` maps drama ids already claimed by other files (not parsed this run) to their
     file, so two files can never carry the same drama.
     """
+    return collect_parsed([parse_result(file) for file in files], taken=taken)
+
+
+def parse_result(file: SourceFile) -> Schedule | ScheduleError:
+    """One file's schedule, or its problems: ``parse_files``'s step for each file."""
+    try:
+        return parse_bytes(file)
+    except ScheduleError as error:
+        return error
+
+
+def collect_parsed(
+    results: Iterable[Schedule | ScheduleError], *, taken: Mapping[str, str] | None = None
+) -> list[Schedule]:
+    """The schedules of ``parse_result``'s results in file order; raise ``ScheduleError`` with
+    every problem of every file, and with every drama id two files carry (see ``parse_files``)."""
     schedules: list[Schedule] = []
     problems: list[Problem] = []
-    for file in files:
-        try:
-            schedules.append(parse_bytes(file))
-        except ScheduleError as error:
-            problems.extend(error.problems)
+    for result in results:
+        if isinstance(result, ScheduleError):
+            problems.extend(result.problems)
+        else:
+            schedules.append(result)
     problems.extend(_duplicate_dramas(schedules, dict(taken or {})))
     if problems:
         raise ScheduleError(problems)

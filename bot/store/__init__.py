@@ -8,42 +8,69 @@ What the engines raise when the database itself fails is in ``STORE_FAILURES`` (
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bot.store.errors import EngineFailure, MigrationError, StoreError, StoreGone, StoreLocked
-from bot.store.interface import (
-    Events,
-    FeedTokens,
-    Leases,
-    Ledger,
-    OwnReleases,
-    Releases,
-    Reminders,
-    Servers,
-    State,
-    Store,
-)
-from bot.store.sqlite import SqliteStore
 from bot.store.sqlite import faults as sqlite_faults
 from bot.store.sqlite import paths as sqlite_paths
-from bot.store.types import (
-    CatalogRow,
-    Delivery,
-    DeliveryState,
-    DramaImport,
-    EventMirror,
-    ImportReport,
-    ListingPosition,
-    NewDelivery,
-    ReleaseChange,
-    ReleaseDetails,
-    ReminderKey,
-    SavedRelease,
-    SearchResults,
-    StoreVersion,
-)
 from bot.store_targets import StoreTarget, is_url, masked, parse_target
+
+if TYPE_CHECKING:
+    from bot.store.interface import (
+        Events,
+        FeedTokens,
+        Leases,
+        Ledger,
+        OwnReleases,
+        Releases,
+        Reminders,
+        Servers,
+        State,
+        Store,
+    )
+    from bot.store.types import (
+        CatalogRow,
+        Delivery,
+        DeliveryState,
+        DramaImport,
+        EventMirror,
+        ImportReport,
+        ListingPosition,
+        NewDelivery,
+        ReleaseChange,
+        ReleaseDetails,
+        ReminderKey,
+        SavedRelease,
+        SearchResults,
+        StoreVersion,
+    )
+
+# The interface's and the value types' names load their modules when first asked for: a
+# listing that reads through ``bot.store.sqlite.quick_listing`` never needs them (nor asyncio).
+_LAZY = {
+    **dict.fromkeys(
+        ("Events", "FeedTokens", "Leases", "Ledger", "OwnReleases", "Releases", "Reminders",
+         "Servers", "State", "Store"),
+        "bot.store.interface",
+    ),
+    **dict.fromkeys(
+        ("CatalogRow", "Delivery", "DeliveryState", "DramaImport", "EventMirror", "ImportReport",
+         "ListingPosition", "NewDelivery", "ReleaseChange", "ReleaseDetails", "ReminderKey",
+         "SavedRelease", "SearchResults", "StoreVersion"),
+        "bot.store.types",
+    ),
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 STORE_FAILURES: tuple[type[Exception], ...] = (*sqlite_faults.ERRORS, EngineFailure)
 
@@ -64,7 +91,20 @@ async def open_store(target: StoreTarget, *, lean: bool = False, readonly: bool 
         from bot.store.postgres import PostgresStore
 
         return await PostgresStore.open(os.fspath(target), readonly=readonly)
+    from bot.store.sqlite.store import SqliteStore
+
     return await SqliteStore.open(target, lean=lean, readonly=readonly)
+
+
+def quick_upcoming_json(target: StoreTarget, **window: Any) -> bytes | None:
+    """``Releases.upcoming_json(**window)`` read without opening the store (no asyncio: most
+    of a one-shot listing's time is start-up), or None where that does not apply: the caller
+    then opens the store as usual. See ``bot.store.sqlite.quick_listing``."""
+    if is_url(target):
+        return None
+    from bot.store.sqlite import quick_listing
+
+    return quick_listing.upcoming_json(os.fspath(target), **window)
 
 
 def check_for_writing(target: StoreTarget) -> str | Path:
@@ -124,4 +164,5 @@ __all__ = [
     "masked",
     "open_store",
     "parse_target",
+    "quick_upcoming_json",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 import subprocess
@@ -70,6 +71,21 @@ def test_import_then_upcoming_lists_the_four_releases(db, capsys):
     assert {r["drama"] for r in rows} == {"soundtrack-1"}
     assert [r["time_confirmed"] for r in rows] == [False] * 4
     assert {r["status"] for r in rows} == {"scheduled"}
+
+
+@pytest.mark.parametrize("schedules", [SCHEDULES, "missing-folder"])
+def test_import_gives_the_collector_back_as_it_found_it(db, capsys, schedules):
+    """import runs with the cyclic collector off, and turns it back on when it ends, whether
+    the import succeeded or failed (tests call it in a process that goes on)."""
+    assert gc.isenabled()
+    run(capsys, "import", schedules)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run(capsys, "import", schedules)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_upcoming_json_prints_the_stored_documents_escaped(db, capsysbinary):
@@ -246,6 +262,24 @@ def test_reading_commands_do_not_import_discord():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("command", ["listing", "schedule_files"])
+def test_listings_and_imports_leave_heavy_modules_unloaded(command, tmp_path):
+    """upcoming and import (whose posts are rendered in a child) load neither Babel, dotenv
+    (without a .env file), the settings' checks nor the renderer: start-up is most of a
+    listing's time (issue 13)."""
+    heavy = ["babel", "dotenv", "bot.settings", "bot.render", "bot.store.sql.imports"]
+    if command == "schedule_files":
+        heavy.remove("bot.store.sql.imports")
+    code = (
+        f"import sys, bot.cli, bot.commandline.{command}; bot.cli._parser(); "
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert result.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize(

@@ -160,6 +160,14 @@ class Database:
         values = [[row[name] for name in names] for row in rows]
         await self._run(lambda connection: connection.executemany(text, values))
 
+    async def insert_many(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        # S608: the table and column names are the repositories' own; values are parameters.
+        marks = ", ".join(f"${number}" for number in range(1, len(columns) + 1))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+        await self._run(lambda connection: connection.executemany(sql, rows))
+
     async def changed_many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> int:
         """One prepared statement run row by row in one transaction: asyncpg's ``executemany``
         returns no counts, and each row's status is what says whether it was new."""

@@ -84,6 +84,13 @@ class Database(Protocol):
 
     async def executemany(self, sql: str, rows: Iterable[Mapping[str, Any]]) -> None: ...
 
+    async def insert_many(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Insert ``rows`` into ``table``, each row the values of ``columns`` in that order: the
+        batch import's writes, bound by position (no parameter name looked up per value)."""
+        ...
+
     async def changed_many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> int:
         """Run one write over many rows; returns how many rows they changed together."""
         ...

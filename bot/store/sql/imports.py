@@ -19,25 +19,26 @@ from typing import Any
 from bot.domain import Drama, Problem, Release, Schedule, ScheduleError
 from bot.store.sql.engine import Database
 from bot.store.sql.rows import (
+    ARTIST_COLUMNS,
+    CHANGE_COLUMNS,
     DRAMA_COLUMNS,
     RELEASE_COLUMNS,
-    artist_rows,
+    RELEASE_ROW_COLUMNS,
+    artist_values,
     canonical_json,
-    change_row,
+    change_values,
     decode_releases,
     drama_from_row,
     drama_row,
     fingerprint,
     release_row,
+    release_values,
     to_json,
 )
 from bot.store.sql.statements import (
     CLEAR_PART,
     DELETE_ARTISTS,
-    INSERT_ARTIST,
-    INSERT_CHANGE,
     INSERT_DRAMA,
-    INSERT_RELEASE,
     UPDATE_DRAMA,
     update_release,
 )
@@ -51,6 +52,8 @@ _NO_LINE = 0
 _SET_DIGEST = "UPDATE dramas SET source_digest = :digest WHERE id = :id"
 
 Row = dict[str, Any]
+# The inserts' rows: the values of their columns (rows.RELEASE_ROW_COLUMNS...) in order.
+Values = tuple[Any, ...]
 
 
 @dataclass
@@ -61,12 +64,12 @@ class _Plan:
     new_dramas: list[Row] = field(default_factory=list)
     changed_dramas: list[Row] = field(default_factory=list)
     digests: list[Row] = field(default_factory=list)
-    new_releases: list[Row] = field(default_factory=list)
+    new_releases: list[Values] = field(default_factory=list)
     changed_releases: list[Row] = field(default_factory=list)
     moved_parts: list[Row] = field(default_factory=list)
     artists_removed: list[Row] = field(default_factory=list)
-    artists: list[Row] = field(default_factory=list)
-    changes: list[Row] = field(default_factory=list)
+    artists: list[Values] = field(default_factory=list)
+    changes: list[Values] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -105,10 +108,10 @@ async def import_schedules(
                 if before is None:
                     entry.added.append(release.id)
                     plan.new_releases.append(
-                        release_row(release, canonical, facts_print, stamp, None)
+                        release_values(release, canonical, facts_print, stamp, None)
                     )
-                    plan.artists.extend(artist_rows(release))
-                    plan.changes.append(change_row(release, [], None, canonical, stamp))
+                    plan.artists.extend(artist_values(release))
+                    plan.changes.append(change_values(release, [], None, canonical, stamp))
                 elif before.fingerprint == facts_print:
                     entry.unchanged.append(release.id)
                 else:
@@ -172,8 +175,10 @@ async def _plan_changes(
         if before.part != release.part:
             plan.moved_parts.append({"drama_id": release.drama_id, "id": release.id})
         plan.artists_removed.append({"drama_id": release.drama_id, "release_id": release.id})
-        plan.artists.extend(artist_rows(release))
-        plan.changes.append(change_row(release, fields, canonical_json(before), canonical, stamp))
+        plan.artists.extend(artist_values(release))
+        plan.changes.append(
+            change_values(release, fields, canonical_json(before), canonical, stamp)
+        )
 
 
 def _in_file_order(report: ImportReport, schedules: Sequence[Schedule]) -> None:
@@ -193,14 +198,19 @@ async def _write(db: Database, plan: _Plan) -> None:
         (_SET_DIGEST, plan.digests),
         (CLEAR_PART, plan.moved_parts),
         (update_release(db.dialect), plan.changed_releases),
-        (INSERT_RELEASE, plan.new_releases),
         (DELETE_ARTISTS, plan.artists_removed),
-        (INSERT_ARTIST, plan.artists),
-        (INSERT_CHANGE, plan.changes),
     )
     for statement, rows in steps:
         if rows:
             await db.executemany(statement, rows)
+    inserts = (
+        ("releases", RELEASE_ROW_COLUMNS, plan.new_releases),
+        ("release_artists", ARTIST_COLUMNS, plan.artists),
+        ("release_changes", CHANGE_COLUMNS, plan.changes),
+    )
+    for table, columns, values in inserts:
+        if values:
+            await db.insert_many(table, columns, values)
 
 
 @dataclass(frozen=True)

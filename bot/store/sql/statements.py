@@ -9,7 +9,14 @@ queries read them alike. The column lists come from ``rows``, so a new field nee
 # ruff: noqa: S608
 
 from bot.store.sql.engine import Dialect
-from bot.store.sql.rows import DERIVED, DRAMA_FIELDS, RELEASE_FIELDS
+from bot.store.sql.rows import (
+    ARTIST_COLUMNS,
+    CHANGE_COLUMNS,
+    DERIVED,
+    DRAMA_FIELDS,
+    RELEASE_FIELDS,
+    RELEASE_ROW_COLUMNS,
+)
 
 
 def _insert(table: str, names: tuple[str, ...]) -> str:
@@ -28,7 +35,7 @@ INSERT_DRAMA = _insert("dramas", (*DRAMA_FIELDS, *DERIVED, "source_digest", "gui
 UPDATE_DRAMA = (
     f"UPDATE dramas SET {_set((*DRAMA_FIELDS[1:], *DERIVED, 'source_digest'))} WHERE id = :id"
 )
-INSERT_RELEASE = _insert("releases", (*RELEASE_FIELDS, *DERIVED, "doc", "guild_id"))
+INSERT_RELEASE = _insert("releases", RELEASE_ROW_COLUMNS)
 
 
 def update_release(dialect: Dialect) -> str:
@@ -45,10 +52,5 @@ CLEAR_PART = "UPDATE releases SET part = NULL WHERE drama_id = :drama_id AND id 
 DELETE_ARTISTS = (
     "DELETE FROM release_artists WHERE drama_id = :drama_id AND release_id = :release_id"
 )
-INSERT_ARTIST = _insert(
-    "release_artists", ("drama_id", "release_id", "position", "name", "name_folded", "at")
-)
-INSERT_CHANGE = _insert(
-    "release_changes",
-    ("drama_id", "release_id", "kind", "fields", "before", "after", "recorded_at"),
-)
+INSERT_ARTIST = _insert("release_artists", ARTIST_COLUMNS)
+INSERT_CHANGE = _insert("release_changes", CHANGE_COLUMNS)

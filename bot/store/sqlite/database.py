@@ -20,24 +20,7 @@ import aiosqlite
 
 from bot.store.errors import StoreError, StoreGone
 from bot.store.sqlite.dialect import DIALECT
-
-# WAL lets readers (the bot) and a writer (an import) work at once; with WAL, NORMAL loses at most
-# the last transactions on power loss, never consistency. busy_timeout makes a second process wait
-# for the write lock instead of failing at once. A larger page cache and memory-mapped reads
-# roughly halve the cost of a listing that touches every row of a 100k-release file (measured).
-_PRAGMAS = (
-    "PRAGMA journal_mode = WAL",
-    "PRAGMA synchronous = NORMAL",
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA busy_timeout = 5000",
-)
-_FAST_READS = (
-    "PRAGMA cache_size = -65536",  # KiB: 64 MiB, allocated only as pages are read
-    "PRAGMA mmap_size = 268435456",  # 256 MiB
-)
-# A long-running process (the bot) reads few rows at a time: it trades those listing speed-ups
-# for memory, since every mapped page it ever touched would count in its resident size.
-_LEAN = ("PRAGMA cache_size = -8192",)  # KiB: 8 MiB
+from bot.store.sqlite.pragmas import BUSY_TIMEOUT, FAST_READS, LEAN, PRAGMAS
 
 Row = tuple[Any, ...]
 
@@ -99,8 +82,8 @@ class Database:
         """
         name = os.fspath(path)
         if not readonly:
-            return await cls._connect(name, name, (*_PRAGMAS, *(_LEAN if lean else _FAST_READS)))
-        reading = ("PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000", *_FAST_READS)
+            return await cls._connect(name, name, (*PRAGMAS, *(LEAN if lean else FAST_READS)))
+        reading = ("PRAGMA foreign_keys = ON", BUSY_TIMEOUT, *FAST_READS)
         uri = _file_uri(name)
         if _exists(f"{name}-wal"):  # a writer may be live: read through its WAL
             with contextlib.suppress(StoreError):
@@ -190,6 +173,14 @@ class Database:
         self, sql: str, rows: Iterable[Sequence[Any]] | Iterable[Mapping[str, Any]]
     ) -> None:
         """Run one statement over many rows in one trip (the batch import's workhorse)."""
+        await self._connection.executemany(sql, rows)
+
+    async def insert_many(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        # S608: the table and column names are the repositories' own; values are parameters.
+        marks = ", ".join("?" * len(columns))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
         await self._connection.executemany(sql, rows)
 
     async def changed_many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> int:

@@ -87,6 +87,15 @@ def test_the_refused_set_is_exactly_the_documented_one(newlines):
         assert refused == expected_refused(char, newlines=newlines), f"U+{code:04X}"
 
 
+@pytest.mark.parametrize("char", HARMFUL, ids=lambda c: f"U+{ord(c):04X}")
+def test_harmful_characters_are_found_in_long_multi_line_text(char):
+    """Where line feeds are allowed, a refused character after them, deep in a long text, is
+    still the one found (the quick printable test must not let it through)."""
+    text = "Song\n" * 1000 + f"Part 1{char}Title\n" + "é" * 1000
+    assert refused_character(text, newlines=True) == char
+    assert refused_character(text.replace("\n", " "), newlines=False) == char
+
+
 @pytest.mark.parametrize("text", FINE)
 def test_ordinary_text_in_any_script_is_accepted_and_printed_as_is(text):
     """Korean, emoji sequences, full-width and right-to-left letters pass and print unchanged."""
